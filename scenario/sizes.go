@@ -1,0 +1,107 @@
+package scenario
+
+import "math"
+
+// epsilon absorbs binary floating-point error in products like 0.15·20, which
+// must count as exactly 3 when rounding list sizes.
+const epsilon = 1e-9
+
+// CeilMul returns ⌈r·n⌉, treating r·n within 1e-9 of an integer as that integer.
+func CeilMul(r float64, n int) int {
+	x := r * float64(n)
+	if near := math.Round(x); math.Abs(x-near) < epsilon {
+		return int(near)
+	}
+	return int(math.Ceil(x))
+}
+
+// FloorMul returns ⌊r·n⌋, treating r·n within 1e-9 of an integer as that integer.
+func FloorMul(r float64, n int) int {
+	x := r * float64(n)
+	if near := math.Round(x); math.Abs(x-near) < epsilon {
+		return int(near)
+	}
+	return int(math.Floor(x))
+}
+
+// Extra is the number of extra names a surplus ratio r asks for on n seats:
+// ⌈r·n⌉ ("at least"), or ⌊r·n⌋+1 when strict ("more than"). A zero ratio asks
+// for none even when strict.
+func Extra(r float64, strict bool, n int) int {
+	if r == 0 || n == 0 {
+		return 0
+	}
+	if strict {
+		return FloorMul(r, n) + 1
+	}
+	return CeilMul(r, n)
+}
+
+// NomineeCount is how many people a unit with n local seats nominates.
+func NomineeCount(m NominationMode, n int) int {
+	switch m.Mode {
+	case ModeExpanded:
+		return n + CeilMul(m.Ratio, n)
+	case ModeCombined:
+		expanded := CeilMul(m.ExpandedShare, n)
+		return n + CeilMul(m.Ratio, expanded)
+	}
+	return n
+}
+
+// ElectStage returns the scenario's election stage, or nil.
+func (sc *Scenario) ElectStage() *ElectStage {
+	for i := range sc.Stages {
+		if sc.Stages[i].Elect != nil {
+			return sc.Stages[i].Elect
+		}
+	}
+	return nil
+}
+
+// BallotExtra is the number of local candidates beyond the unit's local seats
+// that its ballot must carry: none for uncontested units.
+func (sc *Scenario) BallotExtra(u *Unit) int {
+	e := sc.ElectStage()
+	if e == nil || u.Uncontested {
+		return 0
+	}
+	return Extra(e.Surplus, e.Strict, u.Seats-u.Central)
+}
+
+// ListSize is the length of a selected list in unit u (local candidates only;
+// centrally nominated candidates join at the election).
+func (sc *Scenario) ListSize(s ListSize, u *Unit) int {
+	local := u.Seats - u.Central
+	switch {
+	case s.Count != nil:
+		return *s.Count
+	case s.Ballot:
+		return local + sc.BallotExtra(u)
+	case s.Surplus != nil:
+		return local + Extra(*s.Surplus, s.Strict, local)
+	}
+	return local
+}
+
+// TargetUnits returns the indexes of the units a target applies to.
+func (sc *Scenario) TargetUnits(t *Target) []int {
+	var out []int
+	for i, u := range sc.Units {
+		if len(t.Units) == 0 && len(t.Groups) == 0 {
+			out = append(out, i)
+			continue
+		}
+		in := false
+		for _, n := range t.Units {
+			in = in || n == u.Name
+		}
+		for _, g := range t.Groups {
+			in = in || g == u.Group
+		}
+		if in {
+			out = append(out, i)
+		}
+	}
+	return out
+}
