@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"simulate/configs"
+	"simulate/scenario"
+)
+
+func newScenariosCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "scenarios",
+		Short: "List the embedded scenarios",
+		Example: `  simulate scenarios
+  simulate scenarios show teaching > my.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tUNITS\tSEATS\tTITLE")
+			for _, name := range configs.Names() {
+				data, _ := configs.Read(name)
+				sc, err := scenario.Load("embedded:"+name, data, scenario.Options{})
+				if err != nil {
+					return err
+				}
+				def := ""
+				if name == configs.Default {
+					def = " (default)"
+				}
+				fmt.Fprintf(tw, "%s%s\t%d\t%d\t%s\n", name, def, len(sc.Units), sc.Quota, sc.Title)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "show NAME",
+		Short: "Print an embedded scenario's YAML, to copy and edit",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, ok := configs.Read(args[0])
+			if !ok {
+				return usagef("no embedded scenario %q (embedded: %v)", args[0], configs.Names())
+			}
+			_, err := cmd.OutOrStdout().Write(data)
+			return err
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,245 @@
+// Package report renders simulation results: a readable terminal summary,
+// JSON and CSV.
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"simulate/scenario"
+	"simulate/sim"
+)
+
+// Formats understood by Write.
+const (
+	FormatText = "text"
+	FormatJSON = "json"
+	FormatCSV  = "csv"
+)
+
+// Formats lists the output formats.
+var Formats = []string{FormatText, FormatJSON, FormatCSV}
+
+// Options adjust the terminal summary.
+type Options struct {
+	// ByUnit adds the per-unit funnel.
+	ByUnit bool
+}
+
+// Write renders r in the given format.
+func Write(w io.Writer, format string, sc *scenario.Scenario, r *sim.Result, opts Options) error {
+	switch format {
+	case FormatJSON:
+		return JSON(w, r)
+	case FormatCSV:
+		return TargetsCSV(w, r)
+	case FormatText, "":
+		return Text(w, sc, r, opts)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// JSON writes the result as one indented JSON object.
+func JSON(w io.Writer, r *sim.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// TargetsCSV writes the targets table with a header row, preceded by no
+// comments so that any CSV reader takes it; the run's identity is in columns.
+func TargetsCSV(w io.Writer, r *sim.Result) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"scenario", "scenario_sha256", "seed", "trials", "version", "target", "label", "met", "probability", "ci_low", "ci_high"})
+	for _, t := range r.Targets {
+		_ = cw.Write([]string{r.Scenario, r.Hash, strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Trials), r.Version,
+			t.Name, t.Label, strconv.FormatInt(t.Met, 10), num(t.Probability), num(t.CILow), num(t.CIHigh)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', 6, 64) }
+
+func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
+
+// Text writes the terminal summary.
+func Text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) error {
+	ew := &errWriter{w: w}
+	title := sc.Title
+	if title == "" {
+		title = sc.Name
+	}
+	ew.printf("%s — %s\n", r.Scenario, title)
+	ew.printf("%d units, %d seats; %d trials, seed %d; scenario sha256 %s; simulate %s\n\n",
+		len(sc.Units), r.Seats, r.Trials, r.Seed, short(r.Hash), r.Version)
+
+	if len(r.Targets) > 0 {
+		ew.printf("Targets (probability met, %d%% Wilson interval)\n", int(sim.Confidence*100))
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  target\tP(met)\tinterval\tdescription")
+		for _, t := range r.Targets {
+			fmt.Fprintf(tw, "  %s\t%.3f\t[%.3f, %.3f]\t%s\n", t.Name, t.Probability, t.CILow, t.CIHigh, t.Label)
+		}
+		_ = tw.Flush()
+		ew.printf("\n")
+	}
+
+	if len(r.Shares) > 0 {
+		ew.printf("Elected shares across trials\n")
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "  share\tmean\tp05\tp50\tp95\tpublished\tdiff\t")
+		for _, s := range r.Shares {
+			pub, diff := "", ""
+			if s.Published != nil {
+				pub = pct(*s.Published)
+				diff = fmt.Sprintf("%+.1f", 100*(s.Mean-*s.Published))
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Name, pct(s.Mean), pct(s.P05), pct(s.P50), pct(s.P95), pub, diff)
+		}
+		_ = tw.Flush()
+		ew.printf("  elected: mean %.1f of %d seats (min %d, max %d)\n\n", r.Elected.Mean, r.Seats, r.Elected.Min, r.Elected.Max)
+	}
+
+	ew.printf("Stage funnel (mean people per trial)\n")
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  stage\t\tentered\tleft\tdropped\tunfilled\twhy dropped")
+	for _, f := range r.Funnel {
+		var why []string
+		for _, rm := range f.Reasons {
+			why = append(why, fmt.Sprintf("%s %.1f", rm.Reason, rm.Mean))
+		}
+		if len(why) == 0 && f.Dropped > 0 {
+			switch f.Kind {
+			case scenario.KindSelect:
+				why = append(why, "not selected")
+			case scenario.KindElect:
+				why = append(why, "defeated")
+			}
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%s\n", f.Stage, f.LabelZh, f.Entered, f.Left, f.Dropped, f.Shortfall, strings.Join(why, ", "))
+	}
+	_ = tw.Flush()
+	ew.printf("\n")
+
+	if len(r.Shares) > 0 && len(r.Funnel) > 0 {
+		ew.printf("Tracked shares of the list each stage passes on\n")
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		head := []string{"  stage"}
+		for _, s := range r.Shares {
+			head = append(head, s.Name)
+		}
+		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+		for _, f := range r.Funnel {
+			row := []string{"  " + f.Stage}
+			for _, c := range f.Composition {
+				row = append(row, pct(c.Share))
+			}
+			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		}
+		_ = tw.Flush()
+		ew.printf("\n")
+	}
+
+	if e := r.Election; e != nil {
+		ew.printf("Congress votes (per trial): %.0f ballots, %s invalid, turnout %s; names: %s abstain, %s against;\n"+
+			"  %.2f further rounds, %.2f vacant seats, %.3f units without quorum\n\n",
+			e.Ballots, pct(e.InvalidShare), pct(e.Turnout), pct(e.AbstainShare), pct(e.AgainstShare), e.FurtherRounds, e.Vacancies, e.FailedUnits)
+	}
+
+	missed := missedTargets(r)
+	if len(missed) > 0 {
+		ew.printf("Targets most often missed, and where the list first fell short\n")
+		for _, t := range missed {
+			ew.printf("  %s: missed in %s of trials", t.Name, pct(1-t.Probability))
+			if len(t.MissedAt) > 0 {
+				var at []string
+				for _, s := range t.MissedAt {
+					at = append(at, fmt.Sprintf("%s %s", s.Stage, pct(float64(s.Count)/float64(int64(r.Trials)-t.Met))))
+				}
+				ew.printf("; first short after: %s", strings.Join(at, ", "))
+			}
+			ew.printf("\n")
+			if len(t.UnitMisses) > 0 {
+				var us []string
+				for i, u := range t.UnitMisses {
+					if i == 5 {
+						us = append(us, fmt.Sprintf("… %d more units", len(t.UnitMisses)-5))
+						break
+					}
+					us = append(us, fmt.Sprintf("%s %s", u.Unit, pct(float64(u.Count)/float64(r.Trials))))
+				}
+				ew.printf("    units most often short: %s\n", strings.Join(us, ", "))
+			}
+		}
+		ew.printf("\n")
+	}
+
+	if opts.ByUnit {
+		ew.printf("Funnel by unit (mean list passed on by each stage; unfilled seats last)\n")
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		head := []string{"  unit"}
+		for _, f := range r.Funnel {
+			head = append(head, f.Stage)
+		}
+		head = append(head, "unfilled")
+		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+		for u := range sc.Units {
+			row := []string{"  " + sc.Units[u].Name}
+			short := 0.0
+			for _, f := range r.Funnel {
+				row = append(row, fmt.Sprintf("%.1f", f.Units[u].Left))
+				if f.Kind == scenario.KindElect {
+					short += f.Units[u].Shortfall
+				}
+			}
+			row = append(row, fmt.Sprintf("%.2f", short))
+			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		}
+		_ = tw.Flush()
+		ew.printf("\n")
+	}
+	return ew.err
+}
+
+// missedTargets returns the targets missed in at least one trial, most often
+// missed first.
+func missedTargets(r *sim.Result) []sim.TargetResult {
+	var out []sim.TargetResult
+	for _, t := range r.Targets {
+		if t.Met < int64(r.Trials) {
+			out = append(out, t)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Met < out[j].Met })
+	return out
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }

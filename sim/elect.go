@@ -1,0 +1,221 @@
+package sim
+
+import (
+	"math"
+	"slices"
+
+	"simulate/sim/stats"
+)
+
+// elect runs unit u's congress: attendance and quorum, one ballot per present
+// voter, the majority rule, ranking and tie re-votes, and further rounds for
+// seats left unfilled. Seats still empty after the last round stay vacant.
+func (w *worker) elect(u, s int) error {
+	m, um := w.m, &w.m.units[u]
+	e := m.stages[s].elect
+	wf := m.Workflow
+	U := len(m.units)
+	// Centrally nominated candidates join the local list on the ballot.
+	var before = wf.Candidate.Initial
+	if s > 0 {
+		before = wf.CandidatePassState(s - 1)
+	}
+	for c := 0; c < um.central; c++ {
+		typ := m.centralType[m.central.Sample(w.r)]
+		w.list = append(w.list, person{typ: typ, central: true, state: before, merit: w.r.NormFloat64()})
+	}
+	w.o.in[s*U+u] = int32(len(w.list))
+	for i := range w.list {
+		p := &w.list[i]
+		p.appeal = e.bias[p.typ] + e.appealSD*w.r.NormFloat64()
+		if p.central {
+			p.appeal += e.centralAppeal
+		}
+		p.votes = 0
+	}
+	// The ballot lists names by appeal, so a voter who must strike names
+	// strikes the least appealing of those marked.
+	slices.SortStableFunc(w.list, func(a, b person) int {
+		switch {
+		case a.appeal > b.appeal:
+			return -1
+		case a.appeal < b.appeal:
+			return 1
+		}
+		return 0
+	})
+	n := len(w.list)
+	w.tFor = resize(w.tFor, n)
+	w.tAbst = resize(w.tAbst, n)
+	for i := range w.list {
+		w.list[i].idx = int32(i)
+		pFor := 1 / (1 + math.Exp(-(e.approvalLogit + w.list[i].appeal)))
+		w.tFor[i] = stats.Threshold(pFor)
+		w.tAbst[i] = stats.Threshold(pFor + (1-pFor)*e.abstain)
+	}
+	present := 0
+	tTurn := stats.Threshold(um.turnout)
+	for v := 0; v < um.voters; v++ {
+		if stats.Bernoulli(w.r, tTurn) {
+			present++
+		}
+	}
+	w.o.present += int64(present)
+	w.emit(Event{Kind: EventCongress, Unit: um.name, Stage: m.stages[s].name, Entitled: um.voters, Present: present, Seats: um.seats, Candidates: n})
+	if float64(present) <= e.quorum*float64(um.voters) {
+		// No quorum: the congress cannot elect.
+		w.o.unitFailed[u] = true
+		w.o.failedUnits++
+		w.o.shortfall[s*U+u] += int32(um.seats)
+		w.o.vacancies += int32(um.seats)
+		w.list = w.list[:0]
+		return nil
+	}
+	base := um.voters
+	if !e.majorityOfAll {
+		base = present
+	}
+	w.elected = resize(w.elected, n)
+	clear(w.elected)
+	all := make([]int32, 0, n)
+	for i := range w.list {
+		all = append(all, int32(i))
+	}
+	filled := w.round(all, um.seats, present, base, e, e.revotes, u, s)
+	for round := 0; filled < um.seats && round < e.furtherRounds; round++ {
+		rest := all[:0:0]
+		for i := range w.list {
+			if !w.elected[i] {
+				rest = append(rest, int32(i))
+			}
+		}
+		if len(rest) == 0 {
+			break
+		}
+		w.o.furtherRounds++
+		if err := w.fireUnit(u, wf.UnitFurtherRound(s)); err != nil {
+			return err
+		}
+		for _, i := range rest {
+			if err := w.moveCandidate(&w.list[i], wf.CandidateFurtherRound(s)); err != nil {
+				return err
+			}
+		}
+		filled += w.round(rest, um.seats-filled, present, base, e, e.revotes, u, s)
+	}
+	if filled < um.seats {
+		w.o.vacancies += int32(um.seats - filled)
+		w.o.shortfall[s*U+u] += int32(um.seats - filled)
+	}
+	w.selected = resize(w.selected, n)
+	copy(w.selected, w.elected)
+	return w.keepSelected(u, s, "defeated")
+}
+
+// round holds one vote on the candidates cands for seats seats and marks the
+// winners in w.elected: more than half of base voters must vote for a winner;
+// when more pass than seats, the most votes win and a tie at the last seat is
+// re-voted (revotes times, then decided by lot). It returns the seats filled.
+func (w *worker) round(cands []int32, seats, present, base int, e *electModel, revotes, u, s int) int {
+	if seats <= 0 || len(cands) == 0 {
+		return 0
+	}
+	w.ballot(cands, seats, present)
+	w.pass = w.pass[:0]
+	for _, c := range cands {
+		if 2*int(w.list[c].votes) > base {
+			w.pass = append(w.pass, c)
+		}
+	}
+	pass := slices.Clone(w.pass)
+	slices.SortStableFunc(pass, func(a, b int32) int { return int(w.list[b].votes - w.list[a].votes) })
+	if w.trace != nil {
+		for _, c := range cands {
+			w.emit(Event{Kind: EventVote, Unit: w.m.units[u].name, Stage: w.m.stages[s].name, Person: w.describe(&w.list[c]),
+				Votes: int(w.list[c].votes), Threshold: base/2 + 1, Seats: seats})
+		}
+	}
+	if len(pass) <= seats {
+		for _, c := range pass {
+			w.elected[c] = true
+		}
+		return len(pass)
+	}
+	last := w.list[pass[seats-1]].votes
+	sure := 0
+	for sure < len(pass) && w.list[pass[sure]].votes > last {
+		sure++
+	}
+	for _, c := range pass[:sure] {
+		w.elected[c] = true
+	}
+	var tied []int32
+	for _, c := range pass[sure:] {
+		if w.list[c].votes == last {
+			tied = append(tied, c)
+		}
+	}
+	need := seats - sure
+	if len(tied) == need {
+		for _, c := range tied {
+			w.elected[c] = true
+		}
+		return seats
+	}
+	if revotes > 0 {
+		w.emit(Event{Kind: EventRevote, Unit: w.m.units[u].name, Stage: w.m.stages[s].name, Seats: need, Candidates: len(tied)})
+		got := w.round(tied, need, present, base, e, revotes-1, u, s)
+		if got == need {
+			return seats
+		}
+		// A re-vote that fails the majority leaves the tie to the lot below.
+		for _, c := range tied {
+			w.elected[c] = false
+		}
+	}
+	// Lot: a deterministic shuffle from the trial's stream.
+	w.r.Shuffle(len(tied), func(i, j int) { tied[i], tied[j] = tied[j], tied[i] })
+	for _, c := range tied[:need] {
+		w.elected[c] = true
+	}
+	return seats
+}
+
+// ballot simulates every present voter's ballot over cands (in ballot order)
+// and stores the for-votes in w.list[c].votes. A ballot with more "for" marks
+// than seats is corrected by striking the lowest names with probability
+// Discipline, and is otherwise invalid.
+func (w *worker) ballot(cands []int32, seats, present int) {
+	e := w.m.stages[w.m.electIdx].elect
+	for _, c := range cands {
+		w.list[c].votes = 0
+	}
+	w.marks = resize(w.marks, len(cands))
+	r := w.r
+	for v := 0; v < present; v++ {
+		marks, abstain := 0, 0
+		for _, c := range cands {
+			x := r.Uint64()
+			if x < w.tFor[c] {
+				w.marks[marks] = c
+				marks++
+			} else if x < w.tAbst[c] {
+				abstain++
+			}
+		}
+		w.o.abstentions += int64(abstain)
+		w.o.against += int64(len(cands) - marks - abstain)
+		w.o.names += int64(len(cands))
+		if marks > seats {
+			if !stats.Bernoulli(r, e.discipline) {
+				w.o.invalid++
+				continue
+			}
+			marks = seats
+		}
+		for _, c := range w.marks[:marks] {
+			w.list[c].votes++
+		}
+	}
+	w.o.ballots += int64(present)
+}

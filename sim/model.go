@@ -1,0 +1,552 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"simulate/scenario"
+	"simulate/sim/stats"
+	"simulate/workflow"
+)
+
+// Model is a scenario compiled for simulation: every person is one of a fixed
+// set of types (one value per trait), every predicate is a lookup table over
+// types, and every unit has its nominee distributions ready to sample.
+type Model struct {
+	Scenario *scenario.Scenario
+	Workflow *workflow.Workflow
+
+	nTraits int
+	nTypes  int
+	// typeValue[type*nTraits+t] is the value index of trait t in a type.
+	typeValue []uint8
+
+	units   []unitModel
+	stages  []stageModel
+	targets []targetModel
+	shares  []shareModel
+	// preds are the predicates counted per stage: targets first, then shares.
+	preds [][]bool
+	// typePreds[typePredStart[t]:typePredStart[t+1]] lists the predicates type t matches.
+	typePreds     []int32
+	typePredStart []int32
+
+	// reasons are the distinct veto reasons, in order of first appearance.
+	reasons []string
+
+	central     *stats.Alias
+	centralType []int32
+	electIdx    int // index of the elect stage, -1 if none
+}
+
+type unitModel struct {
+	name        string
+	seats       int
+	central     int
+	local       int
+	voters      int
+	turnout     float64
+	uncontested bool
+	recs        []recModel
+	// listSize[stage] is the size kept by a select stage.
+	listSize []int
+	ballot   int // local candidates the ballot carries
+	// memberShare[pred] is the share of members matching each predicate.
+	memberShare []float64
+}
+
+type recModel struct {
+	name  string
+	count int // nominees this recommending unit sends
+	alias *stats.Alias
+	types []int32 // alias index → type
+	// finite pools: remaining counts per type and nomination weight per type
+	finite  bool
+	counts  []int64
+	weights []float64
+}
+
+type stageModel struct {
+	kind   string
+	name   string
+	vetoes []vetoModel
+	// select
+	quotas    []quotaModel
+	scoreSD   float64
+	scoreBias []float64 // per type
+	// elect
+	elect *electModel
+}
+
+type vetoModel struct {
+	reason    string
+	reasonIdx int
+	threshold uint64
+	match     []bool // nil: everyone
+}
+
+// quotaModel is a min/max constraint on a selected list; per-unit bounds are
+// computed from the list size at selection time.
+type quotaModel struct {
+	name             string
+	match            []bool
+	minCount         int // -1: none
+	maxCount         int // -1: none
+	minShare         float64
+	maxShare         float64
+	hasMin, hasMax   bool
+	strict           bool
+	aboveMemberShare int // predicate index whose member share is the minimum, -1: none
+	units            []bool
+}
+
+type electModel struct {
+	approvalLogit float64
+	appealSD      float64
+	bias          []float64 // per type
+	abstain       float64
+	discipline    uint64
+	majorityOfAll bool
+	quorum        float64
+	turnout       float64
+	furtherRounds int
+	revotes       int
+	centralAppeal float64
+}
+
+type targetModel struct {
+	t        *scenario.Target
+	pred     int
+	units    []int
+	inScope  []bool
+	minCount int
+	maxCount int
+}
+
+type shareModel struct {
+	s    *scenario.Share
+	pred int
+	of   int // predicate index of the denominator, -1: all
+}
+
+// Compile builds the simulation model of a validated scenario.
+func Compile(sc *scenario.Scenario) (*Model, error) {
+	wf, err := workflow.Build(sc)
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{Scenario: sc, Workflow: wf, nTraits: len(sc.Traits), electIdx: -1}
+	m.nTypes = 1
+	for _, t := range sc.Traits {
+		m.nTypes *= len(t.Values)
+	}
+	m.typeValue = make([]uint8, m.nTypes*m.nTraits)
+	for typ := 0; typ < m.nTypes; typ++ {
+		rest := typ
+		for t := m.nTraits - 1; t >= 0; t-- {
+			n := len(sc.Traits[t].Values)
+			m.typeValue[typ*m.nTraits+t] = uint8(rest % n)
+			rest /= n
+		}
+	}
+	m.compilePredicates()
+	if err := m.compileStages(); err != nil {
+		return nil, err
+	}
+	if err := m.compileUnits(); err != nil {
+		return nil, err
+	}
+	if m.electIdx >= 0 && m.hasCentral() {
+		pool := sc.CentralPool
+		if len(pool) == 0 {
+			pool = sc.Pool
+		}
+		probs := m.poolProbs(scenario.MergePool(sc.Pool, pool))
+		a, types, err := m.aliasFor(probs, nil)
+		if err != nil {
+			return nil, fmt.Errorf("central_pool: %w", err)
+		}
+		m.central, m.centralType = a, types
+	}
+	return m, nil
+}
+
+func (m *Model) hasCentral() bool {
+	for _, u := range m.units {
+		if u.central > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) traitIndex(name string) int {
+	for i, t := range m.Scenario.Traits {
+		if t.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m *Model) valueIndex(t int, value string) int {
+	for i, v := range m.Scenario.Traits[t].Values {
+		if v == value {
+			return i
+		}
+	}
+	return -1
+}
+
+// match compiles a predicate into a per-type table.
+func (m *Model) match(p scenario.Predicate) []bool {
+	out := make([]bool, m.nTypes)
+	allowed := make([][]bool, m.nTraits)
+	for name, vals := range p {
+		t := m.traitIndex(name)
+		allowed[t] = make([]bool, len(m.Scenario.Traits[t].Values))
+		for _, v := range vals {
+			allowed[t][m.valueIndex(t, v)] = true
+		}
+	}
+	for typ := range out {
+		ok := true
+		for t := 0; t < m.nTraits && ok; t++ {
+			if allowed[t] != nil && !allowed[t][m.typeValue[typ*m.nTraits+t]] {
+				ok = false
+			}
+		}
+		out[typ] = ok
+	}
+	return out
+}
+
+// perType turns trait weights into a per-type table: the product of the
+// weights (multiplicative) or their sum (additive).
+func (m *Model) perType(ws []scenario.TraitWeights, multiplicative bool) []float64 {
+	out := make([]float64, m.nTypes)
+	for typ := range out {
+		v := 0.0
+		if multiplicative {
+			v = 1
+		}
+		for _, w := range ws {
+			t := m.traitIndex(w.Trait)
+			val := m.Scenario.Traits[t].Values[m.typeValue[typ*m.nTraits+t]]
+			x, ok := w.Values[val]
+			if !ok {
+				continue
+			}
+			if multiplicative {
+				v *= x
+			} else {
+				v += x
+			}
+		}
+		out[typ] = v
+	}
+	return out
+}
+
+// poolProbs is the probability of each type in a pool: the product over
+// traits of the (conditional) share of the type's value.
+func (m *Model) poolProbs(pool []scenario.TraitShares) []float64 {
+	probs := make([]float64, m.nTypes)
+	for typ := range probs {
+		p := 1.0
+		for _, ts := range pool {
+			t := m.traitIndex(ts.Trait)
+			val := m.Scenario.Traits[t].Values[m.typeValue[typ*m.nTraits+t]]
+			if ts.Given == "" {
+				p *= ts.Shares[val]
+			} else {
+				g := m.traitIndex(ts.Given)
+				gval := m.Scenario.Traits[g].Values[m.typeValue[typ*m.nTraits+g]]
+				p *= ts.Conditional[gval][val]
+			}
+			if p == 0 {
+				break
+			}
+		}
+		probs[typ] = p
+	}
+	return probs
+}
+
+// aliasFor builds an alias table over the types with positive weight
+// probs[type]·w[type] (w nil: 1).
+func (m *Model) aliasFor(probs, w []float64) (*stats.Alias, []int32, error) {
+	var weights []float64
+	var types []int32
+	for typ, p := range probs {
+		if w != nil {
+			p *= w[typ]
+		}
+		if p > 0 {
+			weights = append(weights, p)
+			types = append(types, int32(typ))
+		}
+	}
+	if len(weights) == 0 {
+		return nil, nil, fmt.Errorf("no member can be drawn: every type has share or weight 0")
+	}
+	a, err := stats.NewAlias(weights)
+	return a, types, err
+}
+
+func (m *Model) compilePredicates() {
+	sc := m.Scenario
+	for i := range sc.Targets {
+		t := &sc.Targets[i]
+		m.preds = append(m.preds, m.match(t.When))
+		tm := targetModel{t: t, pred: len(m.preds) - 1, units: sc.TargetUnits(t), minCount: -1, maxCount: -1}
+		tm.inScope = make([]bool, len(sc.Units))
+		for _, u := range tm.units {
+			tm.inScope[u] = true
+		}
+		if t.MinCount != nil {
+			tm.minCount = *t.MinCount
+		}
+		if t.MaxCount != nil {
+			tm.maxCount = *t.MaxCount
+		}
+		m.targets = append(m.targets, tm)
+	}
+	for i := range sc.Shares {
+		s := &sc.Shares[i]
+		m.preds = append(m.preds, m.match(s.When))
+		sm := shareModel{s: s, pred: len(m.preds) - 1, of: -1}
+		if len(s.Of) > 0 {
+			m.preds = append(m.preds, m.match(s.Of))
+			sm.of = len(m.preds) - 1
+		}
+		m.shares = append(m.shares, sm)
+	}
+	m.typePredStart = make([]int32, m.nTypes+1)
+	for typ := 0; typ < m.nTypes; typ++ {
+		for k, match := range m.preds {
+			if match[typ] {
+				m.typePreds = append(m.typePreds, int32(k))
+			}
+		}
+		m.typePredStart[typ+1] = int32(len(m.typePreds))
+	}
+}
+
+func (m *Model) compileStages() error {
+	sc := m.Scenario
+	reasons := map[string]int{}
+	for i := range sc.Stages {
+		st := &sc.Stages[i]
+		sm := stageModel{kind: st.Kind(), name: st.Name}
+		switch {
+		case st.Filter != nil:
+			for _, v := range st.Filter.Vetoes {
+				idx, ok := reasons[v.Reason]
+				if !ok {
+					idx = len(reasons)
+					reasons[v.Reason] = idx
+				}
+				vm := vetoModel{reason: v.Reason, reasonIdx: idx, threshold: stats.Threshold(v.Rate)}
+				if len(v.When) > 0 {
+					vm.match = m.match(v.When)
+				}
+				sm.vetoes = append(sm.vetoes, vm)
+			}
+		case st.Select != nil:
+			sm.scoreSD = st.Select.ScoreSD
+			sm.scoreBias = m.perType(st.Select.ScoreBias, false)
+			for _, q := range st.Select.Quotas {
+				qm := quotaModel{name: q.Name, match: m.match(q.When), minCount: -1, maxCount: -1, aboveMemberShare: -1}
+				if q.Min != nil {
+					qm.minCount = *q.Min
+				}
+				if q.Max != nil {
+					qm.maxCount = *q.Max
+				}
+				if q.MinShare != nil {
+					qm.hasMin, qm.minShare = true, *q.MinShare
+				}
+				if q.MaxShare != nil {
+					qm.hasMax, qm.maxShare = true, *q.MaxShare
+				}
+				sm.quotas = append(sm.quotas, qm)
+			}
+			if st.Select.FromTargets {
+				sm.quotas = append(sm.quotas, m.targetQuotas(st.Select.TargetMargin)...)
+			}
+		case st.Elect != nil:
+			e := st.Elect
+			m.electIdx = i
+			sm.elect = &electModel{
+				approvalLogit: math.Log(e.Voters.Approval / (1 - e.Voters.Approval)),
+				appealSD:      e.Voters.AppealSD,
+				bias:          m.perType(e.Voters.Bias, false),
+				abstain:       e.Voters.Abstain,
+				discipline:    stats.Threshold(e.Voters.Discipline),
+				majorityOfAll: e.MajorityOf == scenario.MajorityEntitled,
+				quorum:        e.Quorum,
+				turnout:       e.Turnout,
+				furtherRounds: e.FurtherRounds,
+				revotes:       e.Revotes,
+				centralAppeal: e.CentralAppeal,
+			}
+		}
+		m.stages = append(m.stages, sm)
+	}
+	m.reasons = make([]string, len(reasons))
+	for r, i := range reasons {
+		m.reasons[i] = r
+	}
+	return nil
+}
+
+// targetQuotas turns the targets into selection quotas: the organisation
+// applies every structure requirement to each list it draws up, with margin
+// added to minimum shares. A total-scope count becomes the proportional share
+// of the seats in scope.
+func (m *Model) targetQuotas(margin float64) []quotaModel {
+	sc := m.Scenario
+	var out []quotaModel
+	for _, tm := range m.targets {
+		t := tm.t
+		q := quotaModel{name: "target " + t.Name, match: m.preds[tm.pred], minCount: -1, maxCount: -1,
+			aboveMemberShare: -1, strict: t.Strict, units: tm.inScope}
+		seatsInScope := 0
+		for _, u := range tm.units {
+			seatsInScope += sc.Units[u].Seats
+		}
+		switch {
+		case t.AboveMemberShare:
+			q.aboveMemberShare = tm.pred
+			q.minShare = margin
+		case t.MinShare != nil:
+			q.hasMin, q.minShare = true, math.Min(1, *t.MinShare+margin)
+		case t.MinCount != nil && t.Scope == scenario.ScopeEach:
+			q.minCount = *t.MinCount
+		case t.MinCount != nil && seatsInScope > 0:
+			q.hasMin, q.minShare = true, math.Min(1, float64(*t.MinCount)/float64(seatsInScope)+margin)
+		}
+		switch {
+		case t.MaxShare != nil:
+			q.hasMax, q.maxShare = true, *t.MaxShare
+		case t.MaxCount != nil && t.Scope == scenario.ScopeEach:
+			q.maxCount = *t.MaxCount
+		case t.MaxCount != nil && seatsInScope > 0:
+			q.hasMax, q.maxShare = true, float64(*t.MaxCount)/float64(seatsInScope)
+		}
+		if q.hasMin || q.hasMax || q.minCount >= 0 || q.maxCount >= 0 || q.aboveMemberShare >= 0 {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+func (m *Model) compileUnits() error {
+	sc := m.Scenario
+	for i := range sc.Units {
+		u := &sc.Units[i]
+		um := unitModel{
+			name: u.Name, seats: u.Seats, central: u.Central, local: u.Seats - u.Central,
+			voters: u.EntitledVoters, turnout: u.Turnout, uncontested: u.Uncontested,
+			listSize: make([]int, len(sc.Stages)),
+		}
+		unitPool := scenario.MergePool(sc.Pool, u.Pool)
+		probs := m.poolProbs(unitPool)
+		um.memberShare = make([]float64, len(m.preds))
+		for k, match := range m.preds {
+			for typ, p := range probs {
+				if match[typ] {
+					um.memberShare[k] += p
+				}
+			}
+		}
+		var nominees int
+		var weights []float64
+		for si := range sc.Stages {
+			st := &sc.Stages[si]
+			switch {
+			case st.Nominate != nil:
+				mode := st.Nominate.NominationMode
+				if u.Nomination != nil {
+					mode = *u.Nomination
+				}
+				nominees = scenario.NomineeCount(mode, um.local)
+				weights = m.perType(st.Nominate.Weights, true)
+				um.listSize[si] = nominees
+			case st.Select != nil:
+				um.listSize[si] = sc.ListSize(st.Select.Size, u)
+			}
+		}
+		um.ballot = um.local + sc.BallotExtra(u)
+		if um.turnout == 0 && m.electIdx >= 0 {
+			um.turnout = m.stages[m.electIdx].elect.turnout
+		}
+		recs := u.Recommending
+		if len(recs) == 0 {
+			recs = []scenario.RecommendingUnit{{Name: u.Name, Weight: 1}}
+		}
+		rw := make([]float64, len(recs))
+		for j, r := range recs {
+			rw[j] = r.Weight
+		}
+		counts := largestRemainder(rw, nominees)
+		for j, r := range recs {
+			rp := m.poolProbs(scenario.MergePool(unitPool, r.Pool))
+			rm := recModel{name: r.Name, count: counts[j]}
+			if u.FinitePool {
+				rm.finite = true
+				rm.weights = weights
+				share := largestRemainder(rp, int(float64(u.Members)*r.Weight/sum(rw)+0.5))
+				rm.counts = make([]int64, m.nTypes)
+				for typ, c := range share {
+					rm.counts[typ] = int64(c)
+				}
+			} else {
+				a, types, err := m.aliasFor(rp, weights)
+				if err != nil {
+					return fmt.Errorf("units[%d] (%s): %w", i, u.Name, err)
+				}
+				rm.alias, rm.types = a, types
+			}
+			um.recs = append(um.recs, rm)
+		}
+		m.units = append(m.units, um)
+	}
+	return nil
+}
+
+func sum(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+// largestRemainder splits n into integer parts proportional to weights (the
+// Hamilton method); ties go to the earlier index, so it is deterministic.
+func largestRemainder(weights []float64, n int) []int {
+	out := make([]int, len(weights))
+	total := sum(weights)
+	if total <= 0 || n <= 0 {
+		return out
+	}
+	rems := make([]int, len(weights))
+	frac := make([]float64, len(weights))
+	given := 0
+	for i, w := range weights {
+		exact := float64(n) * w / total
+		out[i] = int(math.Floor(exact))
+		given += out[i]
+		frac[i] = exact - float64(out[i])
+		rems[i] = i
+	}
+	sort.SliceStable(rems, func(a, b int) bool { return frac[rems[a]] > frac[rems[b]] })
+	for j := 0; given < n && j < len(rems); j++ {
+		out[rems[j]]++
+		given++
+	}
+	return out
+}

@@ -1,0 +1,215 @@
+package sim
+
+import (
+	"slices"
+
+	"simulate/sim/stats"
+)
+
+// Confidence is the level of the intervals reported for target probabilities.
+const Confidence = 0.95
+
+// Result summarises a run. Means are per trial.
+type Result struct {
+	Scenario string `json:"scenario"`
+	Hash     string `json:"scenario_sha256"`
+	Seed     uint64 `json:"seed"`
+	Trials   int    `json:"trials"`
+	// Version is the program version, filled in by the caller.
+	Version string `json:"version"`
+	// Seats is the quota; Elected summarises how many were seated per trial.
+	Seats    int              `json:"seats"`
+	Elected  Summary          `json:"elected"`
+	Targets  []TargetResult   `json:"targets"`
+	Shares   []ShareResult    `json:"shares"`
+	Funnel   []StageResult    `json:"funnel"`
+	Election *ElectionSummary `json:"election,omitempty"`
+}
+
+// Summary is the mean and range of a count across trials.
+type Summary struct {
+	Mean float64 `json:"mean"`
+	Min  int64   `json:"min"`
+	Max  int64   `json:"max"`
+}
+
+// TargetResult is the estimated probability that a target is met, with its
+// Wilson score interval, and where misses arose.
+type TargetResult struct {
+	Name        string  `json:"name"`
+	Label       string  `json:"label,omitempty"`
+	Met         int64   `json:"met"`
+	Probability float64 `json:"probability"`
+	CILow       float64 `json:"ci_low"`
+	CIHigh      float64 `json:"ci_high"`
+	// MissedAt counts, per stage, the trials in which the target was first
+	// missed by the list that stage produced.
+	MissedAt []StageCount `json:"missed_at,omitempty"`
+	// UnitMisses counts, for per-unit targets, the trials each unit missed it.
+	UnitMisses []UnitCount `json:"unit_misses,omitempty"`
+}
+
+// StageCount is a count attributed to a stage.
+type StageCount struct {
+	Stage string `json:"stage"`
+	Count int64  `json:"count"`
+}
+
+// UnitCount is a count attributed to a unit.
+type UnitCount struct {
+	Unit  string `json:"unit"`
+	Count int64  `json:"count"`
+}
+
+// ShareResult is the distribution across trials of an elected share.
+type ShareResult struct {
+	Name      string   `json:"name"`
+	Label     string   `json:"label,omitempty"`
+	Mean      float64  `json:"mean"`
+	P05       float64  `json:"p05"`
+	P50       float64  `json:"p50"`
+	P95       float64  `json:"p95"`
+	Min       float64  `json:"min"`
+	Max       float64  `json:"max"`
+	Published *float64 `json:"published,omitempty"`
+}
+
+// StageResult is one row of the funnel: mean list sizes entering and leaving
+// a stage per trial, why people were dropped, and the tracked shares of the
+// list the stage produced.
+type StageResult struct {
+	Stage   string  `json:"stage"`
+	Label   string  `json:"label,omitempty"`
+	LabelZh string  `json:"label_zh,omitempty"`
+	Kind    string  `json:"kind"`
+	Entered float64 `json:"entered"`
+	// Left is the mean number who left the stage onward (passed it).
+	Left    float64 `json:"left"`
+	Dropped float64 `json:"dropped"`
+	// Shortfall is the mean number of list places or seats the stage could not fill.
+	Shortfall   float64         `json:"shortfall"`
+	Reasons     []ReasonMean    `json:"reasons,omitempty"`
+	Composition []ShareMean     `json:"composition,omitempty"`
+	Units       []UnitStageMean `json:"units,omitempty"`
+}
+
+// ReasonMean is the mean number dropped per trial for one reason.
+type ReasonMean struct {
+	Reason string  `json:"reason"`
+	Mean   float64 `json:"mean"`
+}
+
+// ShareMean is a tracked share of a list, pooled over trials.
+type ShareMean struct {
+	Name  string  `json:"name"`
+	Share float64 `json:"share"`
+}
+
+// UnitStageMean is one unit's part of a funnel row.
+type UnitStageMean struct {
+	Unit      string  `json:"unit"`
+	Entered   float64 `json:"entered"`
+	Left      float64 `json:"left"`
+	Shortfall float64 `json:"shortfall"`
+}
+
+// ElectionSummary describes the congress votes, per trial.
+type ElectionSummary struct {
+	Ballots       float64 `json:"ballots"`
+	InvalidShare  float64 `json:"invalid_share"`
+	Turnout       float64 `json:"turnout"`
+	// AbstainShare and AgainstShare are shares of all names on valid and
+	// invalid ballots alike.
+	AbstainShare  float64 `json:"abstain_share"`
+	AgainstShare  float64 `json:"against_share"`
+	FurtherRounds float64 `json:"further_rounds"`
+	Vacancies     float64 `json:"vacancies"`
+	FailedUnits   float64 `json:"failed_units"`
+}
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func (a *accum) result(opts Options) *Result {
+	m := a.m
+	sc := m.Scenario
+	S, U := len(m.stages), len(m.units)
+	z := stats.ZForConfidence(Confidence)
+	r := &Result{
+		Scenario: sc.Name, Hash: sc.Hash(), Seed: opts.Seed, Trials: int(a.trials), Seats: sc.Quota,
+		Elected: Summary{Mean: ratio(a.electedSum, a.trials), Min: a.electedMin, Max: a.electedMax},
+	}
+	for i, t := range m.targets {
+		lo, hi := stats.Wilson(a.met[i], a.trials, z)
+		tr := TargetResult{Name: t.t.Name, Label: t.t.Label, Met: a.met[i], Probability: ratio(a.met[i], a.trials), CILow: lo, CIHigh: hi}
+		for s := 0; s < S; s++ {
+			if a.blame[i][s] > 0 {
+				tr.MissedAt = append(tr.MissedAt, StageCount{Stage: sc.Stages[s].Name, Count: a.blame[i][s]})
+			}
+		}
+		if t.t.Scope == "each" {
+			for u := 0; u < U; u++ {
+				if a.unitMisses[i][u] > 0 {
+					tr.UnitMisses = append(tr.UnitMisses, UnitCount{Unit: m.units[u].name, Count: a.unitMisses[i][u]})
+				}
+			}
+			slices.SortStableFunc(tr.UnitMisses, func(x, y UnitCount) int { return int(y.Count - x.Count) })
+		}
+		r.Targets = append(r.Targets, tr)
+	}
+	for i, s := range m.shares {
+		h := a.hists[i]
+		r.Shares = append(r.Shares, ShareResult{
+			Name: s.s.Name, Label: s.s.Label, Mean: h.Mean(),
+			P05: h.Quantile(0.05), P50: h.Quantile(0.5), P95: h.Quantile(0.95),
+			Min: h.Min(), Max: h.Max(), Published: s.s.Published,
+		})
+	}
+	R := max(1, len(m.reasons))
+	for s := 0; s < S; s++ {
+		st := &sc.Stages[s]
+		row := StageResult{Stage: st.Name, Label: st.Label, LabelZh: st.LabelZh, Kind: st.Kind()}
+		var in, out, short int64
+		for u := 0; u < U; u++ {
+			j := s*U + u
+			in += a.in[j]
+			out += a.out[j]
+			short += a.shortfall[j]
+			row.Units = append(row.Units, UnitStageMean{Unit: m.units[u].name,
+				Entered: ratio(a.in[j], a.trials), Left: ratio(a.out[j], a.trials), Shortfall: ratio(a.shortfall[j], a.trials)})
+		}
+		row.Entered, row.Left, row.Shortfall = ratio(in, a.trials), ratio(out, a.trials), ratio(short, a.trials)
+		row.Dropped = ratio(in-out, a.trials)
+		for k, reason := range m.reasons {
+			if v := a.drops[s*R+k]; v > 0 {
+				row.Reasons = append(row.Reasons, ReasonMean{Reason: reason, Mean: ratio(v, a.trials)})
+			}
+		}
+		for i, sh := range m.shares {
+			row.Composition = append(row.Composition, ShareMean{Name: sh.s.Name,
+				Share: ratio(a.compNum[s*len(m.shares)+i], a.compDen[s*len(m.shares)+i])})
+		}
+		r.Funnel = append(r.Funnel, row)
+	}
+	if m.electIdx >= 0 {
+		entitled := int64(0)
+		for _, u := range m.units {
+			entitled += int64(u.voters)
+		}
+		r.Election = &ElectionSummary{
+			Ballots:       ratio(a.ballots, a.trials),
+			InvalidShare:  ratio(a.invalid, a.ballots),
+			Turnout:       ratio(a.present, entitled*a.trials),
+			AbstainShare:  ratio(a.abstentions, a.names),
+			AgainstShare:  ratio(a.against, a.names),
+			FurtherRounds: ratio(a.furtherRounds, a.trials),
+			Vacancies:     ratio(a.vacancies, a.trials),
+			FailedUnits:   ratio(a.failed, a.trials),
+		}
+	}
+	return r
+}

@@ -1,0 +1,80 @@
+package stats
+
+import "math/rand/v2"
+
+// golden is the SplitMix64 increment ⌊2^64/φ⌋, odd.
+const golden = 0x9e3779b97f4a7c15
+
+// Domain tags keep the key of Stream(s, t) apart from every Substream(s, t, k).
+const (
+	domainStream    = 0x53545245414d0001 // "STREAM" 1
+	domainSubstream = 0x53545245414d0002 // "STREAM" 2
+)
+
+// mix64 is the SplitMix64 output function (Stafford's Mix13 variant), a
+// bijection on uint64 with full avalanche: every input bit flips each output
+// bit with probability close to 1/2.
+func mix64(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// absorb folds word w into the running key h as one SplitMix64 step.
+// For a fixed h it is a bijection of w, so distinct words give distinct keys.
+func absorb(h, w uint64) uint64 {
+	return mix64(h ^ mix64(w+golden))
+}
+
+// pcgSeeds expands a 64-bit key into the two 64-bit words of a PCG state by
+// taking the next two outputs of a SplitMix64 generator started at key.
+func pcgSeeds(key uint64) (hi, lo uint64) {
+	key += golden
+	hi = mix64(key)
+	key += golden
+	return hi, mix64(key)
+}
+
+// streamKey derives the 64-bit key of Stream(seed, trial).
+func streamKey(seed, trial uint64) uint64 {
+	return absorb(absorb(mix64(domainStream), seed), trial)
+}
+
+// substreamKey derives the 64-bit key of Substream(seed, trial, k).
+func substreamKey(seed, trial, k uint64) uint64 {
+	return absorb(absorb(absorb(mix64(domainSubstream), seed), trial), k)
+}
+
+// Stream returns the random-number stream of trial trial in a run with seed
+// seed: a math/rand/v2 generator over a PCG-DXSM source whose 128-bit state
+// is derived from (seed, trial) only.
+//
+// The derivation is
+//
+//	h₀ = mix(D)
+//	h₁ = mix(h₀ ⊕ mix(seed + γ))
+//	h₂ = mix(h₁ ⊕ mix(trial + γ))
+//	state = (mix(h₂ + γ), mix(h₂ + 2γ))
+//
+// where mix is the SplitMix64 finaliser, γ = 0x9e3779b97f4a7c15 and D is a
+// domain constant. Each step is a bijection of the absorbed word, so for a
+// fixed seed different trials get different keys, and mix's avalanche
+// decorrelates neighbouring seeds and trials. Streams are points of the same
+// period-2^128 PCG sequence, scattered by the hash; the chance that two of m
+// streams of length L overlap is about m²L/2^128.
+//
+// The sequence depends on nothing but (seed, trial): not on which worker runs
+// the trial or in what order, which is what makes runs reproducible.
+// Stream allocates the generator; call it once per trial, not per draw.
+func Stream(seed, trial uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(pcgSeeds(streamKey(seed, trial))))
+}
+
+// Substream returns the k-th auxiliary stream of trial trial in a run with
+// seed seed, derived like Stream but from (seed, trial, k) under a different
+// domain constant. Substream(s, t, k) differs from Stream(s, t) and from
+// Substream(s, t, j) for j ≠ k, so a trial can give an independent stream to
+// each component whose draw count must not shift the others' sequences.
+func Substream(seed, trial, k uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(pcgSeeds(substreamKey(seed, trial, k))))
+}

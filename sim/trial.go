@@ -1,0 +1,458 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"simulate/scenario"
+	"simulate/sim/stats"
+	"simulate/workflow"
+)
+
+// person is one nominee or candidate during a trial.
+type person struct {
+	typ     int32
+	central bool
+	state   workflow.State
+	// merit is the organisation's assessment (N(0,1)), fixed for the trial.
+	merit float64
+	// appeal is the voters' view, drawn when the person reaches a ballot.
+	appeal float64
+	score  float64
+	votes  int32
+	idx    int32 // position on the ballot list, for stable ordering
+}
+
+// obs is what one trial records; a worker reuses it across trials.
+type obs struct {
+	// size[s*U+u] is the list length after stage s in unit u; in[s*U+u] before it.
+	size, in []int32
+	// count[(s*U+u)*P+k] counts people matching predicate k after stage s.
+	count []int32
+	// drops[s*R+r] counts people dropped at stage s for veto reason r.
+	drops []int32
+	// shortfall[s*U+u] counts seats (elect) or list places (select) left empty.
+	shortfall []int32
+
+	ballots, invalid, present int64
+	abstentions, against      int64
+	names                     int64 // names marked for, against or abstain
+	furtherRounds, vacancies  int32
+	failedUnits               int32
+	unitFailed                []bool
+}
+
+// worker simulates trials one after another with reusable buffers.
+type worker struct {
+	m      *Model
+	r      *rand.Rand
+	o      obs
+	runner *workflow.Runner
+	// Trace, when set, receives every event of the trial.
+	trace func(Event)
+
+	list, next []person
+	order      []int32
+	selected   []bool
+	quotaCount []int
+	quotaMin   []int
+	quotaMax   []int
+	// election buffers
+	tFor, tAbst []uint64
+	marks       []int32
+	votes       []int32
+	pass        []int32
+	elected     []bool
+	finite      [][]int64
+}
+
+func newWorker(m *Model) *worker {
+	U, S, P := len(m.units), len(m.stages), len(m.preds)
+	w := &worker{m: m, runner: m.Workflow.Unit.NewRunner()}
+	w.o.size = make([]int32, S*U)
+	w.o.in = make([]int32, S*U)
+	w.o.count = make([]int32, S*U*P)
+	w.o.drops = make([]int32, S*max(1, len(m.reasons)))
+	w.o.shortfall = make([]int32, S*U)
+	w.o.unitFailed = make([]bool, U)
+	for _, u := range m.units {
+		for _, r := range u.recs {
+			if r.finite {
+				w.finite = append(w.finite, make([]int64, len(r.counts)))
+			}
+		}
+	}
+	return w
+}
+
+func (o *obs) reset() {
+	clear(o.size)
+	clear(o.in)
+	clear(o.count)
+	clear(o.drops)
+	clear(o.shortfall)
+	clear(o.unitFailed)
+	o.ballots, o.invalid, o.present = 0, 0, 0
+	o.abstentions, o.against, o.names = 0, 0, 0
+	o.furtherRounds, o.vacancies, o.failedUnits = 0, 0, 0
+}
+
+// runTrial simulates trial i of a run with the given seed.
+func (w *worker) runTrial(seed, trial uint64) error {
+	w.r = stats.Stream(seed, trial)
+	w.o.reset()
+	fi := 0
+	for u := range w.m.units {
+		if err := w.runUnit(u, &fi); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *worker) emit(e Event) {
+	if w.trace != nil {
+		w.trace(e)
+	}
+}
+
+func (w *worker) fireUnit(u int, t workflow.Trigger) error {
+	from := w.runner.State()
+	if err := w.runner.Fire(t); err != nil {
+		return err
+	}
+	if w.trace != nil {
+		um := w.m.Workflow.Unit
+		w.emit(Event{Kind: EventUnitTransition, Unit: w.m.units[u].name,
+			From: um.States[from], To: um.States[w.runner.State()], Trigger: um.Triggers[t]})
+	}
+	return nil
+}
+
+// moveCandidate advances a candidate's lifecycle on the compiled table.
+func (w *worker) moveCandidate(p *person, t workflow.Trigger) error {
+	next, err := w.m.Workflow.Candidate.Next(p.state, t)
+	if err != nil {
+		return err
+	}
+	p.state = next
+	return nil
+}
+
+func (w *worker) runUnit(u int, fi *int) error {
+	m, um := w.m, &w.m.units[u]
+	wf := m.Workflow
+	w.runner.Reset(wf.Unit.Initial)
+	w.emit(Event{Kind: EventUnitStart, Unit: um.name, Seats: um.seats})
+	if err := w.fireUnit(u, wf.UnitStart()); err != nil {
+		return err
+	}
+	w.list = w.list[:0]
+	U := len(m.units)
+	for s := range m.stages {
+		st := &m.stages[s]
+		w.o.in[s*U+u] = int32(len(w.list))
+		var err error
+		switch st.kind {
+		case scenario.KindNominate:
+			err = w.nominate(u, s, fi)
+		case scenario.KindFilter:
+			err = w.filter(u, s)
+		case scenario.KindSelect:
+			err = w.selectList(u, s)
+		case scenario.KindElect:
+			err = w.elect(u, s)
+		}
+		if err != nil {
+			return err
+		}
+		if st.kind == scenario.KindNominate {
+			w.o.in[s*U+u] = int32(len(w.list))
+		}
+		w.record(u, s)
+		if w.o.unitFailed[u] {
+			return w.fireUnit(u, wf.UnitFail())
+		}
+		if err := w.fireUnit(u, wf.UnitComplete(s)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// record counts the list after stage s in unit u.
+func (w *worker) record(u, s int) {
+	m := w.m
+	U, P := len(m.units), len(m.preds)
+	w.o.size[s*U+u] = int32(len(w.list))
+	base := (s*U + u) * P
+	cnt := w.o.count[base : base+P]
+	for i := range w.list {
+		typ := int(w.list[i].typ)
+		for _, k := range m.typePreds[m.typePredStart[typ]:m.typePredStart[typ+1]] {
+			cnt[k]++
+		}
+	}
+	if w.trace != nil {
+		w.emit(Event{Kind: EventStageDone, Unit: m.units[u].name, Stage: m.stages[s].name,
+			Entered: int(w.o.in[s*U+u]), Left: len(w.list)})
+	}
+}
+
+func (w *worker) nominate(u, s int, fi *int) error {
+	m, um := w.m, &w.m.units[u]
+	pass := m.Workflow.CandidatePass(s)
+	for ri := range um.recs {
+		rec := &um.recs[ri]
+		var remaining []int64
+		var total float64
+		if rec.finite {
+			remaining = w.finite[*fi]
+			*fi++
+			copy(remaining, rec.counts)
+			for typ, c := range remaining {
+				total += float64(c) * rec.weights[typ]
+			}
+		}
+		for k := 0; k < rec.count; k++ {
+			var typ int32
+			if rec.finite {
+				if total <= 0 {
+					break
+				}
+				x := w.r.Float64() * total
+				chosen := -1
+				for t, c := range remaining {
+					if c == 0 || rec.weights[t] == 0 {
+						continue
+					}
+					chosen = t
+					x -= float64(c) * rec.weights[t]
+					if x < 0 {
+						break
+					}
+				}
+				if chosen < 0 {
+					break
+				}
+				remaining[chosen]--
+				total -= rec.weights[chosen]
+				typ = int32(chosen)
+			} else {
+				typ = rec.types[rec.alias.Sample(w.r)]
+			}
+			p := person{typ: typ, state: m.Workflow.Candidate.Initial, merit: w.r.NormFloat64()}
+			if err := w.moveCandidate(&p, pass); err != nil {
+				return err
+			}
+			w.list = append(w.list, p)
+		}
+	}
+	if w.trace != nil {
+		for i := range w.list {
+			w.emit(Event{Kind: EventCandidate, Unit: um.name, Stage: m.stages[s].name, Person: w.describe(&w.list[i]),
+				To: m.Workflow.Candidate.States[w.list[i].state], Reason: "recommended"})
+		}
+	}
+	return nil
+}
+
+func (w *worker) filter(u, s int) error {
+	m := w.m
+	st := &m.stages[s]
+	pass, drop := m.Workflow.CandidatePass(s), m.Workflow.CandidateDrop(s)
+	R := max(1, len(m.reasons))
+	w.next = w.next[:0]
+	for i := range w.list {
+		p := w.list[i]
+		reason := -1
+		for _, v := range st.vetoes {
+			if v.match != nil && !v.match[p.typ] {
+				continue
+			}
+			if stats.Bernoulli(w.r, v.threshold) {
+				reason = v.reasonIdx
+				break
+			}
+		}
+		t := pass
+		if reason >= 0 {
+			t = drop
+			w.o.drops[s*R+reason]++
+		}
+		if err := w.moveCandidate(&p, t); err != nil {
+			return err
+		}
+		if reason < 0 {
+			w.next = append(w.next, p)
+		} else if w.trace != nil {
+			w.emit(Event{Kind: EventCandidate, Unit: m.units[u].name, Stage: st.name, Person: w.describe(&p),
+				To: m.Workflow.Candidate.States[p.state], Reason: m.reasons[reason]})
+		}
+	}
+	w.list, w.next = w.next, w.list
+	return nil
+}
+
+// selectList keeps the stage's list size, best score first, subject to quotas:
+// minimums are filled first from the best-scoring matching people, then the
+// rest by score, never exceeding a maximum unless nothing else remains.
+func (w *worker) selectList(u, s int) error {
+	m, um := w.m, &w.m.units[u]
+	st := &m.stages[s]
+	k := um.listSize[s]
+	U := len(m.units)
+	n := len(w.list)
+	if n < k {
+		w.o.shortfall[s*U+u] += int32(k - n)
+	}
+	w.order = w.order[:0]
+	for i := range w.list {
+		p := &w.list[i]
+		p.score = st.scoreSD*p.merit + st.scoreBias[p.typ]
+		w.order = append(w.order, int32(i))
+	}
+	slices.SortStableFunc(w.order, func(a, b int32) int {
+		sa, sb := w.list[a].score, w.list[b].score
+		switch {
+		case sa > sb:
+			return -1
+		case sa < sb:
+			return 1
+		}
+		return 0
+	})
+	w.selected = resize(w.selected, n)
+	clear(w.selected)
+	nq := len(st.quotas)
+	w.quotaCount = resize(w.quotaCount, nq)
+	w.quotaMin = resize(w.quotaMin, nq)
+	w.quotaMax = resize(w.quotaMax, nq)
+	for q := range st.quotas {
+		w.quotaMin[q], w.quotaMax[q] = st.quotas[q].bounds(k, um, u)
+		w.quotaCount[q] = 0
+	}
+	chosen := 0
+	fits := func(typ int32) bool {
+		for q := range st.quotas {
+			if w.quotaMax[q] >= 0 && st.quotas[q].match[typ] && w.quotaCount[q] >= w.quotaMax[q] {
+				return false
+			}
+		}
+		return true
+	}
+	take := func(i int32) {
+		w.selected[i] = true
+		chosen++
+		typ := w.list[i].typ
+		for q := range st.quotas {
+			if st.quotas[q].match[typ] {
+				w.quotaCount[q]++
+			}
+		}
+	}
+	for q := range st.quotas {
+		for _, i := range w.order {
+			if chosen >= k || w.quotaCount[q] >= w.quotaMin[q] {
+				break
+			}
+			if !w.selected[i] && st.quotas[q].match[w.list[i].typ] && fits(w.list[i].typ) {
+				take(i)
+			}
+		}
+	}
+	for _, i := range w.order {
+		if chosen >= k {
+			break
+		}
+		if !w.selected[i] && fits(w.list[i].typ) {
+			take(i)
+		}
+	}
+	for _, i := range w.order {
+		if chosen >= k {
+			break
+		}
+		if !w.selected[i] {
+			take(i)
+		}
+	}
+	return w.keepSelected(u, s, "not selected")
+}
+
+// keepSelected moves selected people on and drops the rest, keeping order.
+func (w *worker) keepSelected(u, s int, why string) error {
+	m := w.m
+	pass, drop := m.Workflow.CandidatePass(s), m.Workflow.CandidateDrop(s)
+	w.next = w.next[:0]
+	for i := range w.list {
+		p := w.list[i]
+		t := drop
+		if w.selected[i] {
+			t = pass
+		}
+		if err := w.moveCandidate(&p, t); err != nil {
+			return err
+		}
+		if w.selected[i] {
+			w.next = append(w.next, p)
+		} else if w.trace != nil {
+			w.emit(Event{Kind: EventCandidate, Unit: m.units[u].name, Stage: m.stages[s].name, Person: w.describe(&p),
+				To: m.Workflow.Candidate.States[p.state], Reason: why, Votes: int(p.votes)})
+		}
+	}
+	w.list, w.next = w.next, w.list
+	return nil
+}
+
+// bounds returns the quota's minimum and maximum count (-1: none) on a list of
+// k people in unit u; quotas that do not apply to u are unbounded.
+func (q *quotaModel) bounds(k int, um *unitModel, u int) (lo, hi int) {
+	lo, hi = 0, -1
+	if q.units != nil && !q.units[u] {
+		return 0, -1
+	}
+	if q.minCount >= 0 {
+		lo = q.minCount
+	}
+	if q.hasMin {
+		lo = max(lo, minCountFor(q.minShare, q.strict, k))
+	}
+	if q.aboveMemberShare >= 0 {
+		lo = max(lo, minCountFor(math.Min(1, um.memberShare[q.aboveMemberShare]+q.minShare), q.strict, k))
+	}
+	if q.maxCount >= 0 {
+		hi = q.maxCount
+	}
+	if q.hasMax {
+		c := maxCountFor(q.maxShare, q.strict, k)
+		if hi < 0 || c < hi {
+			hi = c
+		}
+	}
+	return min(lo, k), hi
+}
+
+// minCountFor is the least count c of n with c/n ≥ s (or > s when strict).
+func minCountFor(s float64, strict bool, n int) int {
+	if strict {
+		return scenario.FloorMul(s, n) + 1
+	}
+	return scenario.CeilMul(s, n)
+}
+
+// maxCountFor is the greatest count c of n with c/n ≤ s (or < s when strict).
+func maxCountFor(s float64, strict bool, n int) int {
+	if strict {
+		return scenario.CeilMul(s, n) - 1
+	}
+	return scenario.FloorMul(s, n)
+}
+
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
