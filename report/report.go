@@ -3,6 +3,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -71,6 +72,18 @@ func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
 
 // Text writes the terminal summary.
 func Text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) error {
+	var buf bytes.Buffer
+	text(&buf, sc, r, opts)
+	// Tables pad their last column; drop the trailing blanks.
+	lines := strings.Split(buf.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	_, err := io.WriteString(w, strings.Join(lines, "\n"))
+	return err
+}
+
+func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 	ew := &errWriter{w: w}
 	title := sc.Title
 	if title == "" {
@@ -93,23 +106,25 @@ func Text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) error
 
 	if len(r.Shares) > 0 {
 		ew.printf("Elected shares across trials\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "  share\tmean\tp05\tp50\tp95\tpublished\tdiff\t")
+		w := 5
+		for _, s := range r.Shares {
+			w = max(w, len(s.Name))
+		}
+		ew.printf("  %-*s %7s %7s %7s %7s %9s %6s\n", w, "share", "mean", "p05", "p50", "p95", "published", "diff")
 		for _, s := range r.Shares {
 			pub, diff := "", ""
 			if s.Published != nil {
 				pub = pct(*s.Published)
 				diff = fmt.Sprintf("%+.1f", 100*(s.Mean-*s.Published))
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Name, pct(s.Mean), pct(s.P05), pct(s.P50), pct(s.P95), pub, diff)
+			ew.printf("  %-*s %7s %7s %7s %7s %9s %6s\n", w, s.Name, pct(s.Mean), pct(s.P05), pct(s.P50), pct(s.P95), pub, diff)
 		}
-		_ = tw.Flush()
 		ew.printf("  elected: mean %.1f of %d seats (min %d, max %d)\n\n", r.Elected.Mean, r.Seats, r.Elected.Min, r.Elected.Max)
 	}
 
 	ew.printf("Stage funnel (mean people per trial)\n")
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  stage\t\tentered\tleft\tdropped\tunfilled\twhy dropped")
+	fmt.Fprintln(tw, "  stage\tentered\tleft\tdropped\tunfilled\twhy dropped\t")
 	for _, f := range r.Funnel {
 		var why []string
 		for _, rm := range f.Reasons {
@@ -123,7 +138,7 @@ func Text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) error
 				why = append(why, "defeated")
 			}
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%s\n", f.Stage, f.LabelZh, f.Entered, f.Left, f.Dropped, f.Shortfall, strings.Join(why, ", "))
+		fmt.Fprintf(tw, "  %s\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t%s\n", f.Stage, f.Entered, f.Left, f.Dropped, f.Shortfall, strings.Join(why, ", "), f.LabelZh)
 	}
 	_ = tw.Flush()
 	ew.printf("\n")
@@ -205,7 +220,6 @@ func Text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) error
 		_ = tw.Flush()
 		ew.printf("\n")
 	}
-	return ew.err
 }
 
 // missedTargets returns the targets missed in at least one trial, most often

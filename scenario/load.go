@@ -125,9 +125,13 @@ func ReadFile(path string) ([]byte, error) {
 }
 
 // Hash returns the SHA-256 of the effective scenario (after overrides and
-// defaults), so outputs record exactly what was simulated.
+// defaults), so outputs record exactly what was modelled. The run block is
+// left out: seed and trials are reported beside the hash, and the number of
+// workers never changes results.
 func (sc *Scenario) Hash() string {
-	b, err := json.Marshal(sc)
+	c := *sc
+	c.Run = RunSettings{}
+	b, err := json.Marshal(&c)
 	if err != nil {
 		panic(err) // plain data: cannot fail
 	}

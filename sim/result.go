@@ -115,9 +115,9 @@ type UnitStageMean struct {
 
 // ElectionSummary describes the congress votes, per trial.
 type ElectionSummary struct {
-	Ballots       float64 `json:"ballots"`
-	InvalidShare  float64 `json:"invalid_share"`
-	Turnout       float64 `json:"turnout"`
+	Ballots      float64 `json:"ballots"`
+	InvalidShare float64 `json:"invalid_share"`
+	Turnout      float64 `json:"turnout"`
 	// AbstainShare and AgainstShare are shares of all names on valid and
 	// invalid ballots alike.
 	AbstainShare  float64 `json:"abstain_share"`

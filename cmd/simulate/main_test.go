@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// execute runs the CLI with args and returns stdout, stderr and the exit code.
+func execute(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	version = "test"
+	root := newRootCmd()
+	var out, errOut bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	if err != nil {
+		errOut.WriteString(err.Error())
+	}
+	return out.String(), errOut.String(), exitCodeQuiet(err)
+}
+
+func exitCodeQuiet(err error) int {
+	stderr := os.Stderr
+	os.Stderr, _ = os.Open(os.DevNull)
+	defer func() { os.Stderr = stderr }()
+	return exitCode(err)
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./cmd/simulate -update to create %s", path)
+	assert.Equal(t, string(want), got)
+}
+
+func TestGoldenTeachingJSON(t *testing.T) {
+	out, stderr, code := execute(t, "run", "teaching", "--trials", "400", "--seed", "7", "--format", "json", "--quiet")
+	require.Equal(t, 0, code, stderr)
+	golden(t, "teaching.json", out)
+}
+
+func TestGoldenTeachingText(t *testing.T) {
+	out, stderr, code := execute(t, "run", "teaching", "--trials", "400", "--seed", "7", "--by-unit", "--quiet")
+	require.Equal(t, 0, code, stderr)
+	golden(t, "teaching.txt", out)
+}
+
+func TestGoldenTeachingCSV(t *testing.T) {
+	out, stderr, code := execute(t, "run", "teaching", "--trials", "400", "--seed", "7", "--format", "csv", "--quiet")
+	require.Equal(t, 0, code, stderr)
+	golden(t, "teaching.csv", out)
+}
+
+func TestWorkersGiveIdenticalBytes(t *testing.T) {
+	tests := []struct {
+		scenario string
+		trials   string
+	}{
+		{"teaching", "500"},
+		{"union", "200"},
+		{"cpc20", "16"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.scenario, func(t *testing.T) {
+			one, _, code := execute(t, "run", tc.scenario, "--trials", tc.trials, "--workers", "1", "--format", "json")
+			require.Equal(t, 0, code)
+			four, _, code := execute(t, "run", tc.scenario, "--trials", tc.trials, "--workers", "4", "--format", "json")
+			require.Equal(t, 0, code)
+			require.True(t, one == four, "--workers 1 and --workers 4 differ")
+		})
+	}
+}
+
+func TestJSONContract(t *testing.T) {
+	out, _, code := execute(t, "run", "teaching", "--trials", "50", "--format", "json")
+	require.Equal(t, 0, code)
+	for _, key := range []string{`"scenario": "teaching"`, `"scenario_sha256": "`, `"seed": 7`, `"trials": 50`, `"version": "test"`,
+		`"targets": [`, `"probability":`, `"ci_low":`, `"ci_high":`, `"shares": [`, `"p05":`, `"p50":`, `"p95":`,
+		`"funnel": [`, `"entered":`, `"left":`} {
+		assert.Contains(t, out, key)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("name: x\nquota: '12'\n"), 0o644))
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		errPart string
+	}{
+		{"ok", []string{"validate", "teaching"}, 0, ""},
+		{"bad scenario", []string{"run", bad}, 2, "line 2: expected an integer"},
+		{"missing file", []string{"run", filepath.Join(dir, "none.yaml")}, 2, "no scenario file"},
+		{"bad flag", []string{"run", "--trials", "x"}, 2, "invalid argument"},
+		{"bad format", []string{"run", "teaching", "--format", "xml"}, 2, "unknown --format"},
+		{"bad set", []string{"run", "teaching", "--set", "units[9].seats=3"}, 2, "index out of range"},
+		{"absurd trials", []string{"run", "teaching", "--trials", "1000000000000"}, 2, "run.trials"},
+		{"unknown command", []string{"frobnicate"}, 1, "unknown command"},
+		{"graph bad machine", []string{"graph", "--machine", "x"}, 2, "unknown --machine"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := execute(t, tc.args...)
+			assert.Equal(t, tc.code, code, errOut)
+			assert.Contains(t, errOut, tc.errPart)
+			if code != 0 {
+				assert.Empty(t, out, "nothing on stdout for a failed command")
+			}
+		})
+	}
+}
+
+func TestScenariosAndGraph(t *testing.T) {
+	out, _, code := execute(t, "scenarios")
+	require.Equal(t, 0, code)
+	for _, n := range []string{"cpc20 (default)", "teaching", "union"} {
+		assert.Contains(t, out, n)
+	}
+	out, _, code = execute(t, "scenarios", "show", "teaching")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "name: teaching")
+	out, _, code = execute(t, "graph", "teaching", "--machine", "candidate", "--format", "mermaid")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "stateDiagram-v2")
+	assert.Contains(t, out, "elected")
+	out, _, code = execute(t, "graph", "teaching", "--machine", "unit", "--format", "dot")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "digraph")
+}
