@@ -170,7 +170,7 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 
 	missed := missedTargets(r)
 	if len(missed) > 0 {
-		ew.printf("Targets most often missed, and where the list first fell short\n")
+		ew.printf("Targets most often missed, and the stage after which they stayed missed\n")
 		for _, t := range missed {
 			ew.printf("  %s: missed in %s of trials", t.Name, pct(1-t.Probability))
 			if len(t.MissedAt) > 0 {
@@ -178,7 +178,7 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 				for _, s := range t.MissedAt {
 					at = append(at, fmt.Sprintf("%s %s", s.Stage, pct(float64(s.Count)/float64(int64(r.Trials)-t.Met))))
 				}
-				ew.printf("; first short after: %s", strings.Join(at, ", "))
+				ew.printf("; lost for good at: %s", strings.Join(at, ", "))
 			}
 			ew.printf("\n")
 			if len(t.UnitMisses) > 0 {

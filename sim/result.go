@@ -42,8 +42,9 @@ type TargetResult struct {
 	Probability float64 `json:"probability"`
 	CILow       float64 `json:"ci_low"`
 	CIHigh      float64 `json:"ci_high"`
-	// MissedAt counts, per stage, the trials in which the target was first
-	// missed by the list that stage produced.
+	// MissedAt counts, per stage, the missed trials in which that stage's
+	// list was the first of an unbroken run of lists missing the target up to
+	// the end: the stage where the target was lost for good.
 	MissedAt []StageCount `json:"missed_at,omitempty"`
 	// UnitMisses counts, for per-unit targets, the trials each unit missed it.
 	UnitMisses []UnitCount `json:"unit_misses,omitempty"`

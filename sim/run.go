@@ -218,12 +218,14 @@ func (a *accum) add(o *obs) {
 			a.met[i]++
 			continue
 		}
-		for s := 0; s < S; s++ {
-			if !t.meets(view{m, o, s}, nil) {
-				a.blame[i][s]++
-				break
-			}
+		// Blame the stage after which the target stayed missed to the end:
+		// a list that a later stage repaired and a still later one broke
+		// again is lost where it broke.
+		lost := S - 1
+		for lost > 0 && !t.meets(view{m, o, lost - 1}, nil) {
+			lost--
 		}
+		a.blame[i][lost]++
 	}
 	for s := 0; s < S; s++ {
 		v := view{m, o, s}
