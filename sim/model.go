@@ -99,6 +99,10 @@ type quotaModel struct {
 	strict           bool
 	aboveMemberShare int // predicate index whose member share is the minimum, -1: none
 	units            []bool
+	// fromTarget quotas plan for the unit's centrally nominated candidates,
+	// who join the list at the ballot, assuming the worst: none of them
+	// count towards a minimum and all of them towards a maximum.
+	fromTarget bool
 }
 
 type electModel struct {
@@ -412,7 +416,7 @@ func (m *Model) targetQuotas(margin float64) []quotaModel {
 	for _, tm := range m.targets {
 		t := tm.t
 		q := quotaModel{name: "target " + t.Name, match: m.preds[tm.pred], minCount: -1, maxCount: -1,
-			aboveMemberShare: -1, strict: t.Strict, units: tm.inScope}
+			aboveMemberShare: -1, strict: t.Strict, units: tm.inScope, fromTarget: true}
 		seatsInScope := 0
 		for _, u := range tm.units {
 			seatsInScope += sc.Units[u].Seats

@@ -413,20 +413,27 @@ func (q *quotaModel) bounds(k int, um *unitModel, u int) (lo, hi int) {
 	if q.units != nil && !q.units[u] {
 		return 0, -1
 	}
+	// Shares are of the list the election will see: k local names plus, for
+	// target quotas, the central candidates (worst case: none match a minimum,
+	// all match a maximum).
+	n, extra := k, 0
+	if q.fromTarget {
+		n, extra = k+um.central, um.central
+	}
 	if q.minCount >= 0 {
 		lo = q.minCount
 	}
 	if q.hasMin {
-		lo = max(lo, minCountFor(q.minShare, q.strict, k))
+		lo = max(lo, minCountFor(q.minShare, q.strict, n))
 	}
 	if q.aboveMemberShare >= 0 {
-		lo = max(lo, minCountFor(math.Min(1, um.memberShare[q.aboveMemberShare]+q.minShare), q.strict, k))
+		lo = max(lo, minCountFor(math.Min(1, um.memberShare[q.aboveMemberShare]+q.minShare), q.strict, n))
 	}
 	if q.maxCount >= 0 {
-		hi = q.maxCount
+		hi = max(0, q.maxCount-extra)
 	}
 	if q.hasMax {
-		c := maxCountFor(q.maxShare, q.strict, k)
+		c := max(0, maxCountFor(q.maxShare, q.strict, n)-extra)
 		if hi < 0 || c < hi {
 			hi = c
 		}

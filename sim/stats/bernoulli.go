@@ -34,6 +34,11 @@ func Threshold(p float64) uint64 {
 // t = 2^64 − 1 (p = 1). It always consumes exactly one r.Uint64(), whatever t,
 // so the position of later draws in the stream does not depend on p.
 func Bernoulli(r *rand.Rand, t uint64) bool {
-	u := r.Uint64()
-	return u < t || t == math.MaxUint64
+	ok := r.Uint64() < t
+	// A separate test on t alone is predictable, unlike u < t || t == max,
+	// which branches on the random outcome.
+	if t == math.MaxUint64 {
+		ok = true
+	}
+	return ok
 }
