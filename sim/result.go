@@ -63,9 +63,13 @@ type UnitCount struct {
 }
 
 // ShareResult is the distribution across trials of an elected share.
+// Quantiles have a resolution of 1e-4.
 type ShareResult struct {
-	Name      string   `json:"name"`
-	Label     string   `json:"label,omitempty"`
+	Name  string `json:"name"`
+	Label string `json:"label,omitempty"`
+	// Samples is the number of trials in which the share was defined (its
+	// denominator was not empty); the statistics are 0 when there were none.
+	Samples   int64    `json:"samples"`
 	Mean      float64  `json:"mean"`
 	P05       float64  `json:"p05"`
 	P50       float64  `json:"p50"`
@@ -164,11 +168,12 @@ func (a *accum) result(opts Options) *Result {
 	}
 	for i, s := range m.shares {
 		h := a.hists[i]
-		r.Shares = append(r.Shares, ShareResult{
-			Name: s.s.Name, Label: s.s.Label, Mean: h.Mean(),
-			P05: h.Quantile(0.05), P50: h.Quantile(0.5), P95: h.Quantile(0.95),
-			Min: h.Min(), Max: h.Max(), Published: s.s.Published,
-		})
+		sr := ShareResult{Name: s.s.Name, Label: s.s.Label, Samples: h.Count(), Published: s.s.Published}
+		if h.Count() > 0 {
+			sr.Mean, sr.Min, sr.Max = h.Mean(), h.Min(), h.Max()
+			sr.P05, sr.P50, sr.P95 = h.Quantile(0.05), h.Quantile(0.5), h.Quantile(0.95)
+		}
+		r.Shares = append(r.Shares, sr)
 	}
 	R := max(1, len(m.reasons))
 	for s := 0; s < S; s++ {

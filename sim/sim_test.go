@@ -319,3 +319,15 @@ func ExampleRun() {
 	fmt.Println(len(res.Targets), res.Trials)
 	// Output: 3 100
 }
+
+func TestEmptyShareDenominator(t *testing.T) {
+	// Nobody is ever elected, so every share is undefined: the result must
+	// still encode (no NaN) and say that no trial defined it.
+	sc := load(t, "draw", drawOnly, "stages[0].nominate.weights=[{trait: gender, values: {female: 0}}]",
+		`shares=[{name: women_among_women, when: {gender: [female]}, of: {gender: [female]}}]`)
+	res := run(t, sc, 50, 1)
+	require.Len(t, res.Shares, 1)
+	assert.Equal(t, int64(0), res.Shares[0].Samples)
+	_, err := json.Marshal(res)
+	require.NoError(t, err)
+}

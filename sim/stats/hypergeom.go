@@ -19,9 +19,11 @@ import (
 //	log P(X = k) = log b(k; K, n/N) + log b(n−k; N−K, n/N) − log b(n; N, n/N),
 //
 // where b is the binomial PMF evaluated without lgamma differences (the
-// same method as R's dhyper). Relative accuracy is about 1e-14 near the
-// centre, degrading only in proportion to |log P| in far tails, for N up to
-// 10^7 and beyond; lgamma differences would lose six or more digits there.
+// same method as R's dhyper). For N = 10^7 the relative error is about 1e-15
+// at the centre and grows only in proportion to |log P| towards the far
+// tails (below 1e-12 where P > 1e-300); the plain lgamma form
+// lchoose(K,k) + lchoose(N−K,n−k) − lchoose(N,n) loses about 1e-8 there to
+// cancellation between terms of size ~10^8.
 //
 // The fields must satisfy 0 ≤ K ≤ N and 0 ≤ Draws ≤ N; NewHypergeometric
 // checks this, and the methods panic on a value that violates it.

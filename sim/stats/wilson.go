@@ -8,7 +8,7 @@ import (
 )
 
 // Wilson returns the Wilson score interval for a binomial proportion after
-// successes successes in n trials, at z standard errors:
+// s = successes successes in n trials, at z standard errors:
 //
 //	p̂ = s/n
 //	centre = (p̂ + z²/(2n)) / (1 + z²/n)
