@@ -50,8 +50,8 @@ func (w *worker) elect(u, s int) error {
 	for i := range w.list {
 		w.list[i].idx = int32(i)
 		pFor := 1 / (1 + math.Exp(-(e.approvalLogit + w.list[i].appeal)))
-		w.tFor[i] = stats.Threshold(pFor)
-		w.tAbst[i] = stats.Threshold(pFor + (1-pFor)*e.abstain)
+		w.tFor[i] = stats.Threshold32(pFor)
+		w.tAbst[i] = stats.Threshold32(pFor + (1-pFor)*e.abstain)
 	}
 	present := 0
 	tTurn := stats.Threshold(um.turnout)
@@ -185,37 +185,79 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 // and stores the for-votes in w.list[c].votes. A ballot with more "for" marks
 // than seats is corrected by striking the lowest names with probability
 // Discipline, and is otherwise invalid.
+//
+// Each voter's decision on each name is one 32-bit uniform compared with the
+// name's thresholds (for, then for-or-abstain), two decisions per 64-bit draw
+// of a generator seeded from the trial's stream; marking is branch-free.
 func (w *worker) ballot(cands []int32, seats, present int) {
 	e := w.m.stages[w.m.electIdx].elect
-	for _, c := range cands {
+	n := len(cands)
+	w.bFor = resize(w.bFor, n)
+	w.bAbst = resize(w.bAbst, n)
+	for k, c := range cands {
 		w.list[c].votes = 0
+		w.bFor[k] = w.tFor[c]
+		w.bAbst[k] = w.tAbst[c]
 	}
-	w.marks = resize(w.marks, len(cands))
-	r := w.r
+	w.marks = resize(w.marks, n+1)
+	w.bVotes = resize(w.bVotes, n)
+	clear(w.bVotes)
+	tFor, tAbst, marks, votes := w.bFor[:n], w.bAbst[:n], w.marks[:n+1], w.bVotes[:n]
+	discipline := stats.Threshold32(e.disciplineP)
+	f := stats.NewFast(w.r.Uint64())
+	var abstain, invalid, against int64
 	for v := 0; v < present; v++ {
-		marks, abstain := 0, 0
-		for _, c := range cands {
-			x := r.Uint64()
-			if x < w.tFor[c] {
-				w.marks[marks] = c
-				marks++
-			} else if x < w.tAbst[c] {
-				abstain++
-			}
+		m, abst := 0, 0
+		k := 0
+		for ; k+1 < n; k += 2 {
+			x := f.Uint64()
+			lo, hi := x&0xffffffff, x>>32
+			a, b := b2i(lo < tFor[k]), b2i(hi < tFor[k+1])
+			votes[k] += int32(a)
+			votes[k+1] += int32(b)
+			marks[m] = int32(k)
+			m += a
+			marks[m] = int32(k + 1)
+			m += b
+			abst += b2i(lo < tAbst[k]) + b2i(hi < tAbst[k+1])
 		}
-		w.o.abstentions += int64(abstain)
-		w.o.against += int64(len(cands) - marks - abstain)
-		w.o.names += int64(len(cands))
-		if marks > seats {
-			if !stats.Bernoulli(r, e.discipline) {
-				w.o.invalid++
-				continue
-			}
-			marks = seats
+		if k < n {
+			x := f.Uint64() & 0xffffffff
+			a := b2i(x < tFor[k])
+			votes[k] += int32(a)
+			marks[m] = int32(k)
+			m += a
+			abst += b2i(x < tAbst[k])
 		}
-		for _, c := range w.marks[:marks] {
-			w.list[c].votes++
+		abst -= m // thresholds nest: a "for" is also below the abstain threshold
+		abstain += int64(abst)
+		against += int64(n - m - abst)
+		if m > seats {
+			// Marks are in ballot order, most appealing first: a voter who
+			// corrects strikes the last ones; otherwise the ballot is void.
+			keep := seats
+			if f.Uint64()&0xffffffff >= discipline {
+				invalid++
+				keep = 0
+			}
+			for _, k := range marks[keep:m] {
+				votes[k]--
+			}
 		}
 	}
+	for k, c := range cands {
+		w.list[c].votes = votes[k]
+	}
+	w.o.against += against
+	w.o.abstentions += abstain
+	w.o.invalid += invalid
+	w.o.names += int64(present) * int64(n)
 	w.o.ballots += int64(present)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -110,7 +110,7 @@ type electModel struct {
 	appealSD      float64
 	bias          []float64 // per type
 	abstain       float64
-	discipline    uint64
+	disciplineP   float64
 	majorityOfAll bool
 	quorum        float64
 	turnout       float64
@@ -388,7 +388,7 @@ func (m *Model) compileStages() error {
 				appealSD:      e.Voters.AppealSD,
 				bias:          m.perType(e.Voters.Bias, false),
 				abstain:       e.Voters.Abstain,
-				discipline:    stats.Threshold(e.Voters.Discipline),
+				disciplineP:   e.Voters.Discipline,
 				majorityOfAll: e.MajorityOf == scenario.MajorityEntitled,
 				quorum:        e.Quorum,
 				turnout:       e.Turnout,

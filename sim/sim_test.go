@@ -331,3 +331,49 @@ func TestEmptyShareDenominator(t *testing.T) {
 	_, err := json.Marshal(res)
 	require.NoError(t, err)
 }
+
+// Two identical candidates for one seat, 41 voters all present, a winner
+// needs 21 votes. A voter marks each name "for" with p = 0.6; marking both
+// over-marks the ballot. With discipline d the voter strikes the second name
+// (equal appeal keeps ballot order), otherwise the ballot is void. The first
+// name's votes are Binomial(41, p(1−p) + d·p²) and the second's can never
+// reach 21 (at most Binomial(41, p(1−p)) = 0.24·41 on average ≈ 10), so the
+// seat is filled with probability P(Bin(41, p(1−p)+d·p²) ≥ 21).
+const overmark = `
+name: overmark
+run: {seed: 21}
+quota: 1
+traits:
+  - name: gender
+    values: [male, female]
+pool:
+  - trait: gender
+    shares: {male: 0.5, female: 0.5}
+units:
+  - name: U
+    seats: 1
+    entitled_voters: 41
+stages:
+  - name: nomination
+    nominate: {mode: expanded, ratio: 1}
+  - name: election
+    elect:
+      surplus: 1
+      turnout: 1
+      voters: {approval: 0.6, appeal_sd: 0, abstain: 0, discipline: 1}
+targets:
+  - name: filled
+    min_count: 1
+`
+
+func TestExactOvermarkedBallots(t *testing.T) {
+	for _, d := range []float64{1, 0.5, 0} {
+		t.Run(fmt.Sprint("discipline=", d), func(t *testing.T) {
+			sc := load(t, "overmark", overmark, fmt.Sprintf("stages[1].elect.voters.discipline=%v", d))
+			res := run(t, sc, 20000, 2)
+			p := 0.6
+			requireCovers(t, target(t, res, "filled"), 20000, stats.BinomialSurvival(41, p*(1-p)+d*p*p, 21))
+			assert.InDelta(t, (1-d)*p*p, res.Election.InvalidShare, 0.01)
+		})
+	}
+}

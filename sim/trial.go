@@ -59,7 +59,9 @@ type worker struct {
 	quotaMin   []int
 	quotaMax   []int
 	// election buffers
-	tFor, tAbst []uint64
+	tFor, tAbst []uint64 // per list index: 32-bit thresholds (stats.Threshold32)
+	bFor, bAbst []uint64 // the same, in ballot order of the current round
+	bVotes      []int32  // for-votes in ballot order of the current round
 	marks       []int32
 	votes       []int32
 	pass        []int32

@@ -1,0 +1,38 @@
+package stats
+
+import (
+	"math"
+	"math/bits"
+)
+
+// Fast is a small generator for the innermost loops (wyrand: a 64-bit
+// Weyl sequence finalised by one 128-bit multiply). It inlines, so a draw
+// costs about a nanosecond, against two or three for rand.Rand's interface
+// call. A trial seeds it from its own stream, so determinism is unchanged.
+type Fast struct{ s uint64 }
+
+// NewFast returns a generator seeded with seed.
+func NewFast(seed uint64) Fast { return Fast{s: seed} }
+
+// Uint64 returns the next 64 random bits.
+func (f *Fast) Uint64() uint64 {
+	f.s += 0xa0761d6478bd642f
+	hi, lo := bits.Mul64(f.s, f.s^0xe7037ed1a0b428db)
+	return hi ^ lo
+}
+
+// Threshold32 returns t such that a uniform 32-bit value x (held in a
+// uint64) satisfies x < t with probability p, rounded down to a multiple of
+// 2^-32: t = ⌊p·2^32⌋, with p ≥ 1 giving 2^32 (always) and p ≤ 0 or NaN
+// giving 0 (never). Splitting one 64-bit draw into two 32-bit decisions
+// halves the random numbers a ballot needs; the rounding moves no
+// probability by more than 2.4e-10.
+func Threshold32(p float64) uint64 {
+	switch {
+	case !(p > 0):
+		return 0
+	case p >= 1:
+		return 1 << 32
+	}
+	return uint64(math.Ldexp(p, 32))
+}
