@@ -107,7 +107,7 @@ func TestExitCodes(t *testing.T) {
 		errPart string
 	}{
 		{"ok", []string{"validate", "teaching"}, 0, ""},
-		{"bad scenario", []string{"run", bad}, 2, "line 2: expected an integer"},
+		{"bad scenario", []string{"run", bad}, 2, "line 2: quota: expected an integer"},
 		{"missing file", []string{"run", filepath.Join(dir, "none.yaml")}, 2, "no scenario file"},
 		{"bad flag", []string{"run", "--trials", "x"}, 2, "invalid argument"},
 		{"bad format", []string{"run", "teaching", "--format", "xml"}, 2, "unknown --format"},
