@@ -166,6 +166,9 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 		ew.printf("Congress votes (per trial): %.0f ballots, %s invalid, turnout %s; names: %s abstain, %s against;\n"+
 			"  %.2f further rounds, %.2f vacant seats, %.3f units without quorum\n\n",
 			e.Ballots, pct(e.InvalidShare), pct(e.Turnout), pct(e.AbstainShare), pct(e.AgainstShare), e.FurtherRounds, e.Vacancies, e.FailedUnits)
+		if e.BallotShort > 0 {
+			ew.printf("  ballots short of the required surplus by %.2f names per trial\n\n", e.BallotShort)
+		}
 	}
 
 	missed := missedTargets(r)

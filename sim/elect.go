@@ -15,6 +15,10 @@ func (w *worker) elect(u, s int) error {
 	e := m.stages[s].elect
 	wf := m.Workflow
 	U := len(m.units)
+	if need := um.ballot; len(w.list) < need && !um.uncontested {
+		// A filter after the ballot was drawn up left it short of the surplus.
+		w.o.ballotShort += int32(need - len(w.list))
+	}
 	// Centrally nominated candidates join the local list on the ballot.
 	var before = wf.Candidate.Initial
 	if s > 0 {

@@ -169,7 +169,7 @@ func Compile(sc *scenario.Scenario) (*Model, error) {
 		probs := m.poolProbs(scenario.MergePool(sc.Pool, pool))
 		a, types, err := m.aliasFor(probs, nil)
 		if err != nil {
-			return nil, fmt.Errorf("central_pool: %w", err)
+			return nil, &scenario.Error{Source: sc.Name, Problems: []scenario.Problem{{Path: "central_pool", Msg: err.Error()}}}
 		}
 		m.central, m.centralType = a, types
 	}
@@ -319,12 +319,19 @@ func (m *Model) compilePredicates() {
 	}
 	for i := range sc.Shares {
 		s := &sc.Shares[i]
-		m.preds = append(m.preds, m.match(s.When))
-		sm := shareModel{s: s, pred: len(m.preds) - 1, of: -1}
+		when := m.match(s.When)
+		sm := shareModel{s: s, of: -1}
 		if len(s.Of) > 0 {
-			m.preds = append(m.preds, m.match(s.Of))
+			// The share is of those matching Of: count only them above the line.
+			of := m.match(s.Of)
+			for typ := range when {
+				when[typ] = when[typ] && of[typ]
+			}
+			m.preds = append(m.preds, of)
 			sm.of = len(m.preds) - 1
 		}
+		m.preds = append(m.preds, when)
+		sm.pred = len(m.preds) - 1
 		m.shares = append(m.shares, sm)
 	}
 	m.typePredStart = make([]int32, m.nTypes+1)
@@ -421,23 +428,33 @@ func (m *Model) targetQuotas(margin float64) []quotaModel {
 		for _, u := range tm.units {
 			seatsInScope += sc.Units[u].Seats
 		}
-		switch {
-		case t.AboveMemberShare:
+		// Every bound of the target becomes a bound of the quota; bounds()
+		// keeps the tightest. Strict counts move by one here, strict shares
+		// are rounded strictly in bounds().
+		strictStep := 0
+		if t.Strict {
+			strictStep = 1
+		}
+		if t.AboveMemberShare {
 			q.aboveMemberShare = tm.pred
 			q.minShare = margin
-		case t.MinShare != nil:
+		}
+		if t.MinShare != nil {
 			q.hasMin, q.minShare = true, math.Min(1, *t.MinShare+margin)
+		}
+		if t.MaxShare != nil {
+			q.hasMax, q.maxShare = true, *t.MaxShare
+		}
+		switch {
 		case t.MinCount != nil && t.Scope == scenario.ScopeEach:
-			q.minCount = *t.MinCount
-		case t.MinCount != nil && seatsInScope > 0:
+			q.minCount = *t.MinCount + strictStep
+		case t.MinCount != nil && seatsInScope > 0 && !q.hasMin:
 			q.hasMin, q.minShare = true, math.Min(1, float64(*t.MinCount)/float64(seatsInScope)+margin)
 		}
 		switch {
-		case t.MaxShare != nil:
-			q.hasMax, q.maxShare = true, *t.MaxShare
 		case t.MaxCount != nil && t.Scope == scenario.ScopeEach:
-			q.maxCount = *t.MaxCount
-		case t.MaxCount != nil && seatsInScope > 0:
+			q.maxCount = max(0, *t.MaxCount-strictStep)
+		case t.MaxCount != nil && seatsInScope > 0 && !q.hasMax:
 			q.hasMax, q.maxShare = true, float64(*t.MaxCount)/float64(seatsInScope)
 		}
 		if q.hasMin || q.hasMax || q.minCount >= 0 || q.maxCount >= 0 || q.aboveMemberShare >= 0 {
@@ -510,7 +527,12 @@ func (m *Model) compileUnits() error {
 			} else {
 				a, types, err := m.aliasFor(rp, weights)
 				if err != nil {
-					return fmt.Errorf("units[%d] (%s): %w", i, u.Name, err)
+					path := fmt.Sprintf("units[%d].pool", i)
+					if len(u.Recommending) > 0 {
+						path = fmt.Sprintf("units[%d].recommending[%d].pool", i, j)
+					}
+					return &scenario.Error{Source: sc.Name, Problems: []scenario.Problem{{Path: path,
+						Msg: fmt.Sprintf("unit %s: %v (check the pool shares and the nomination weights)", u.Name, err)}}}
 				}
 				rm.alias, rm.types = a, types
 			}

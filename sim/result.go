@@ -130,6 +130,9 @@ type ElectionSummary struct {
 	FurtherRounds float64 `json:"further_rounds"`
 	Vacancies     float64 `json:"vacancies"`
 	FailedUnits   float64 `json:"failed_units"`
+	// BallotShort is the mean number of names missing from ballots to meet
+	// the required surplus (after filters between the reserve list and the vote).
+	BallotShort float64 `json:"ballot_short"`
 }
 
 func ratio(a, b int64) float64 {
@@ -215,6 +218,7 @@ func (a *accum) result(opts Options) *Result {
 			FurtherRounds: ratio(a.furtherRounds, a.trials),
 			Vacancies:     ratio(a.vacancies, a.trials),
 			FailedUnits:   ratio(a.failed, a.trials),
+			BallotShort:   ratio(a.ballotShort, a.trials),
 		}
 	}
 	return r

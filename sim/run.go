@@ -122,6 +122,7 @@ type accum struct {
 	ballots, invalid, present          int64
 	abstentions, against, names        int64
 	furtherRounds, vacancies, failed   int64
+	ballotShort                        int64
 }
 
 func newAccum(m *Model) *accum {
@@ -264,6 +265,7 @@ func (a *accum) add(o *obs) {
 	a.furtherRounds += int64(o.furtherRounds)
 	a.vacancies += int64(o.vacancies)
 	a.failed += int64(o.failedUnits)
+	a.ballotShort += int64(o.ballotShort)
 }
 
 func (a *accum) shareAt(v view, i int) (num, den int) {
@@ -309,6 +311,7 @@ func (a *accum) merge(b *accum) {
 	a.furtherRounds += b.furtherRounds
 	a.vacancies += b.vacancies
 	a.failed += b.failed
+	a.ballotShort += b.ballotShort
 }
 
 func addAll(dst, src []int64) {

@@ -377,3 +377,73 @@ func TestExactOvermarkedBallots(t *testing.T) {
 		})
 	}
 }
+
+func TestShareOfCountsOnlyWithinItsDenominator(t *testing.T) {
+	// "women among women" with when matching everyone outside its of: the
+	// share must stay in [0, 1] (it is 1 whenever defined).
+	sc := load(t, "draw", drawOnly, `shares=[{name: w, when: {}, of: {gender: [female]}}]`)
+	res := run(t, sc, 100, 1)
+	assert.Equal(t, 1.0, res.Shares[0].Max)
+}
+
+func TestUnsuppliablePoolIsBadInput(t *testing.T) {
+	sc := load(t, "draw", drawOnly, "stages[0].nominate.weights=[{trait: gender, values: {male: 0, female: 0}}]")
+	_, err := sim.Compile(sc)
+	var se *scenario.Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "units[0].pool", se.Problems[0].Path)
+	assert.Contains(t, err.Error(), "no member can be drawn")
+}
+
+func TestFinitePoolShortfallIsReported(t *testing.T) {
+	// 20 seats, a finite pool of 50 whose men cannot be nominated: only the
+	// 15 women can be, so 5 places stay empty every trial.
+	sc := load(t, "draw", drawOnly, "units[0].finite_pool=true", "stages[0].nominate.weights=[{trait: gender, values: {male: 0}}]")
+	res := run(t, sc, 50, 1)
+	assert.Equal(t, 15.0, res.Funnel[0].Left)
+	assert.Equal(t, 5.0, res.Funnel[0].Shortfall)
+}
+
+func TestStrictCountTargetsBecomeStrictQuotas(t *testing.T) {
+	// "more than 3 women" on a list of 10 drawn from 100 nominees (10% women):
+	// the strict quota asks for 4, so the list has at least 4 whenever the
+	// nominees allow it.
+	const yaml = `
+name: strict
+run: {seed: 4}
+quota: 10
+traits:
+  - name: gender
+    values: [male, female]
+pool:
+  - trait: gender
+    shares: {male: 0.9, female: 0.1}
+units:
+  - name: U
+    seats: 10
+stages:
+  - name: nomination
+    nominate: {mode: expanded, ratio: 9}
+  - name: shortlist
+    select:
+      size: {count: 10}
+      from_targets: true
+targets:
+  - name: more_than_three
+    when: {gender: [female]}
+    min_count: 3
+    strict: true
+    scope: each
+`
+	res := run(t, load(t, "strict", yaml), 4000, 2)
+	requireCovers(t, target(t, res, "more_than_three"), 4000, stats.BinomialSurvival(100, 0.1, 4))
+}
+
+func TestBallotShortOfSurplusIsReported(t *testing.T) {
+	// An objection filter after the reserve list strikes 10% of names; the
+	// ballot then often lacks the names the surplus requires.
+	sc := embedded(t, "teaching",
+		`stages=[{name: nomination, nominate: {mode: expanded, ratio: 0.6}}, {name: reserve, select: {size: {ballot: true}}}, {name: publicity, filter: {vetoes: [{reason: objection, rate: 0.1}]}}, {name: election, elect: {surplus: 0.15, strict: true, voters: {approval: 0.85, discipline: 1}}}]`)
+	res := run(t, sc, 500, 2)
+	assert.InDelta(t, 0.1*24, res.Election.BallotShort, 0.3)
+}

@@ -39,6 +39,7 @@ type obs struct {
 	abstentions, against      int64
 	names                     int64 // names marked for, against or abstain
 	furtherRounds, vacancies  int32
+	ballotShort               int32 // names missing from ballots to meet the surplus
 	failedUnits               int32
 	unitFailed                []bool
 }
@@ -97,7 +98,7 @@ func (o *obs) reset() {
 	clear(o.unitFailed)
 	o.ballots, o.invalid, o.present = 0, 0, 0
 	o.abstentions, o.against, o.names = 0, 0, 0
-	o.furtherRounds, o.vacancies, o.failedUnits = 0, 0, 0
+	o.furtherRounds, o.vacancies, o.failedUnits, o.ballotShort = 0, 0, 0, 0
 }
 
 // runTrial simulates trial i of a run with the given seed.
@@ -250,6 +251,10 @@ func (w *worker) nominate(u, s int, fi *int) error {
 			}
 			w.list = append(w.list, p)
 		}
+	}
+	if want := um.listSize[s]; len(w.list) < want {
+		// A finite pool ran out of people who can be nominated.
+		w.o.shortfall[s*len(m.units)+u] += int32(want - len(w.list))
 	}
 	if w.trace != nil {
 		for i := range w.list {
