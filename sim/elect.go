@@ -36,17 +36,19 @@ func (w *worker) elect(u, s int) error {
 			p.appeal += e.centralAppeal
 		}
 		p.votes = 0
+		p.idx = int32(i)
 	}
 	// The ballot lists names by appeal, so a voter who must strike names
-	// strikes the least appealing of those marked.
-	slices.SortStableFunc(w.list, func(a, b person) int {
+	// strikes the least appealing of those marked. Equal appeals keep list
+	// order (a total order: the unstable sort gives the stable result).
+	slices.SortFunc(w.list, func(a, b person) int {
 		switch {
 		case a.appeal > b.appeal:
 			return -1
 		case a.appeal < b.appeal:
 			return 1
 		}
-		return 0
+		return int(a.idx - b.idx)
 	})
 	n := len(w.list)
 	w.tFor = resize(w.tFor, n)
@@ -132,7 +134,12 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 		}
 	}
 	pass := slices.Clone(w.pass)
-	slices.SortStableFunc(pass, func(a, b int32) int { return int(w.list[b].votes - w.list[a].votes) })
+	slices.SortFunc(pass, func(a, b int32) int {
+		if d := int(w.list[b].votes - w.list[a].votes); d != 0 {
+			return d
+		}
+		return int(a - b)
+	})
 	if w.trace != nil {
 		for _, c := range cands {
 			w.emit(Event{Kind: EventVote, Unit: w.m.units[u].name, Stage: w.m.stages[s].name, Person: w.describe(&w.list[c]),

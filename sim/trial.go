@@ -320,7 +320,9 @@ func (w *worker) selectList(u, s int) error {
 		p.score = st.scoreSD*p.merit + st.scoreBias[p.typ]
 		w.order = append(w.order, int32(i))
 	}
-	slices.SortStableFunc(w.order, func(a, b int32) int {
+	// Highest score first; equal scores keep list order (a total order, so
+	// the unstable sort gives exactly the stable result).
+	slices.SortFunc(w.order, func(a, b int32) int {
 		sa, sb := w.list[a].score, w.list[b].score
 		switch {
 		case sa > sb:
@@ -328,7 +330,7 @@ func (w *worker) selectList(u, s int) error {
 		case sa < sb:
 			return 1
 		}
-		return 0
+		return int(a - b)
 	})
 	w.selected = resize(w.selected, n)
 	clear(w.selected)
