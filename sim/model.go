@@ -16,6 +16,8 @@ import (
 type Model struct {
 	Scenario *scenario.Scenario
 	Workflow *workflow.Workflow
+	// hash is the scenario's hash when compiled.
+	hash string
 
 	nTraits int
 	nTypes  int
@@ -140,7 +142,7 @@ func Compile(sc *scenario.Scenario) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{Scenario: sc, Workflow: wf, nTraits: len(sc.Traits), electIdx: -1}
+	m := &Model{Scenario: sc, Workflow: wf, nTraits: len(sc.Traits), electIdx: -1, hash: sc.Hash()}
 	m.nTypes = 1
 	for _, t := range sc.Traits {
 		m.nTypes *= len(t.Values)

@@ -142,27 +142,28 @@ func ratio(a, b int64) float64 {
 	return float64(a) / float64(b)
 }
 
-func (a *accum) result(opts Options) *Result {
+// Result summarises the tally.
+func (a *Tally) Result() *Result {
 	m := a.m
 	sc := m.Scenario
 	S, U := len(m.stages), len(m.units)
 	z := stats.ZForConfidence(Confidence)
 	r := &Result{
-		Scenario: sc.Name, Hash: sc.Hash(), Seed: opts.Seed, Trials: int(a.trials), Seats: sc.Quota,
-		Elected: Summary{Mean: ratio(a.electedSum, a.trials), Min: a.electedMin, Max: a.electedMax},
+		Scenario: sc.Name, Hash: a.Hash, Seed: a.Seed, Trials: int(a.Trials), Seats: sc.Quota,
+		Elected: Summary{Mean: ratio(a.ElectedSum, a.Trials), Min: a.ElectedMin, Max: a.ElectedMax},
 	}
 	for i, t := range m.targets {
-		lo, hi := stats.Wilson(a.met[i], a.trials, z)
-		tr := TargetResult{Name: t.t.Name, Label: t.t.Label, Met: a.met[i], Probability: ratio(a.met[i], a.trials), CILow: lo, CIHigh: hi}
+		lo, hi := stats.Wilson(a.Met[i], a.Trials, z)
+		tr := TargetResult{Name: t.t.Name, Label: t.t.Label, Met: a.Met[i], Probability: ratio(a.Met[i], a.Trials), CILow: lo, CIHigh: hi}
 		for s := 0; s < S; s++ {
-			if a.blame[i][s] > 0 {
-				tr.MissedAt = append(tr.MissedAt, StageCount{Stage: sc.Stages[s].Name, Count: a.blame[i][s]})
+			if a.LostAt[i][s] > 0 {
+				tr.MissedAt = append(tr.MissedAt, StageCount{Stage: sc.Stages[s].Name, Count: a.LostAt[i][s]})
 			}
 		}
 		if t.t.Scope == "each" {
 			for u := 0; u < U; u++ {
-				if a.unitMisses[i][u] > 0 {
-					tr.UnitMisses = append(tr.UnitMisses, UnitCount{Unit: m.units[u].name, Count: a.unitMisses[i][u]})
+				if a.UnitMisses[i][u] > 0 {
+					tr.UnitMisses = append(tr.UnitMisses, UnitCount{Unit: m.units[u].name, Count: a.UnitMisses[i][u]})
 				}
 			}
 			slices.SortStableFunc(tr.UnitMisses, func(x, y UnitCount) int { return int(y.Count - x.Count) })
@@ -170,7 +171,7 @@ func (a *accum) result(opts Options) *Result {
 		r.Targets = append(r.Targets, tr)
 	}
 	for i, s := range m.shares {
-		h := a.hists[i]
+		h := a.Hists[i]
 		sr := ShareResult{Name: s.s.Name, Label: s.s.Label, Samples: h.Count(), Published: s.s.Published}
 		if h.Count() > 0 {
 			sr.Mean, sr.Min, sr.Max = h.Mean(), h.Min(), h.Max()
@@ -185,22 +186,22 @@ func (a *accum) result(opts Options) *Result {
 		var in, out, short int64
 		for u := 0; u < U; u++ {
 			j := s*U + u
-			in += a.in[j]
-			out += a.out[j]
-			short += a.shortfall[j]
+			in += a.In[j]
+			out += a.Out[j]
+			short += a.Shortfall[j]
 			row.Units = append(row.Units, UnitStageMean{Unit: m.units[u].name,
-				Entered: ratio(a.in[j], a.trials), Left: ratio(a.out[j], a.trials), Shortfall: ratio(a.shortfall[j], a.trials)})
+				Entered: ratio(a.In[j], a.Trials), Left: ratio(a.Out[j], a.Trials), Shortfall: ratio(a.Shortfall[j], a.Trials)})
 		}
-		row.Entered, row.Left, row.Shortfall = ratio(in, a.trials), ratio(out, a.trials), ratio(short, a.trials)
-		row.Dropped = ratio(in-out, a.trials)
+		row.Entered, row.Left, row.Shortfall = ratio(in, a.Trials), ratio(out, a.Trials), ratio(short, a.Trials)
+		row.Dropped = ratio(in-out, a.Trials)
 		for k, reason := range m.reasons {
-			if v := a.drops[s*R+k]; v > 0 {
-				row.Reasons = append(row.Reasons, ReasonMean{Reason: reason, Mean: ratio(v, a.trials)})
+			if v := a.Drops[s*R+k]; v > 0 {
+				row.Reasons = append(row.Reasons, ReasonMean{Reason: reason, Mean: ratio(v, a.Trials)})
 			}
 		}
 		for i, sh := range m.shares {
 			row.Composition = append(row.Composition, ShareMean{Name: sh.s.Name,
-				Share: ratio(a.compNum[s*len(m.shares)+i], a.compDen[s*len(m.shares)+i])})
+				Share: ratio(a.CompNum[s*len(m.shares)+i], a.CompDen[s*len(m.shares)+i])})
 		}
 		r.Funnel = append(r.Funnel, row)
 	}
@@ -210,15 +211,15 @@ func (a *accum) result(opts Options) *Result {
 			entitled += int64(u.voters)
 		}
 		r.Election = &ElectionSummary{
-			Ballots:       ratio(a.ballots, a.trials),
-			InvalidShare:  ratio(a.invalid, a.ballots),
-			Turnout:       ratio(a.present, entitled*a.trials),
-			AbstainShare:  ratio(a.abstentions, a.names),
-			AgainstShare:  ratio(a.against, a.names),
-			FurtherRounds: ratio(a.furtherRounds, a.trials),
-			Vacancies:     ratio(a.vacancies, a.trials),
-			FailedUnits:   ratio(a.failed, a.trials),
-			BallotShort:   ratio(a.ballotShort, a.trials),
+			Ballots:       ratio(a.Ballots, a.Trials),
+			InvalidShare:  ratio(a.Invalid, a.Ballots),
+			Turnout:       ratio(a.Present, entitled*a.Trials),
+			AbstainShare:  ratio(a.Abstentions, a.Names),
+			AgainstShare:  ratio(a.Against, a.Names),
+			FurtherRounds: ratio(a.FurtherRounds, a.Trials),
+			Vacancies:     ratio(a.Vacancies, a.Trials),
+			FailedUnits:   ratio(a.Failed, a.Trials),
+			BallotShort:   ratio(a.BallotShort, a.Trials),
 		}
 	}
 	return r

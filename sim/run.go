@@ -15,9 +15,11 @@ import (
 // Options control a Monte Carlo run. The results depend only on the model,
 // Seed and the trial range, never on Workers.
 type Options struct {
-	Trials  int
-	Seed    uint64
-	Workers int // 0: one per CPU
+	// Trials is how many trials to run, starting at trial number FirstTrial.
+	Trials     int
+	FirstTrial int
+	Seed       uint64
+	Workers    int // 0: one per CPU
 	// Progress, when set, is called from the calling goroutine about ten
 	// times a second with the number of trials finished.
 	Progress func(done int)
@@ -31,8 +33,21 @@ const chunk = 8
 // is an exact integer sum or a fixed-bin histogram, so the result is
 // identical for any number of workers.
 func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
+	t, err := RunTally(ctx, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	return t.Result(), nil
+}
+
+// RunTally simulates trials FirstTrial … FirstTrial+Trials−1 and returns
+// their exact tally, which can be merged with the tallies of other ranges.
+func RunTally(ctx context.Context, m *Model, opts Options) (*Tally, error) {
 	if opts.Trials < 1 {
 		return nil, errors.New("trials must be at least 1")
+	}
+	if opts.FirstTrial < 0 {
+		return nil, errors.New("the first trial must be at least 0")
 	}
 	workers := opts.Workers
 	if workers <= 0 {
@@ -43,11 +58,11 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	defer cancel()
 
 	var next, done atomic.Int64
-	accs := make([]*accum, workers)
+	tallies := make([]*Tally, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for k := 0; k < workers; k++ {
-		accs[k] = newAccum(m)
+		tallies[k] = newTally(m)
 		wg.Add(1)
 		go func(k int) {
 			defer wg.Done()
@@ -58,12 +73,13 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 					return
 				}
 				for i := start; i < min(start+chunk, opts.Trials); i++ {
-					if err := w.runTrial(opts.Seed, uint64(i)); err != nil {
-						errs[k] = fmt.Errorf("trial %d: %w", i, err)
+					trial := uint64(opts.FirstTrial + i)
+					if err := w.runTrial(opts.Seed, trial); err != nil {
+						errs[k] = fmt.Errorf("trial %d: %w", trial, err)
 						cancel()
 						return
 					}
-					accs[k].add(&w.o)
+					tallies[k].add(&w.o)
 				}
 				done.Add(int64(min(start+chunk, opts.Trials) - start))
 			}
@@ -94,57 +110,79 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	total := accs[0]
-	for _, a := range accs[1:] {
-		total.merge(a)
+	total := tallies[0]
+	for _, t := range tallies[1:] {
+		total.merge(t)
 	}
-	return total.result(opts), nil
+	total.Seed = opts.Seed
+	total.FirstTrial = int64(opts.FirstTrial)
+	total.Trials = int64(opts.Trials)
+	return total, nil
 }
 
-// accum accumulates trial observations. Every field is an integer sum or an
-// exact histogram, so merging is associative and order-free.
-type accum struct {
-	m      *Model
-	trials int64
+// Tally is the exact state of a run over a range of trials: integer sums and
+// fixed-bin histograms only, so tallies of disjoint trial ranges merge, in any
+// grouping, into exactly the tally of the whole range. It serialises to JSON
+// for runs split across processes or machines.
+type Tally struct {
+	m *Model
 
-	met        []int64   // per target
-	blame      [][]int64 // target × stage
-	unitMisses [][]int64 // target × unit
-	hists      []*stats.ShareHist
+	// Hash identifies the modelled scenario, Seed the random streams, and
+	// [FirstTrial, FirstTrial+Trials) the trials tallied.
+	Hash       string `json:"scenario_sha256"`
+	Seed       uint64 `json:"seed"`
+	FirstTrial int64  `json:"first_trial"`
+	Trials     int64  `json:"trials"`
+
+	Met        []int64            `json:"met"`         // per target
+	LostAt     [][]int64          `json:"lost_at"`     // target × stage
+	UnitMisses [][]int64          `json:"unit_misses"` // target × unit
+	Hists      []*stats.ShareHist `json:"shares"`
 	// per stage × unit
-	in, out, shortfall []int64
-	// per stage × reason
-	drops []int64
+	In        []int64 `json:"entered"`
+	Out       []int64 `json:"left"`
+	Shortfall []int64 `json:"shortfall"`
+	// per stage × veto reason
+	Drops []int64 `json:"drops"`
 	// per stage × share: matching people and the share's denominator
-	compNum, compDen []int64
+	CompNum []int64 `json:"composition_num"`
+	CompDen []int64 `json:"composition_den"`
 
-	electedSum, electedMin, electedMax int64
-	ballots, invalid, present          int64
-	abstentions, against, names        int64
-	furtherRounds, vacancies, failed   int64
-	ballotShort                        int64
+	ElectedSum    int64 `json:"elected_sum"`
+	ElectedMin    int64 `json:"elected_min"`
+	ElectedMax    int64 `json:"elected_max"`
+	Ballots       int64 `json:"ballots"`
+	Invalid       int64 `json:"invalid"`
+	Present       int64 `json:"present"`
+	Abstentions   int64 `json:"abstentions"`
+	Against       int64 `json:"against"`
+	Names         int64 `json:"names"`
+	FurtherRounds int64 `json:"further_rounds"`
+	Vacancies     int64 `json:"vacancies"`
+	Failed        int64 `json:"failed_units"`
+	BallotShort   int64 `json:"ballot_short"`
 }
 
-func newAccum(m *Model) *accum {
+func newTally(m *Model) *Tally {
 	S, U := len(m.stages), len(m.units)
-	a := &accum{m: m, electedMin: -1}
-	a.met = make([]int64, len(m.targets))
-	a.blame = make([][]int64, len(m.targets))
-	a.unitMisses = make([][]int64, len(m.targets))
+	a := &Tally{m: m, Hash: m.hash, ElectedMin: -1}
+	a.Met = make([]int64, len(m.targets))
+	a.LostAt = make([][]int64, len(m.targets))
+	a.UnitMisses = make([][]int64, len(m.targets))
 	for i := range m.targets {
-		a.blame[i] = make([]int64, S)
-		a.unitMisses[i] = make([]int64, U)
+		a.LostAt[i] = make([]int64, S)
+		a.UnitMisses[i] = make([]int64, U)
 	}
-	a.hists = make([]*stats.ShareHist, len(m.shares))
-	for i := range a.hists {
-		a.hists[i] = stats.NewShareHist()
+	a.Hists = make([]*stats.ShareHist, len(m.shares))
+	for i := range a.Hists {
+		a.Hists[i] = stats.NewShareHist()
 	}
-	a.in = make([]int64, S*U)
-	a.out = make([]int64, S*U)
-	a.shortfall = make([]int64, S*U)
-	a.drops = make([]int64, S*max(1, len(m.reasons)))
-	a.compNum = make([]int64, S*len(m.shares))
-	a.compDen = make([]int64, S*len(m.shares))
+	a.In = make([]int64, S*U)
+	a.Out = make([]int64, S*U)
+	a.Shortfall = make([]int64, S*U)
+	a.Drops = make([]int64, S*max(1, len(m.reasons)))
+	a.CompNum = make([]int64, S*len(m.shares))
+	a.CompDen = make([]int64, S*len(m.shares))
 	return a
 }
 
@@ -208,15 +246,15 @@ func (t *targetModel) check(c, n int, memberShare float64) bool {
 	return true
 }
 
-func (a *accum) add(o *obs) {
+func (a *Tally) add(o *obs) {
 	m := a.m
 	S, U := len(m.stages), len(m.units)
 	last := view{m, o, S - 1}
-	a.trials++
+	a.Trials++
 	for i := range m.targets {
 		t := &m.targets[i]
-		if t.meets(last, func(u int) { a.unitMisses[i][u]++ }) {
-			a.met[i]++
+		if t.meets(last, func(u int) { a.UnitMisses[i][u]++ }) {
+			a.Met[i]++
 			continue
 		}
 		// Blame the stage after which the target stayed missed to the end:
@@ -226,49 +264,49 @@ func (a *accum) add(o *obs) {
 		for lost > 0 && !t.meets(view{m, o, lost - 1}, nil) {
 			lost--
 		}
-		a.blame[i][lost]++
+		a.LostAt[i][lost]++
 	}
 	for s := 0; s < S; s++ {
 		v := view{m, o, s}
 		for i := range m.shares {
 			num, den := a.shareAt(v, i)
-			a.compNum[s*len(m.shares)+i] += int64(num)
-			a.compDen[s*len(m.shares)+i] += int64(den)
+			a.CompNum[s*len(m.shares)+i] += int64(num)
+			a.CompDen[s*len(m.shares)+i] += int64(den)
 			if s == S-1 && den > 0 {
-				a.hists[i].Add(float64(num) / float64(den))
+				a.Hists[i].Add(float64(num) / float64(den))
 			}
 		}
 	}
 	for j := range o.size {
-		a.in[j] += int64(o.in[j])
-		a.out[j] += int64(o.size[j])
-		a.shortfall[j] += int64(o.shortfall[j])
+		a.In[j] += int64(o.in[j])
+		a.Out[j] += int64(o.size[j])
+		a.Shortfall[j] += int64(o.shortfall[j])
 	}
 	for j := range o.drops {
-		a.drops[j] += int64(o.drops[j])
+		a.Drops[j] += int64(o.drops[j])
 	}
 	elected := int64(0)
 	for u := 0; u < U; u++ {
 		elected += int64(last.size(u))
 	}
-	a.electedSum += elected
-	if a.electedMin < 0 || elected < a.electedMin {
-		a.electedMin = elected
+	a.ElectedSum += elected
+	if a.ElectedMin < 0 || elected < a.ElectedMin {
+		a.ElectedMin = elected
 	}
-	a.electedMax = max(a.electedMax, elected)
-	a.ballots += o.ballots
-	a.invalid += o.invalid
-	a.present += o.present
-	a.abstentions += o.abstentions
-	a.against += o.against
-	a.names += o.names
-	a.furtherRounds += int64(o.furtherRounds)
-	a.vacancies += int64(o.vacancies)
-	a.failed += int64(o.failedUnits)
-	a.ballotShort += int64(o.ballotShort)
+	a.ElectedMax = max(a.ElectedMax, elected)
+	a.Ballots += o.ballots
+	a.Invalid += o.invalid
+	a.Present += o.present
+	a.Abstentions += o.abstentions
+	a.Against += o.against
+	a.Names += o.names
+	a.FurtherRounds += int64(o.furtherRounds)
+	a.Vacancies += int64(o.vacancies)
+	a.Failed += int64(o.failedUnits)
+	a.BallotShort += int64(o.ballotShort)
 }
 
-func (a *accum) shareAt(v view, i int) (num, den int) {
+func (a *Tally) shareAt(v view, i int) (num, den int) {
 	sm := &a.m.shares[i]
 	for u := range a.m.units {
 		num += v.count(u, sm.pred)
@@ -281,37 +319,38 @@ func (a *accum) shareAt(v view, i int) (num, den int) {
 	return num, den
 }
 
-func (a *accum) merge(b *accum) {
-	a.trials += b.trials
-	addAll(a.met, b.met)
-	for i := range a.blame {
-		addAll(a.blame[i], b.blame[i])
-		addAll(a.unitMisses[i], b.unitMisses[i])
+// merge adds b's counts to a's (trial ranges are the caller's business).
+func (a *Tally) merge(b *Tally) {
+	a.Trials += b.Trials
+	addAll(a.Met, b.Met)
+	for i := range a.LostAt {
+		addAll(a.LostAt[i], b.LostAt[i])
+		addAll(a.UnitMisses[i], b.UnitMisses[i])
 	}
-	for i := range a.hists {
-		a.hists[i].Merge(b.hists[i])
+	for i := range a.Hists {
+		a.Hists[i].Merge(b.Hists[i])
 	}
-	addAll(a.in, b.in)
-	addAll(a.out, b.out)
-	addAll(a.shortfall, b.shortfall)
-	addAll(a.drops, b.drops)
-	addAll(a.compNum, b.compNum)
-	addAll(a.compDen, b.compDen)
-	a.electedSum += b.electedSum
-	if b.electedMin >= 0 && (a.electedMin < 0 || b.electedMin < a.electedMin) {
-		a.electedMin = b.electedMin
+	addAll(a.In, b.In)
+	addAll(a.Out, b.Out)
+	addAll(a.Shortfall, b.Shortfall)
+	addAll(a.Drops, b.Drops)
+	addAll(a.CompNum, b.CompNum)
+	addAll(a.CompDen, b.CompDen)
+	a.ElectedSum += b.ElectedSum
+	if b.ElectedMin >= 0 && (a.ElectedMin < 0 || b.ElectedMin < a.ElectedMin) {
+		a.ElectedMin = b.ElectedMin
 	}
-	a.electedMax = max(a.electedMax, b.electedMax)
-	a.ballots += b.ballots
-	a.invalid += b.invalid
-	a.present += b.present
-	a.abstentions += b.abstentions
-	a.against += b.against
-	a.names += b.names
-	a.furtherRounds += b.furtherRounds
-	a.vacancies += b.vacancies
-	a.failed += b.failed
-	a.ballotShort += b.ballotShort
+	a.ElectedMax = max(a.ElectedMax, b.ElectedMax)
+	a.Ballots += b.Ballots
+	a.Invalid += b.Invalid
+	a.Present += b.Present
+	a.Abstentions += b.Abstentions
+	a.Against += b.Against
+	a.Names += b.Names
+	a.FurtherRounds += b.FurtherRounds
+	a.Vacancies += b.Vacancies
+	a.Failed += b.Failed
+	a.BallotShort += b.BallotShort
 }
 
 func addAll(dst, src []int64) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -144,4 +145,28 @@ func TestScenariosAndGraph(t *testing.T) {
 	out, _, code = execute(t, "graph", "teaching", "--machine", "unit", "--format", "dot")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "digraph")
+}
+
+func TestShardsMergeToIdenticalBytes(t *testing.T) {
+	dir := t.TempDir()
+	single, _, code := execute(t, "run", "teaching", "--trials", "101", "--format", "json")
+	require.Equal(t, 0, code)
+	var files []string
+	for k := 1; k <= 3; k++ {
+		out, errOut, code := execute(t, "run", "teaching", "--trials", "101", "--shard", fmt.Sprintf("%d/3", k))
+		require.Equal(t, 0, code, errOut)
+		path := filepath.Join(dir, fmt.Sprintf("part%d.json", k))
+		require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
+		files = append(files, path)
+	}
+	merged, errOut, code := execute(t, append([]string{"merge", "--format", "json"}, files...)...)
+	require.Equal(t, 0, code, errOut)
+	require.True(t, single == merged, "merged shards differ from the single run")
+
+	_, errOut, code = execute(t, "merge", files[0], files[2])
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "missing shards [2]")
+	_, errOut, code = execute(t, "run", "teaching", "--shard", "4/3")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "--shard")
 }

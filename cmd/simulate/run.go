@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"time"
@@ -23,6 +24,7 @@ type runFlagValues struct {
 	format  string
 	quiet   bool
 	byUnit  bool
+	shard   string
 }
 
 func newRunCmd() *cobra.Command {
@@ -45,7 +47,8 @@ Overrides, lowest precedence first: the file, the environment
 		Example: `  simulate run
   simulate run --trials 10000 --seed 42 --format json > result.json
   simulate run teaching --set 'stages[name=election].elect.surplus=0.3' --by-unit
-  simulate run my.yaml --format csv --quiet`,
+  simulate run my.yaml --format csv --quiet
+  simulate run --trials 100000 --shard 3/8 > part3.json   # then: simulate merge part*.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(f.format, report.Formats...); err != nil {
@@ -73,6 +76,9 @@ Overrides, lowest precedence first: the file, the environment
 				opts.Progress = func(done int) { _ = bar.Set(done) }
 				defer func() { _ = bar.Finish() }()
 			}
+			if f.shard != "" {
+				return runShard(cmd, m, opts, f.shard)
+			}
 			res, err := sim.Run(cmd.Context(), m, opts)
 			if err != nil {
 				return err
@@ -94,5 +100,28 @@ Overrides, lowest precedence first: the file, the environment
 	fl.StringVarP(&f.format, "format", "f", report.FormatText, fmt.Sprintf("output format: %s", "text, json or csv (the targets table)"))
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar")
 	fl.BoolVar(&f.byUnit, "by-unit", false, "add the funnel for every unit to the text summary")
+	fl.StringVar(&f.shard, "shard", "", "run only shard k of n (1-based, e.g. 2/8) and print its partial result as JSON for 'simulate merge'")
 	return cmd
+}
+
+// runShard runs one shard of the run and writes its partial result.
+func runShard(cmd *cobra.Command, m *sim.Model, opts sim.Options, spec string) error {
+	var k, n int
+	if _, err := fmt.Sscanf(spec, "%d/%d", &k, &n); err != nil || fmt.Sprintf("%d/%d", k, n) != spec {
+		return usagef("--shard %q: expected k/n, e.g. 2/8", spec)
+	}
+	if _, _, err := sim.ShardRange(k, n, opts.Trials); err != nil {
+		return usagef("--shard: %v", err)
+	}
+	p, err := sim.RunShard(cmd.Context(), m, opts, k, n)
+	if err != nil {
+		return err
+	}
+	p.Version = programVersion()
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(p); err != nil {
+		return err
+	}
+	_, err = cmd.OutOrStdout().Write(buf.Bytes())
+	return err
 }
