@@ -57,19 +57,24 @@ func (e *Error) Error() string {
 // problems collects problems with a path prefix.
 type problems struct {
 	list []Problem
+	// noLine marks problems (by index) whose value did not come from the
+	// file, so no file line is looked up for them.
+	noLine map[int]bool
 }
 
 func (ps *problems) add(path, format string, args ...any) {
 	ps.list = append(ps.list, Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (ps *problems) err(source string, lines map[string]int) error {
+// err returns the problems as an *Error, or nil; lineOf finds the YAML line
+// of a field path (0 when unknown).
+func (ps *problems) err(source string, lineOf func(path string) int) error {
 	if len(ps.list) == 0 {
 		return nil
 	}
 	for i := range ps.list {
-		if ps.list[i].Line == 0 {
-			ps.list[i].Line = lineFor(lines, ps.list[i].Path)
+		if ps.list[i].Line == 0 && !ps.noLine[i] {
+			ps.list[i].Line = lineOf(ps.list[i].Path)
 		}
 	}
 	sort.SliceStable(ps.list, func(i, j int) bool {
@@ -80,19 +85,4 @@ func (ps *problems) err(source string, lines map[string]int) error {
 		return a.Line < b.Line
 	})
 	return &Error{Source: source, Problems: ps.list}
-}
-
-// lineFor finds the line of the longest prefix of path that the YAML file has.
-func lineFor(lines map[string]int, path string) int {
-	for path != "" {
-		if l, ok := lines[path]; ok {
-			return l
-		}
-		i := strings.LastIndexAny(path, ".[")
-		if i <= 0 {
-			break
-		}
-		path = path[:i]
-	}
-	return 0
 }

@@ -243,7 +243,11 @@ func (sc *Scenario) validateStages(ps *problems, ti traitIndex) {
 		checkIdent(ps, p+".name", st.Name)
 		kind := st.Kind()
 		if kind == "" {
-			ps.add(p, "needs exactly one of nominate, filter, select or elect")
+			if kinds := st.kinds(); len(kinds) > 1 {
+				ps.add(p, "has %s: a stage does exactly one of nominate, filter, select or elect", strings.Join(kinds, " and "))
+			} else {
+				ps.add(p, "needs exactly one of nominate, filter, select or elect")
+			}
 			continue
 		}
 		if (i == 0) != (kind == KindNominate) {
@@ -299,6 +303,20 @@ func (sc *Scenario) validateStages(ps *problems, ti traitIndex) {
 		}
 	}
 	checkUnique(ps, "stages", len(sc.Stages), func(i int) string { return sc.Stages[i].Name })
+}
+
+// kinds lists the kinds a stage sets.
+func (s *Stage) kinds() []string {
+	var out []string
+	for _, k := range []struct {
+		set  bool
+		name string
+	}{{s.Nominate != nil, KindNominate}, {s.Filter != nil, KindFilter}, {s.Select != nil, KindSelect}, {s.Elect != nil, KindElect}} {
+		if k.set {
+			out = append(out, k.name)
+		}
+	}
+	return out
 }
 
 func checkNomination(ps *problems, p string, m *NominationMode) {
@@ -410,6 +428,7 @@ func (sc *Scenario) validateUnits(ps *problems, ti traitIndex) {
 	}
 	elect := sc.ElectStage()
 	seats, decisions, seatsOK := 0, 0.0, true
+	sizesOK := sc.sizesKnown()
 	for i := range sc.Units {
 		u := &sc.Units[i]
 		p := fmt.Sprintf("units[%d]", i)
@@ -432,15 +451,17 @@ func (sc *Scenario) validateUnits(ps *problems, ti traitIndex) {
 		if u.Members < 0 || u.Members > MaxMembers {
 			ps.add(p+".members", "must be between 0 and %d, got %d", int64(MaxMembers), u.Members)
 		}
-		if u.FinitePool && (u.Members < 1 || u.Members > MaxFinitePool) {
+		if u.FinitePool && u.Members >= 0 && u.Members <= MaxMembers && (u.Members < 1 || u.Members > MaxFinitePool) {
 			ps.add(p+".members", "a finite pool needs between 1 and %d members, got %d", MaxFinitePool, u.Members)
 		}
 		if !finite(u.Turnout) || u.Turnout < 0 || u.Turnout > 1 {
 			ps.add(p+".turnout", "must be between 0 and 1 (0: the election's default), got %v", u.Turnout)
 		}
+		votersOK := true
 		if elect != nil {
 			if u.EntitledVoters < 1 || u.EntitledVoters > MaxVoters {
 				ps.add(p+".entitled_voters", "must be between 1 and %d, got %d", MaxVoters, u.EntitledVoters)
+				votersOK = false
 			}
 		} else if u.EntitledVoters != 0 || u.Uncontested || u.Central != 0 {
 			ps.add(p, "entitled_voters, uncontested and central need an elect stage")
@@ -460,7 +481,13 @@ func (sc *Scenario) validateUnits(ps *problems, ti traitIndex) {
 			sc.validatePool(ps, rp+".pool", r.Pool, MergePool(sc.Pool, u.Pool), ti, false)
 		}
 		checkUnique(ps, p+".recommending", len(u.Recommending), func(j int) string { return u.Recommending[j].Name })
-		decisions += sc.checkListSizes(ps, p, u)
+		// List sizes are followed only when every size is well defined, so
+		// a bad stage is reported once and not again as a shortfall here.
+		if sizesOK && (u.Nomination == nil || validMode(u.Nomination)) {
+			if d := sc.checkListSizes(ps, p, u); votersOK {
+				decisions += d
+			}
+		}
 	}
 	checkUnique(ps, "units", len(sc.Units), func(i int) string { return sc.Units[i].Name })
 	if seatsOK && seats != sc.Quota && sc.Quota > 0 {
@@ -469,6 +496,53 @@ func (sc *Scenario) validateUnits(ps *problems, ti traitIndex) {
 	if decisions > MaxBallotDecisions {
 		ps.add("units", "one trial would need %.3g ballot decisions (voters × names); at most %d are supported", decisions, MaxBallotDecisions)
 	}
+}
+
+// sizesKnown reports whether every stage's list size is well defined.
+func (sc *Scenario) sizesKnown() bool {
+	for i := range sc.Stages {
+		st := &sc.Stages[i]
+		switch st.Kind() {
+		case "":
+			return false
+		case KindNominate:
+			if !validMode(&st.Nominate.NominationMode) {
+				return false
+			}
+		case KindSelect:
+			s, n := st.Select.Size, 0
+			if s.Surplus != nil {
+				n++
+				if v := *s.Surplus; !finite(v) || v < 0 || v > 100 {
+					return false
+				}
+			}
+			if s.Count != nil {
+				n++
+				if c := *s.Count; c < 1 || c > MaxListSize {
+					return false
+				}
+			}
+			if s.Ballot {
+				n++
+			}
+			if n != 1 {
+				return false
+			}
+		case KindElect:
+			if v := st.Elect.Surplus; !finite(v) || v < 0 || v > 10 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// validMode reports whether checkNomination accepts m.
+func validMode(m *NominationMode) bool {
+	var ps problems
+	checkNomination(&ps, "", m)
+	return len(ps.list) == 0
 }
 
 // checkListSizes follows the largest list each stage can pass on, and reports
@@ -563,13 +637,22 @@ func (sc *Scenario) validateTargets(ps *problems, ti traitIndex) {
 			if t.MinShare != nil || t.MinCount != nil {
 				ps.add(p+".above_member_share", "already sets the minimum; drop min_share/min_count")
 			}
+			// Maximums may go with it; they are checked like any other.
+			checkBounds(ps, p, nil, t.MaxCount, nil, t.MaxShare, "min_count", "max_count")
 			continue
 		}
 		if t.MinCount == nil && t.MaxCount == nil && t.MinShare == nil && t.MaxShare == nil {
 			ps.add(p, "needs a bound: min_count, max_count, min_share, max_share or above_member_share")
 		}
 		checkBounds(ps, p, t.MinCount, t.MaxCount, t.MinShare, t.MaxShare, "min_count", "max_count")
-		if t.MinCount != nil && sc.seatsValid() {
+		scopeOK := true
+		for _, u := range t.Units {
+			scopeOK = scopeOK && units[u]
+		}
+		for _, g := range t.Groups {
+			scopeOK = scopeOK && groups[g]
+		}
+		if t.MinCount != nil && scopeOK && sc.seatsValid() {
 			seats := 0
 			for _, u := range sc.TargetUnits(&t) {
 				if t.Scope == ScopeEach {
