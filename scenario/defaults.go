@@ -6,15 +6,45 @@ const (
 	DefaultSeed   = 1
 )
 
-// ApplyDefaults fills the fields a scenario may leave out. It is idempotent and
-// runs before validation, so validation sees the effective values.
+// treeDefaults fills numeric settings the file leaves out, in the settings
+// tree before strict decoding, so that only an absent key takes its default:
+// a written 0 (seed 0, quorum 0, score_sd 0, --trials 0) stays 0 and is
+// either used or refused by validation, never silently replaced.
+func treeDefaults(tree map[string]any) {
+	run, ok := tree["run"].(map[string]any)
+	if !ok && tree["run"] == nil {
+		run = map[string]any{}
+		tree["run"] = run
+	}
+	if run != nil {
+		setAbsent(run, "trials", DefaultTrials)
+		setAbsent(run, "seed", DefaultSeed)
+	}
+	stages, _ := tree["stages"].([]any)
+	for _, st := range stages {
+		m, _ := st.(map[string]any)
+		if sel, ok := m["select"].(map[string]any); ok {
+			setAbsent(sel, "score_sd", 1.0)
+		}
+		if el, ok := m["elect"].(map[string]any); ok {
+			setAbsent(el, "quorum", 0.5)
+			setAbsent(el, "turnout", 1.0)
+		}
+	}
+}
+
+func setAbsent(m map[string]any, key string, v any) {
+	if _, ok := m[key]; !ok {
+		m[key] = v
+	}
+}
+
+// ApplyDefaults fills the names a scenario may leave out (stage states, the
+// majority base, target scopes): values that cannot meaningfully be empty.
+// It is idempotent and runs before validation, so validation sees the
+// effective values. Numeric defaults are applied by the loader, where an
+// absent key can be told from a written zero.
 func (sc *Scenario) ApplyDefaults() {
-	if sc.Run.Trials == 0 {
-		sc.Run.Trials = DefaultTrials
-	}
-	if sc.Run.Seed == 0 {
-		sc.Run.Seed = DefaultSeed
-	}
 	for i := range sc.Stages {
 		st := &sc.Stages[i]
 		if st.UnitState == "" {
@@ -27,19 +57,8 @@ func (sc *Scenario) ApplyDefaults() {
 		if st.DroppedState == "" {
 			st.DroppedState = drop
 		}
-		if st.Select != nil && st.Select.ScoreSD == 0 {
-			st.Select.ScoreSD = 1
-		}
-		if e := st.Elect; e != nil {
-			if e.MajorityOf == "" {
-				e.MajorityOf = MajorityEntitled
-			}
-			if e.Quorum == 0 {
-				e.Quorum = 0.5
-			}
-			if e.Turnout == 0 {
-				e.Turnout = 1
-			}
+		if e := st.Elect; e != nil && e.MajorityOf == "" {
+			e.MajorityOf = MajorityEntitled
 		}
 	}
 	for i := range sc.Targets {

@@ -114,6 +114,7 @@ func Load(source string, data []byte, opts Options) (*Scenario, error) {
 		return nil, &Error{Source: source, Problems: []Problem{p}}
 	}
 
+	treeDefaults(tree)
 	var sc Scenario
 	if err := decodeStrict(tree, &sc); err != nil {
 		ps := problems{list: decodeProblems(err)}

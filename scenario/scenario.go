@@ -9,7 +9,7 @@ type Scenario struct {
 	Name string `yaml:"name" mapstructure:"name"`
 	// Title is a one-line human description.
 	Title string `yaml:"title" mapstructure:"title"`
-	// Description is free text shown by `simulate scenarios show`.
+	// Description is free text about the scenario, for readers of the file.
 	Description string `yaml:"description" mapstructure:"description"`
 	// Run holds the default Monte Carlo settings; flags override them.
 	Run RunSettings `yaml:"run" mapstructure:"run"`
@@ -184,8 +184,11 @@ type SelectStage struct {
 	Size ListSize `yaml:"size" mapstructure:"size"`
 	// Quotas are min/max constraints on the selected list.
 	Quotas []Quota `yaml:"quotas" mapstructure:"quotas"`
-	// FromTargets adds a quota for every target with a share bound, applied to
-	// the list with TargetMargin added to minimum shares.
+	// FromTargets adds a quota for every target that applies to the unit:
+	// its share, count and above_member_share bounds become bounds on the
+	// list (a total-scope count as its proportional share of the seats in
+	// scope), with TargetMargin added to minimum shares, planning for the
+	// unit's centrally nominated candidates in the worst case.
 	FromTargets  bool    `yaml:"from_targets" mapstructure:"from_targets"`
 	TargetMargin float64 `yaml:"target_margin" mapstructure:"target_margin"`
 	// ScoreSD is the spread of the organisation's random assessment of each

@@ -1,6 +1,8 @@
 package scenario_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,4 +81,49 @@ func TestHash(t *testing.T) {
 	run, err := loadBase(t, scenario.Options{Sets: []string{"run.trials=5", "run.seed=99", "run.workers=3"}})
 	require.NoError(t, err)
 	assert.Equal(t, base.Hash(), run.Hash(), "run settings are reported beside the hash, not in it")
+}
+
+func TestExplicitZerosAreKept(t *testing.T) {
+	base, err := os.ReadFile(filepath.Join("testdata", "base.yaml"))
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		sets []string
+		want func(t *testing.T, sc *scenario.Scenario)
+		err  string
+	}{
+		{"defaults when absent", nil, func(t *testing.T, sc *scenario.Scenario) {
+			e := sc.ElectStage()
+			assert.Equal(t, 0.5, e.Quorum)
+			assert.Equal(t, 1.0, e.Turnout)
+		}, ""},
+		{"seed 0 is a seed", []string{"run.seed=0"}, func(t *testing.T, sc *scenario.Scenario) {
+			assert.Equal(t, uint64(0), sc.Run.Seed)
+		}, ""},
+		{"quorum 0 means none", []string{"stages[name=election].elect.quorum=0"}, func(t *testing.T, sc *scenario.Scenario) {
+			assert.Equal(t, 0.0, sc.ElectStage().Quorum)
+		}, ""},
+		{"score_sd 0 ranks by bias alone", []string{"stages[name=reserve].select.score_sd=0"}, func(t *testing.T, sc *scenario.Scenario) {
+			for _, st := range sc.Stages {
+				if st.Name == "reserve" {
+					assert.Equal(t, 0.0, st.Select.ScoreSD)
+				}
+			}
+		}, ""},
+		{"trials 0 is refused", []string{"run.trials=0"}, nil, "run.trials: must be between 1"},
+		{"turnout 0 is refused", []string{"stages[name=election].elect.turnout=0"}, nil, "turnout: must be above 0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc, err := scenario.Load("base", base, scenario.Options{Sets: tc.sets})
+			if tc.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.err)
+				return
+			}
+			require.NoError(t, err)
+			tc.want(t, sc)
+			require.NoError(t, sc.Validate())
+		})
+	}
 }

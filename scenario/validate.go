@@ -30,6 +30,13 @@ var (
 	identPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 )
 
+// Validate checks a scenario that did not come through Load (for example one
+// decoded from a partial-result file) by the same rules, after ApplyDefaults.
+func (sc *Scenario) Validate() error {
+	sc.ApplyDefaults()
+	return sc.validate().err(sc.Name, func(string) int { return 0 })
+}
+
 func (sc *Scenario) validate() *problems {
 	ps := &problems{}
 	if sc.Name == "" {

@@ -83,7 +83,9 @@ func MergePartials(parts []*Partial) (*Tally, error) {
 	}
 	ref := parts[0]
 	sc := *ref.Scenario
-	sc.ApplyDefaults()
+	if err := sc.Validate(); err != nil {
+		return nil, fmt.Errorf("shard %d: %w", ref.Shard, err)
+	}
 	m, err := Compile(&sc)
 	if err != nil {
 		return nil, fmt.Errorf("shard %d: %w", ref.Shard, err)

@@ -15,9 +15,11 @@ func newValidateCmd() *cobra.Command {
 		Use:   "validate FILE|NAME",
 		Short: "Check a scenario strictly and report every problem with its field path and line",
 		Long: `validate loads a scenario exactly as run would (overrides included) and reports
-every problem at once: unknown keys, wrong types, quoted numbers, shares that
-do not sum to 1, seats that do not sum to the quota, lists that cannot be
-filled. It exits with status 2 when the scenario is invalid.`,
+its problems with field paths and YAML lines: first every syntax and type
+problem (unknown keys, wrong types, quoted numbers), then, once those are
+fixed, every problem with the values (shares that do not sum to 1, seats that
+do not sum to the quota, lists that cannot be filled). It exits with status 2
+when the scenario is invalid.`,
 		Example: `  simulate validate my.yaml
   simulate validate cpc20 --set quota=2000`,
 		Args: cobra.ExactArgs(1),
