@@ -83,13 +83,13 @@ func (w *worker) elect(u, s int) error {
 	}
 	w.elected = resize(w.elected, n)
 	clear(w.elected)
-	all := make([]int32, 0, n)
+	w.all = w.all[:0]
 	for i := range w.list {
-		all = append(all, int32(i))
+		w.all = append(w.all, int32(i))
 	}
-	filled := w.round(all, um.seats, present, base, e, e.revotes, u, s)
+	filled := w.round(w.all, um.seats, present, base, e, e.revotes, u, s)
 	for round := 0; filled < um.seats && round < e.furtherRounds; round++ {
-		rest := all[:0:0]
+		rest := w.all[:0]
 		for i := range w.list {
 			if !w.elected[i] {
 				rest = append(rest, int32(i))
@@ -133,7 +133,9 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 			w.pass = append(w.pass, c)
 		}
 	}
-	pass := slices.Clone(w.pass)
+	// A tie re-vote below reuses w.pass; only tied (a fresh slice) is used
+	// after it, so sorting w.pass in place is safe.
+	pass := w.pass
 	slices.SortFunc(pass, func(a, b int32) int {
 		if d := int(w.list[b].votes - w.list[a].votes); d != 0 {
 			return d

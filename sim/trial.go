@@ -47,7 +47,8 @@ type obs struct {
 // worker simulates trials one after another with reusable buffers.
 type worker struct {
 	m      *Model
-	r      *rand.Rand
+	pcg    *rand.PCG  // reseeded for every trial (stats.Reseed)
+	r      *rand.Rand // draws from pcg
 	o      obs
 	runner *workflow.Runner
 	// Trace, when set, receives every event of the trial.
@@ -66,13 +67,15 @@ type worker struct {
 	marks       []int32
 	votes       []int32
 	pass        []int32
+	all         []int32 // ballot indexes of the current election
 	elected     []bool
 	finite      [][]int64
 }
 
 func newWorker(m *Model) *worker {
 	U, S, P := len(m.units), len(m.stages), len(m.preds)
-	w := &worker{m: m, runner: m.Workflow.Unit.NewRunner()}
+	pcg := rand.NewPCG(0, 0)
+	w := &worker{m: m, runner: m.Workflow.Unit.NewRunner(), pcg: pcg, r: rand.New(pcg)}
 	w.o.size = make([]int32, S*U)
 	w.o.in = make([]int32, S*U)
 	w.o.count = make([]int32, S*U*P)
@@ -103,7 +106,7 @@ func (o *obs) reset() {
 
 // runTrial simulates trial i of a run with the given seed.
 func (w *worker) runTrial(seed, trial uint64) error {
-	w.r = stats.Stream(seed, trial)
+	stats.Reseed(w.pcg, seed, trial)
 	w.o.reset()
 	fi := 0
 	for u := range w.m.units {

@@ -78,3 +78,10 @@ func Stream(seed, trial uint64) *rand.Rand {
 func Substream(seed, trial, k uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(pcgSeeds(substreamKey(seed, trial, k))))
 }
+
+// Reseed puts p in the state Stream(seed, trial) starts from, so a worker
+// can reuse one generator (and one rand.Rand around it) for every trial
+// without allocating: rand.New(p) then draws exactly what Stream would.
+func Reseed(p *rand.PCG, seed, trial uint64) {
+	p.Seed(pcgSeeds(streamKey(seed, trial)))
+}

@@ -138,3 +138,17 @@ func BenchmarkStreamUint64(b *testing.B) {
 	}
 	_ = sink
 }
+
+func TestReseedMatchesStream(t *testing.T) {
+	p := rand.NewPCG(0, 0)
+	r := rand.New(p)
+	for trial := uint64(0); trial < 50; trial++ {
+		Reseed(p, 99, trial)
+		want := Stream(99, trial)
+		for i := 0; i < 20; i++ {
+			if got, w := r.Uint64(), want.Uint64(); got != w {
+				t.Fatalf("trial %d draw %d: %d != %d", trial, i, got, w)
+			}
+		}
+	}
+}
