@@ -133,15 +133,18 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 			w.pass = append(w.pass, c)
 		}
 	}
-	// A tie re-vote below reuses w.pass; only tied (a fresh slice) is used
-	// after it, so sorting w.pass in place is safe.
+	// Most votes first, ties in ballot order. A tie re-vote below reuses
+	// w.pass; only tied (a fresh slice) is used after it, so sorting w.pass
+	// in place is safe.
+	w.keys = w.keys[:0]
+	for _, c := range w.pass {
+		w.keys = append(w.keys, sortKey{key: -float64(w.list[c].votes), idx: c})
+	}
+	sortKeys(w.keys)
 	pass := w.pass
-	slices.SortFunc(pass, func(a, b int32) int {
-		if d := int(w.list[b].votes - w.list[a].votes); d != 0 {
-			return d
-		}
-		return int(a - b)
-	})
+	for i, k := range w.keys {
+		pass[i] = k.idx
+	}
 	if w.trace != nil {
 		for _, c := range cands {
 			w.emit(Event{Kind: EventVote, Unit: w.m.units[u].name, Stage: w.m.stages[s].name, Person: w.describe(&w.list[c]),

@@ -56,6 +56,7 @@ type worker struct {
 
 	list, next []person
 	order      []int32
+	keys       []sortKey
 	selected   []bool
 	quotaCount []int
 	quotaMin   []int
@@ -317,24 +318,20 @@ func (w *worker) selectList(u, s int) error {
 	if n < k {
 		w.o.shortfall[s*U+u] += int32(k - n)
 	}
-	w.order = w.order[:0]
+	// Highest score first; equal scores keep list order (a total order, so
+	// the unstable sort gives exactly the stable result). Sorting compact
+	// (score, index) pairs keeps the comparisons in cache.
+	w.keys = w.keys[:0]
 	for i := range w.list {
 		p := &w.list[i]
 		p.score = st.scoreSD*p.merit + st.scoreBias[p.typ]
-		w.order = append(w.order, int32(i))
+		w.keys = append(w.keys, sortKey{key: -p.score, idx: int32(i)})
 	}
-	// Highest score first; equal scores keep list order (a total order, so
-	// the unstable sort gives exactly the stable result).
-	slices.SortFunc(w.order, func(a, b int32) int {
-		sa, sb := w.list[a].score, w.list[b].score
-		switch {
-		case sa > sb:
-			return -1
-		case sa < sb:
-			return 1
-		}
-		return int(a - b)
-	})
+	sortKeys(w.keys)
+	w.order = w.order[:0]
+	for _, k := range w.keys {
+		w.order = append(w.order, k.idx)
+	}
 	w.selected = resize(w.selected, n)
 	clear(w.selected)
 	nq := len(st.quotas)
@@ -474,4 +471,24 @@ func resize[T any](s []T, n int) []T {
 		return make([]T, n)
 	}
 	return s[:n]
+}
+
+// sortKey orders list indexes by an ascending key, ties by index.
+type sortKey struct {
+	key float64
+	idx int32
+}
+
+// sortKeys sorts by key, then index: a total order, so the result is the
+// same as a stable sort by key.
+func sortKeys(ks []sortKey) {
+	slices.SortFunc(ks, func(a, b sortKey) int {
+		switch {
+		case a.key < b.key:
+			return -1
+		case a.key > b.key:
+			return 1
+		}
+		return int(a.idx - b.idx)
+	})
 }
