@@ -33,8 +33,11 @@ func treeDefaults(tree map[string]any) {
 	}
 }
 
+// setAbsent sets a default for a key that is absent or empty (YAML null):
+// an empty value means "the default" wherever it is written, in the file
+// or in an override.
 func setAbsent(m map[string]any, key string, v any) {
-	if _, ok := m[key]; !ok {
+	if cur, ok := m[key]; !ok || cur == nil {
 		m[key] = v
 	}
 }

@@ -21,7 +21,8 @@ type Scenario struct {
 	// possibly conditional on an earlier trait.
 	Pool []TraitShares `yaml:"pool" mapstructure:"pool"`
 	// CentralPool is the trait distribution of centrally nominated candidates
-	// (Unit.Central); defaults to Pool.
+	// (Unit.Central): its entries replace the entries of Pool for the same
+	// traits, and traits it does not list keep Pool's distribution.
 	CentralPool []TraitShares `yaml:"central_pool" mapstructure:"central_pool"`
 	// Units are the electoral units, each electing its own seats.
 	Units []Unit `yaml:"units" mapstructure:"units"`
@@ -250,7 +251,8 @@ type ElectStage struct {
 // the sum of trait Bias plus AppealSD·N(0,1) drawn once per candidate; otherwise
 // abstain with probability Abstain, else vote against. A ballot marking more
 // names "for" than seats is invalid unless the voter corrects it (probability
-// Discipline) by voting against the least appealing of the marked names.
+// Discipline) by striking the "for" marks of the least appealing marked names
+// down to the number of seats (struck marks count for no one).
 type VoterModel struct {
 	Approval   float64        `yaml:"approval" mapstructure:"approval"`
 	AppealSD   float64        `yaml:"appeal_sd" mapstructure:"appeal_sd"`

@@ -127,3 +127,12 @@ func TestExplicitZerosAreKept(t *testing.T) {
 		})
 	}
 }
+
+func TestEmptyValueMeansDefault(t *testing.T) {
+	base, err := os.ReadFile(filepath.Join("testdata", "base.yaml"))
+	require.NoError(t, err)
+	sc, err := scenario.Load("base", base, scenario.Options{Sets: []string{"run.seed=", "stages[name=election].elect.quorum="}})
+	require.NoError(t, err)
+	assert.Equal(t, uint64(scenario.DefaultSeed), sc.Run.Seed)
+	assert.Equal(t, 0.5, sc.ElectStage().Quorum)
+}

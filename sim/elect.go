@@ -16,7 +16,8 @@ func (w *worker) elect(u, s int) error {
 	wf := m.Workflow
 	U := len(m.units)
 	if need := um.ballot; len(w.list) < need && !um.uncontested {
-		// A filter after the ballot was drawn up left it short of the surplus.
+		// Fewer names reached the ballot than it needs (a filter after the
+		// reserve list, or a list that could not be filled earlier).
 		w.o.ballotShort += int32(need - len(w.list))
 	}
 	// Centrally nominated candidates join the local list on the ballot.

@@ -450,14 +450,20 @@ func (m *Model) targetQuotas(margin float64) []quotaModel {
 		switch {
 		case t.MinCount != nil && t.Scope == scenario.ScopeEach:
 			q.minCount = *t.MinCount + strictStep
-		case t.MinCount != nil && seatsInScope > 0 && !q.hasMin:
-			q.hasMin, q.minShare = true, math.Min(1, float64(*t.MinCount)/float64(seatsInScope)+margin)
+		case t.MinCount != nil && seatsInScope > 0:
+			share := math.Min(1, float64(*t.MinCount)/float64(seatsInScope)+margin)
+			if !q.hasMin || share > q.minShare {
+				q.hasMin, q.minShare = true, share
+			}
 		}
 		switch {
 		case t.MaxCount != nil && t.Scope == scenario.ScopeEach:
 			q.maxCount = max(0, *t.MaxCount-strictStep)
-		case t.MaxCount != nil && seatsInScope > 0 && !q.hasMax:
-			q.hasMax, q.maxShare = true, float64(*t.MaxCount)/float64(seatsInScope)
+		case t.MaxCount != nil && seatsInScope > 0:
+			share := float64(*t.MaxCount) / float64(seatsInScope)
+			if !q.hasMax || share < q.maxShare {
+				q.hasMax, q.maxShare = true, share
+			}
 		}
 		if q.hasMin || q.hasMax || q.minCount >= 0 || q.maxCount >= 0 || q.aboveMemberShare >= 0 {
 			out = append(out, q)

@@ -66,3 +66,14 @@ func TestNominationModes(t *testing.T) {
 		})
 	}
 }
+
+func TestTotalCountAndShareBoundsBothBecomeQuotas(t *testing.T) {
+	// A total-scope target with min_share 0.05 and min_count 5 of 10 seats:
+	// the count is the tighter bound and the list must hold 5 women.
+	sc := load(t, "levels", recommending,
+		`units[0].recommending=[]`,
+		`stages=[{name: nomination, nominate: {mode: expanded, ratio: 4}}, {name: shortlist, select: {size: {count: 10}, from_targets: true}}]`,
+		`targets=[{name: women, when: {gender: [female]}, min_share: 0.05, min_count: 5}]`)
+	res := run(t, sc, 200, 1)
+	assert.GreaterOrEqual(t, res.Shares[0].P05, 0.5)
+}

@@ -130,8 +130,9 @@ type ElectionSummary struct {
 	FurtherRounds float64 `json:"further_rounds"`
 	Vacancies     float64 `json:"vacancies"`
 	FailedUnits   float64 `json:"failed_units"`
-	// BallotShort is the mean number of names missing from ballots to meet
-	// the required surplus (after filters between the reserve list and the vote).
+	// BallotShort is the mean number of local names missing from ballots to
+	// meet the required surplus, whatever the cause (a filter between the
+	// reserve list and the vote, or a list that could not be filled earlier).
 	BallotShort float64 `json:"ballot_short"`
 }
 

@@ -99,6 +99,8 @@ func MergePartials(parts []*Partial) (*Tally, error) {
 			return nil, fmt.Errorf("shard %d is from a different scenario (sha256 %.12s, shard %d has %.12s)", p.Shard, p.Tally.Hash, ref.Shard, m.hash)
 		case p.Shards != ref.Shards || p.TotalTrials != ref.TotalTrials:
 			return nil, fmt.Errorf("shard %d/%d of %d trials does not belong with shard %d/%d of %d trials", p.Shard, p.Shards, p.TotalTrials, ref.Shard, ref.Shards, ref.TotalTrials)
+		case p.Version != ref.Version:
+			return nil, fmt.Errorf("shard %d was written by simulate %q but shard %d by %q: run every shard with the same program", p.Shard, p.Version, ref.Shard, ref.Version)
 		case p.Tally.Seed != ref.Tally.Seed:
 			return nil, fmt.Errorf("shard %d used seed %d but shard %d used seed %d", p.Shard, p.Tally.Seed, ref.Shard, ref.Tally.Seed)
 		case i > 0 && p.Shard == sorted[i-1].Shard:

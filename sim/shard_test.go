@@ -102,3 +102,17 @@ func TestShardRange(t *testing.T) {
 		assert.Error(t, err, "%v", bad)
 	}
 }
+
+func TestMergeRefusesMixedVersions(t *testing.T) {
+	sc := embedded(t, "teaching")
+	m, err := sim.Compile(sc)
+	require.NoError(t, err)
+	opts := sim.Options{Trials: 20, Seed: 1, Workers: 1}
+	a, err := sim.RunShard(context.Background(), m, opts, 1, 2)
+	require.NoError(t, err)
+	b, err := sim.RunShard(context.Background(), m, opts, 2, 2)
+	require.NoError(t, err)
+	a.Version, b.Version = "v1", "v2"
+	_, err = sim.MergePartials([]*sim.Partial{roundTrip(t, a), roundTrip(t, b)})
+	assert.ErrorContains(t, err, "same program")
+}
