@@ -14,12 +14,12 @@ func ballotBench(b *testing.B, n, seats, present int, pFor float64) (*worker, []
 	stats.Reseed(w.pcg, 1, 0)
 	w.list = make([]person, n)
 	w.tFor = make([]uint64, n)
-	w.tAbst = make([]uint64, n)
+	w.qAbst = make([]float64, n)
 	cands := make([]int32, n)
 	for i := range cands {
 		cands[i] = int32(i)
 		w.tFor[i] = stats.Threshold32(pFor)
-		w.tAbst[i] = stats.Threshold32(pFor + (1-pFor)*0.3)
+		w.qAbst[i] = 0.3
 	}
 	_ = seats
 	_ = present

@@ -148,19 +148,21 @@ type Tally struct {
 	CompNum []int64 `json:"composition_num"`
 	CompDen []int64 `json:"composition_den"`
 
-	ElectedSum    int64 `json:"elected_sum"`
-	ElectedMin    int64 `json:"elected_min"`
-	ElectedMax    int64 `json:"elected_max"`
-	Ballots       int64 `json:"ballots"`
-	Invalid       int64 `json:"invalid"`
-	Present       int64 `json:"present"`
-	Abstentions   int64 `json:"abstentions"`
-	Against       int64 `json:"against"`
-	Names         int64 `json:"names"`
-	FurtherRounds int64 `json:"further_rounds"`
-	Vacancies     int64 `json:"vacancies"`
-	Failed        int64 `json:"failed_units"`
-	BallotShort   int64 `json:"ballot_short"`
+	ElectedSum int64 `json:"elected_sum"`
+	ElectedMin int64 `json:"elected_min"`
+	ElectedMax int64 `json:"elected_max"`
+	Ballots    int64 `json:"ballots"`
+	Invalid    int64 `json:"invalid"`
+	Present    int64 `json:"present"`
+	// Abstentions1e6 and Against1e6 are expected counts given the for-marks,
+	// in units of 1e-6 (exact integer sums).
+	Abstentions1e6 int64 `json:"abstentions_1e6"`
+	Against1e6     int64 `json:"against_1e6"`
+	Names          int64 `json:"names"`
+	FurtherRounds  int64 `json:"further_rounds"`
+	Vacancies      int64 `json:"vacancies"`
+	Failed         int64 `json:"failed_units"`
+	BallotShort    int64 `json:"ballot_short"`
 }
 
 func newTally(m *Model) *Tally {
@@ -297,8 +299,8 @@ func (a *Tally) add(o *obs) {
 	a.Ballots += o.ballots
 	a.Invalid += o.invalid
 	a.Present += o.present
-	a.Abstentions += o.abstentions
-	a.Against += o.against
+	a.Abstentions1e6 += o.abstentions1e6
+	a.Against1e6 += o.against1e6
 	a.Names += o.names
 	a.FurtherRounds += int64(o.furtherRounds)
 	a.Vacancies += int64(o.vacancies)
@@ -344,8 +346,8 @@ func (a *Tally) merge(b *Tally) {
 	a.Ballots += b.Ballots
 	a.Invalid += b.Invalid
 	a.Present += b.Present
-	a.Abstentions += b.Abstentions
-	a.Against += b.Against
+	a.Abstentions1e6 += b.Abstentions1e6
+	a.Against1e6 += b.Against1e6
 	a.Names += b.Names
 	a.FurtherRounds += b.FurtherRounds
 	a.Vacancies += b.Vacancies

@@ -36,12 +36,14 @@ type obs struct {
 	shortfall []int32
 
 	ballots, invalid, present int64
-	abstentions, against      int64
-	names                     int64 // names marked for, against or abstain
-	furtherRounds, vacancies  int32
-	ballotShort               int32 // names missing from ballots to meet the surplus
-	failedUnits               int32
-	unitFailed                []bool
+	// abstentions1e6 and against1e6 are the expected abstentions and
+	// against-marks given the for-marks, in units of 1e-6 (see ballot).
+	abstentions1e6, against1e6 int64
+	names                      int64 // names on all ballots
+	furtherRounds, vacancies   int32
+	ballotShort                int32 // names missing from ballots to meet the surplus
+	failedUnits                int32
+	unitFailed                 []bool
 }
 
 // worker simulates trials one after another with reusable buffers.
@@ -62,15 +64,17 @@ type worker struct {
 	quotaMin   []int
 	quotaMax   []int
 	// election buffers
-	tFor, tAbst []uint64 // per list index: 32-bit thresholds (stats.Threshold32)
-	bFor, bAbst []uint64 // the same, in ballot order of the current round
-	bVotes      []int32  // for-votes in ballot order of the current round
-	marks       []int32
-	votes       []int32
-	pass        []int32
-	all         []int32 // ballot indexes of the current election
-	elected     []bool
-	finite      [][]int64
+	tFor    []uint64  // per list index: the 32-bit "for" threshold (stats.Threshold32)
+	qAbst   []float64 // per list index: P(abstain | not for)
+	bVotes  []int32   // for-votes in ballot order of the current round
+	bStruck []int32   // struck or voided for-marks in ballot order
+	bFor    []uint64  // "for" thresholds in ballot order
+	marks   []int32
+	votes   []int32
+	pass    []int32
+	all     []int32 // ballot indexes of the current election
+	elected []bool
+	finite  [][]int64
 }
 
 func newWorker(m *Model) *worker {
@@ -101,7 +105,7 @@ func (o *obs) reset() {
 	clear(o.shortfall)
 	clear(o.unitFailed)
 	o.ballots, o.invalid, o.present = 0, 0, 0
-	o.abstentions, o.against, o.names = 0, 0, 0
+	o.abstentions1e6, o.against1e6, o.names = 0, 0, 0
 	o.furtherRounds, o.vacancies, o.failedUnits, o.ballotShort = 0, 0, 0, 0
 }
 
