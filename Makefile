@@ -5,7 +5,7 @@ FUZZTIME ?= 20s
 BENCH    ?= .
 COUNT    ?= 1
 
-.PHONY: all build test bench lint fuzz golden clean
+.PHONY: all build test bench lint fuzz golden chromium screenshot clean
 
 all: lint test build
 
@@ -32,6 +32,22 @@ fuzz:
 # Refresh golden files after an intended change of output.
 golden:
 	$(GO) test ./... -run Golden -update
+
+# Headless Chromium (Debian's package) and a Chinese font, for the browser test
+# of the HTML report (cmd/simulate TestReportInBrowser, which skips without
+# Chromium unless SIMULATE_BROWSER_TEST=1). Installs only what is missing;
+# needs root and apt, as on CI.
+chromium:
+	@if ! dpkg-query -W -f='$${Status}\n' chromium fonts-wqy-microhei 2>/dev/null | grep -c 'ok installed' | grep -qx 2; then \
+	  echo "installing chromium and fonts-wqy-microhei (Debian packages) for the browser test"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq >/dev/null && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+	@test -x /usr/bin/chromium && echo "chromium: /usr/bin/chromium"
+
+# Refresh docs/report-teaching.png from the browser test.
+screenshot:
+	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^TestReportInBrowser$$' ./cmd/simulate
 
 clean:
 	rm -rf bin

@@ -5,28 +5,35 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"simulate/report"
 	"simulate/scenario"
 	"simulate/workflow"
 )
 
 func newGraphCmd() *cobra.Command {
-	var machine, format string
+	var machine, format, lang string
 	var sets []string
 	cmd := &cobra.Command{
 		Use:   "graph [FILE|NAME]",
-		Short: "Print a state machine of the scenario as a DOT or Mermaid diagram",
+		Short: "Print a state machine of the scenario as a DOT, Mermaid or SVG diagram",
 		Long: `graph prints one of the two state machines built from the scenario's stage list:
 the electoral unit's pipeline (--machine unit) or a candidate's lifecycle
-(--machine candidate), in Graphviz DOT or Mermaid stateDiagram syntax.`,
-		Example: `  simulate graph --machine unit --format dot | dot -Tsvg > unit.svg
+(--machine candidate), in Graphviz DOT, Mermaid stateDiagram syntax, or as an
+SVG picture drawn by simulate itself (no Graphviz needed). With --format svg,
+--lang zh adds each state's Chinese name under it.`,
+		Example: `  simulate graph teaching --machine candidate --format svg > candidate.svg
+  simulate graph --machine unit --format dot | dot -Tsvg > unit.svg
   simulate graph teaching --machine candidate --format mermaid`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "dot", "mermaid"); err != nil {
+			if err := checkFormat(format, "dot", "mermaid", "svg"); err != nil {
 				return err
 			}
 			if err := checkFormat(machine, "unit", "candidate"); err != nil {
 				return usagef("unknown --machine %q (want unit or candidate)", machine)
+			}
+			if lang != report.LangEn && lang != report.LangZh {
+				return usagef("unknown --lang %q (want en or zh)", lang)
 			}
 			sc, err := loadScenario(args, scenario.Options{Sets: sets})
 			if err != nil {
@@ -40,16 +47,26 @@ the electoral unit's pipeline (--machine unit) or a candidate's lifecycle
 			if machine == "candidate" {
 				m = wf.Candidate
 			}
-			out := m.DOT()
-			if format == "mermaid" {
+			var out string
+			switch format {
+			case "mermaid":
 				out = m.Mermaid()
+			case "svg":
+				opts := report.DiagramOptions{}
+				if lang == report.LangZh {
+					opts.Sublabel = report.ChineseStateNames(sc)
+				}
+				out = report.MachineSVG(m, opts)
+			default:
+				out = m.DOT()
 			}
 			_, err = io.WriteString(cmd.OutOrStdout(), out)
 			return err
 		},
 	}
 	cmd.Flags().StringVarP(&machine, "machine", "m", "unit", "which machine: unit or candidate")
-	cmd.Flags().StringVarP(&format, "format", "f", "dot", "diagram format: dot or mermaid")
+	cmd.Flags().StringVarP(&format, "format", "f", "dot", "diagram format: dot, mermaid or svg")
+	cmd.Flags().StringVarP(&lang, "lang", "l", report.LangEn, "svg only: en, or zh to add Chinese state names")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a scenario key (repeatable)")
 	return cmd
 }

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"simulate/configs"
+	"simulate/exercise"
+)
+
+// wrongAnswer is returned by 'exercise check' for an answer that is not
+// correct: the explanation is on stdout, and the exit status is 1.
+type wrongAnswer struct{ id, answer string }
+
+func (w wrongAnswer) Error() string {
+	return fmt.Sprintf("exercise %s: %q is not correct (see the explanation above)", w.id, w.answer)
+}
+
+func loadExercises() ([]*exercise.Exercise, error) {
+	return exercise.Load(configs.Exercises())
+}
+
+func findExercise(key string) (*exercise.Exercise, error) {
+	all, err := loadExercises()
+	if err != nil {
+		return nil, err
+	}
+	ex, ok := exercise.Find(all, key)
+	if !ok {
+		var ids []string
+		for _, e := range all {
+			ids = append(ids, e.ID)
+		}
+		return nil, usagef("no exercise %q (exercises: %s)", key, strings.Join(ids, ", "))
+	}
+	return ex, nil
+}
+
+func newExerciseCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "exercise",
+		Aliases: []string{"exercises"},
+		Short:   "Graded teaching exercises: list, show, and check an answer",
+		Long: `exercise holds graded exercises on the model: each is a small scenario, a
+question and an answer that simulate checks by running the model with the
+exercise's own seed and number of trials. A wrong answer is explained with the
+model's numbers. 'exercise check' exits with status 0 for a correct answer,
+1 for a wrong one, and 2 for an answer it cannot read.`,
+		Example: `  simulate exercise list
+  simulate exercise show nomination-surplus
+  simulate exercise show 1 --scenario > ex1.yaml && simulate run ex1.yaml
+  simulate exercise check nomination-surplus --answer 1.5`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return listExercises(cmd.OutOrStdout()) },
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "list",
+		Short: "List the exercises",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return listExercises(cmd.OutOrStdout()) },
+	})
+
+	var scenarioOnly, solution bool
+	show := &cobra.Command{
+		Use:   "show ID",
+		Short: "Print an exercise: question, scenario and hints",
+		Example: `  simulate exercise show voter-bias
+  simulate exercise show 2 --scenario > ex2.yaml`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ex, err := findExercise(args[0])
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if scenarioOnly {
+				_, err := w.Write(ex.ScenarioText)
+				return err
+			}
+			return showExercise(w, ex, solution)
+		},
+	}
+	show.Flags().BoolVar(&scenarioOnly, "scenario", false, "print only the scenario YAML, to save and run")
+	show.Flags().BoolVar(&solution, "solution", false, "also print the reference answer and why it is right")
+	cmd.AddCommand(show)
+
+	var answer, format string
+	check := &cobra.Command{
+		Use:   "check ID --answer VALUE",
+		Short: "Grade an answer by running the model; explain a wrong one",
+		Example: `  simulate exercise check nomination-surplus --answer 1.5
+  simulate exercise check uncontested --answer Highland --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			if strings.TrimSpace(answer) == "" {
+				return usagef("give your answer with --answer VALUE")
+			}
+			ex, err := findExercise(args[0])
+			if err != nil {
+				return err
+			}
+			g, err := exercise.Check(cmd.Context(), ex, answer)
+			if errors.Is(err, exercise.ErrBadAnswer) {
+				return usagef("%v", err)
+			}
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if format == "json" {
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(g); err != nil {
+					return err
+				}
+			} else {
+				mark := "✗ not correct"
+				if g.Correct {
+					mark = "✓ correct"
+				}
+				fmt.Fprintf(w, "Exercise %d (%s), answer %s: %s\n", ex.Number, ex.ID, g.Answer, mark)
+				for _, l := range g.Lines {
+					fmt.Fprintf(w, "\n%s\n", wrapText(l, 80, ""))
+				}
+				fmt.Fprintf(w, "\n(checked with %d trials, seed %d)\n", g.Trials, g.Seed)
+			}
+			if !g.Correct {
+				return wrongAnswer{ex.ID, g.Answer}
+			}
+			return nil
+		},
+	}
+	check.Flags().StringVarP(&answer, "answer", "a", "", "your answer (a number, or an option's name)")
+	check.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	cmd.AddCommand(check)
+	return cmd
+}
+
+func listExercises(w io.Writer) error {
+	all, err := loadExercises()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tID\tKIND\tTITLE")
+	for _, ex := range all {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", ex.Number, ex.ID, ex.Answer.Kind, ex.Title)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, "\nsimulate exercise show ID    question, scenario and hints\nsimulate exercise check ID --answer VALUE")
+	return err
+}
+
+func showExercise(w io.Writer, ex *exercise.Exercise, solution bool) error {
+	ew := &exerciseWriter{w: w}
+	ew.printf("Exercise %d: %s\n", ex.Number, ex.Title)
+	if ex.TitleZh != "" {
+		ew.printf("练习 %d：%s\n", ex.Number, ex.TitleZh)
+	}
+	ew.printf("id: %s\n\nQuestion\n\n%s\n", ex.ID, indentLines(strings.TrimSpace(ex.Question), "  "))
+	ew.printf("\nAnswer format: %s\n", answerFormat(&ex.Answer))
+	if len(ex.Hints) > 0 {
+		ew.printf("\nHints\n\n")
+		for i, h := range ex.Hints {
+			ew.printf("  %d. %s\n", i+1, wrapText(strings.TrimSpace(h), 76, "     "))
+		}
+	}
+	ew.printf("\nScenario (%s; save it with: simulate exercise show %s --scenario > %s.yaml)\n\n", ex.Scenario, ex.ID, ex.ID)
+	ew.printf("%s", indentLines(string(ex.ScenarioText), "  "))
+	ew.printf("\nCheck your answer: simulate exercise check %s --answer VALUE\n", ex.ID)
+	ew.printf("The check runs the model with %d trials and seed %d.\n", ex.Trials, ex.Seed)
+	if solution {
+		ew.printf("\nSolution: %s\n\n%s\n", ex.Answer.Reference, indentLines(strings.TrimSpace(ex.Explanation), "  "))
+	}
+	return ew.err
+}
+
+func answerFormat(a *exercise.Answer) string {
+	switch a.Kind {
+	case exercise.KindLeast, exercise.KindGreatest:
+		return fmt.Sprintf("a number from %g to %g in steps of %g", a.Min, a.Max, a.Step)
+	case exercise.KindEstimate:
+		unit := ""
+		if a.Unit != "" {
+			unit = " in " + a.Unit
+		}
+		return fmt.Sprintf("a number%s (accepted within ±%g)", unit, a.Tolerance)
+	case exercise.KindChoice:
+		var names []string
+		for _, o := range a.Options {
+			names = append(names, o.Name)
+		}
+		return "one of " + strings.Join(names, ", ")
+	case exercise.KindFeasible:
+		return "a whole percentage, e.g. 45"
+	}
+	return "see the question"
+}
+
+func indentLines(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// wrapText breaks s into lines of at most width characters, prefixing every
+// line after the first with cont.
+func wrapText(s string, width int, cont string) string {
+	var b strings.Builder
+	for pi, para := range strings.Split(s, "\n") {
+		if pi > 0 {
+			b.WriteString("\n" + cont)
+		}
+		n := 0
+		for i, word := range strings.Fields(para) {
+			l := len([]rune(word))
+			if i > 0 && n+1+l > width {
+				b.WriteString("\n" + cont)
+				n = len(cont)
+			} else if i > 0 {
+				b.WriteByte(' ')
+				n++
+			}
+			b.WriteString(word)
+			n += l
+		}
+	}
+	return b.String()
+}
+
+type exerciseWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *exerciseWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}

@@ -1,0 +1,439 @@
+package exercise
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"simulate/scenario"
+	"simulate/sim"
+)
+
+// ErrBadAnswer marks an answer that cannot be read as the kind the exercise
+// asks for (a word where a number is expected, an unknown option).
+var ErrBadAnswer = errors.New("unusable answer")
+
+// Grade is the verdict on one answer, with the model's numbers behind it.
+type Grade struct {
+	Exercise string `json:"exercise"`
+	Answer   string `json:"answer"`
+	Correct  bool   `json:"correct"`
+	// Lines explain the verdict.
+	Lines []string `json:"explanation"`
+	// Evidence lists what the model measured to decide.
+	Evidence []Evidence `json:"evidence,omitempty"`
+	// Trials and Seed are those of every run behind the verdict.
+	Trials int    `json:"trials"`
+	Seed   uint64 `json:"seed"`
+}
+
+// Evidence is one measurement: a quantity under a setting.
+type Evidence struct {
+	Setting string  `json:"setting"`
+	Measure string  `json:"measure"`
+	Value   float64 `json:"value"`
+	// CILow and CIHigh bound a probability (95% Wilson interval).
+	CILow  *float64 `json:"ci_low,omitempty"`
+	CIHigh *float64 `json:"ci_high,omitempty"`
+}
+
+// Check grades an answer by running the model with the exercise's seed and
+// trials. The error wraps ErrBadAnswer when the answer cannot be read; other
+// errors are failures of the model.
+func Check(ctx context.Context, ex *Exercise, answer string) (*Grade, error) {
+	g := &grader{ctx: ctx, ex: ex, cache: map[string]*sim.Result{}}
+	grade := &Grade{Exercise: ex.ID, Answer: strings.TrimSpace(answer), Trials: ex.Trials, Seed: ex.Seed}
+	var err error
+	switch ex.Answer.Kind {
+	case KindLeast, KindGreatest:
+		err = g.threshold(grade)
+	case KindEstimate:
+		err = g.estimate(grade)
+	case KindChoice:
+		err = g.choice(grade)
+	case KindFeasible:
+		err = g.feasible(grade)
+	default:
+		err = fmt.Errorf("exercise %s: unknown answer kind %q", ex.ID, ex.Answer.Kind)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if grade.Correct && ex.Explanation != "" {
+		grade.Lines = append(grade.Lines, strings.TrimSpace(ex.Explanation))
+	}
+	if !grade.Correct && ex.Wrong != "" {
+		grade.Lines = append(grade.Lines, strings.TrimSpace(ex.Wrong))
+	}
+	return grade, nil
+}
+
+type grader struct {
+	ctx   context.Context
+	ex    *Exercise
+	cache map[string]*sim.Result
+}
+
+// run simulates the exercise's scenario with sets applied (cached).
+func (g *grader) run(sets []string) (*sim.Result, error) {
+	key := strings.Join(sets, "\x00")
+	if r, ok := g.cache[key]; ok {
+		return r, nil
+	}
+	sc, err := g.ex.LoadScenario(sets...)
+	if err != nil {
+		return nil, err
+	}
+	m, err := sim.Compile(sc)
+	if err != nil {
+		return nil, err
+	}
+	r, err := sim.Run(g.ctx, m, sim.Options{Trials: g.ex.Trials, Seed: g.ex.Seed})
+	if err != nil {
+		return nil, err
+	}
+	g.cache[key] = r
+	return r, nil
+}
+
+func describeSets(sets []string) string {
+	if len(sets) == 0 {
+		return "the scenario as given"
+	}
+	return strings.Join(sets, " ")
+}
+
+// measure reads one quantity from a run.
+func (g *grader) measure(m *Measure) (Evidence, error) {
+	ev := Evidence{Setting: describeSets(m.Sets)}
+	r, err := g.run(m.Sets)
+	if err != nil {
+		return ev, err
+	}
+	scale := m.Scale
+	if scale == 0 {
+		scale = defaultScale
+	}
+	switch m.Of {
+	case OfTargetProbability:
+		for _, t := range r.Targets {
+			if t.Name == m.Target {
+				lo, hi := scale*t.CILow, scale*t.CIHigh
+				ev.Measure = fmt.Sprintf("P(target %s met)", m.Target)
+				ev.Value, ev.CILow, ev.CIHigh = scale*t.Probability, &lo, &hi
+			}
+		}
+	case OfUnitMisses:
+		ev.Measure = fmt.Sprintf("P(%s misses target %s)", m.Unit, m.Target)
+		for _, t := range r.Targets {
+			if t.Name != m.Target {
+				continue
+			}
+			for _, um := range t.UnitMisses {
+				if um.Unit == m.Unit {
+					ev.Value = scale * float64(um.Count) / float64(r.Trials)
+				}
+			}
+		}
+	case OfStageUnfilled:
+		ev.Measure = fmt.Sprintf("places left unfilled at %s per trial", m.Stage)
+		for _, f := range r.Funnel {
+			if f.Stage == m.Stage {
+				ev.Value = scale * f.Shortfall
+			}
+		}
+	case OfVacancies:
+		ev.Measure = "vacant seats per trial"
+		if r.Election != nil {
+			ev.Value = scale * r.Election.Vacancies
+		}
+	case OfElected:
+		ev.Measure = "people seated per trial"
+		ev.Value = scale * r.Elected.Mean
+	}
+	return ev, nil
+}
+
+func parseNumber(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	t = strings.TrimSuffix(t, "%")
+	v, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%w: %q is not a number", ErrBadAnswer, s)
+	}
+	return v, nil
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func pct(p float64) string { return fmt.Sprintf(percentFormat, 100*p) }
+
+// threshold grades least/greatest answers.
+func (g *grader) threshold(grade *Grade) error {
+	a := &g.ex.Answer
+	v, err := parseNumber(grade.Answer)
+	if err != nil {
+		return err
+	}
+	k := (v - a.Min) / a.Step
+	if v < a.Min-1e-9 || v > a.Max+1e-9 || math.Abs(k-math.Round(k)) > 1e-6 {
+		grade.Lines = append(grade.Lines, fmt.Sprintf("Answers to this exercise are values from %s to %s in steps of %s; %s is not one of them.",
+			num(a.Min), num(a.Max), num(a.Step), grade.Answer))
+		return nil
+	}
+	v = a.Min + math.Round(k)*a.Step
+	v = math.Round(v*1e9) / 1e9
+	least := a.Kind == KindLeast
+	neighbour := v - a.Step
+	if !least {
+		neighbour = v + a.Step
+	}
+	neighbour = math.Round(neighbour*1e9) / 1e9
+	hasNeighbour := neighbour >= a.Min-1e-9 && neighbour <= a.Max+1e-9
+	p, tol := a.Probability, a.Tolerance
+
+	at := func(x float64) (Evidence, error) {
+		m := &Measure{Of: OfTargetProbability, Target: a.Target, Sets: []string{a.assignment(x)}}
+		return g.measure(m)
+	}
+	ev, err := at(v)
+	var se *scenario.Error
+	if errors.As(err, &se) {
+		grade.Lines = append(grade.Lines, fmt.Sprintf("With %s the scenario is not valid, so it cannot be the answer: %v", a.assignment(v), err))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	grade.Evidence = append(grade.Evidence, ev)
+	say := func(e Evidence, x float64) string {
+		return fmt.Sprintf("with %s the target %s is met in %s of %d runs (95%% interval %s–%s)",
+			a.assignment(x), a.Target, pct(e.Value), g.ex.Trials, pct(*e.CILow), pct(*e.CIHigh))
+	}
+	if ev.Value < p-tol {
+		dir := "larger"
+		if !least {
+			dir = "smaller"
+		}
+		grade.Lines = append(grade.Lines, fmt.Sprintf("Not enough: %s, short of the %s asked for. Try a %s value.", say(ev, v), pct(p), dir))
+		return nil
+	}
+	if hasNeighbour {
+		nev, err := at(neighbour)
+		if err != nil && !errors.As(err, &se) {
+			return err
+		}
+		if err == nil {
+			grade.Evidence = append(grade.Evidence, nev)
+			if nev.Value >= p+tol {
+				dir := "smaller"
+				if !least {
+					dir = "larger"
+				}
+				grade.Lines = append(grade.Lines, fmt.Sprintf("More than needed: %s, but already %s: a %s value reaches %s too.",
+					say(ev, v), say(nev, neighbour), dir, pct(p)))
+				return nil
+			}
+			grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s (at least %s), while %s.", say(ev, v), pct(p), say(nev, neighbour)))
+		} else {
+			grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s (at least %s); with %s the scenario is not valid.", say(ev, v), pct(p), a.assignment(neighbour)))
+		}
+	} else {
+		grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s (at least %s), and no value beyond the range %s–%s is allowed.", say(ev, v), pct(p), num(a.Min), num(a.Max)))
+	}
+	grade.Correct = true
+	return nil
+}
+
+// estimate grades a measured quantity (or a difference of two).
+func (g *grader) estimate(grade *Grade) error {
+	a := &g.ex.Answer
+	x, err := parseNumber(grade.Answer)
+	if err != nil {
+		return err
+	}
+	ev, err := g.measure(a.Measure)
+	if err != nil {
+		return err
+	}
+	grade.Evidence = append(grade.Evidence, ev)
+	val := ev.Value
+	how := fmt.Sprintf("%s = %s with %s", ev.Measure, trim(ev.Value), ev.Setting)
+	if a.Minus != nil {
+		mev, err := g.measure(a.Minus)
+		if err != nil {
+			return err
+		}
+		grade.Evidence = append(grade.Evidence, mev)
+		val -= mev.Value
+		how += fmt.Sprintf(", minus %s = %s with %s", mev.Measure, trim(mev.Value), mev.Setting)
+	}
+	unit := ""
+	if a.Unit != "" {
+		unit = " " + a.Unit
+	}
+	d := x - val
+	if math.Abs(d) <= a.Tolerance+1e-9 {
+		grade.Correct = true
+		grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: the model gives %s%s (%s); your %s is within ±%s.",
+			trim(val), unit, how, grade.Answer, num(a.Tolerance)))
+		return nil
+	}
+	dir := "too high"
+	if d < 0 {
+		dir = "too low"
+	}
+	grade.Lines = append(grade.Lines, fmt.Sprintf("Not correct: %s is %s by %s%s; the tolerance is ±%s%s. The model gives %s%s (%s).",
+		grade.Answer, dir, trim(math.Abs(d)), unit, num(a.Tolerance), unit, trim(val), unit, how))
+	return nil
+}
+
+func trim(v float64) string { return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64) }
+
+// choice grades the choice of one option.
+func (g *grader) choice(grade *Grade) error {
+	a := &g.ex.Answer
+	chosen := -1
+	var names []string
+	for i, o := range a.Options {
+		names = append(names, o.Name)
+		if strings.EqualFold(strings.TrimSpace(grade.Answer), o.Name) {
+			chosen = i
+		}
+	}
+	if chosen < 0 {
+		return fmt.Errorf("%w: %q is not one of the options: %s", ErrBadAnswer, grade.Answer, strings.Join(names, ", "))
+	}
+	best := -1
+	var vals []string
+	for i := range a.Options {
+		o := &a.Options[i]
+		ev, err := g.measure(&o.Measure)
+		if err != nil {
+			return err
+		}
+		ev.Setting = o.Name + ": " + ev.Setting
+		grade.Evidence = append(grade.Evidence, ev)
+		vals = append(vals, fmt.Sprintf("%s %s", o.Name, trim(ev.Value)))
+		if best < 0 || (a.Pick == pickHighest && ev.Value > grade.Evidence[best].Value) ||
+			(a.Pick == pickLowest && ev.Value < grade.Evidence[best].Value) {
+			best = i
+		}
+	}
+	what := grade.Evidence[0].Measure
+	switch a.Options[0].Of {
+	case OfTargetProbability:
+		what = "P(its target met)"
+	case OfUnitMisses:
+		what = fmt.Sprintf("how often each unit misses target %s", a.Options[0].Target)
+	}
+	summary := fmt.Sprintf("The model measures %s in %d runs: %s.", what, g.ex.Trials, strings.Join(vals, ", "))
+	if best == chosen {
+		grade.Correct = true
+		grade.Lines = append(grade.Lines, "Correct. "+summary)
+		return nil
+	}
+	grade.Lines = append(grade.Lines, fmt.Sprintf("Not correct: %s has the %s value, not %s. %s",
+		a.Options[best].Name, a.Pick, a.Options[chosen].Name, summary))
+	return nil
+}
+
+// feasible grades the largest whole-percent minimum share of one group that
+// can be met together with other targets, by integer arithmetic.
+func (g *grader) feasible(grade *Grade) error {
+	a := &g.ex.Answer
+	x, err := parseNumber(grade.Answer)
+	if err != nil {
+		return err
+	}
+	if x > 0 && x < 1 && strings.Contains(grade.Answer, ".") && !strings.HasSuffix(strings.TrimSpace(grade.Answer), "%") {
+		x *= 100 // a share written as a fraction
+	}
+	sc, err := g.ex.LoadScenario()
+	if err != nil {
+		return err
+	}
+	if x < 0 || x > 100 || math.Abs(x-math.Round(x)) > 1e-9 {
+		grade.Lines = append(grade.Lines, fmt.Sprintf("Give a whole percentage from 0 to 100; %s is not one.", grade.Answer))
+		return nil
+	}
+	pctX := int(math.Round(x))
+	target := findTarget(sc, a.Target)
+	seats := 0
+	for _, u := range sc.TargetUnits(target) {
+		seats += sc.Units[u].Seats
+	}
+	others, otherWords := 0, []string{}
+	for _, name := range a.With {
+		t := findTarget(sc, name)
+		c, words := required(t, seats)
+		others += c
+		otherWords = append(otherWords, words)
+	}
+	need := func(p int) (int, string) {
+		share := float64(p) / 100
+		c := minCount(share, target.Strict, seats)
+		exact := num(math.Round(share*float64(seats)*1e6) / 1e6)
+		if target.Strict {
+			return c, fmt.Sprintf("%s > %d%% of %d seats needs ⌊%s⌋ + 1 = %d", target.Name, p, seats, exact, c)
+		}
+		return c, fmt.Sprintf("%s ≥ %d%% of %d seats needs ⌈%s⌉ = %d", target.Name, p, seats, exact, c)
+	}
+	c, words := need(pctX)
+	total := c + others
+	ok := total <= seats
+	arith := fmt.Sprintf("%s; %s: %d + %d = %d people for %d seats", words, strings.Join(otherWords, ", "), c, others, total, seats)
+	grade.Evidence = append(grade.Evidence, Evidence{Setting: fmt.Sprintf("%s min_share %d%%", target.Name, pctX), Measure: "people required", Value: float64(total)})
+	if !ok {
+		grade.Lines = append(grade.Lines, fmt.Sprintf("Not feasible: %s, more than the seats. Try a smaller share.", arith))
+		return nil
+	}
+	if pctX < 100 {
+		c2, words2 := need(pctX + 1)
+		if c2+others <= seats {
+			grade.Lines = append(grade.Lines, fmt.Sprintf("Feasible, but not the largest: %s, and %d%% still fits: %s, and %d + %d = %d ≤ %d seats.",
+				arith, pctX+1, words2, c2, others, c2+others, seats))
+			return nil
+		}
+		grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s, which fits; at %d%%: %s, and %d + %d = %d > %d seats.", arith, pctX+1, words2, c2, others, c2+others, seats))
+	} else {
+		grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s, which fits.", arith))
+	}
+	grade.Correct = true
+	return nil
+}
+
+func findTarget(sc *scenario.Scenario, name string) *scenario.Target {
+	i := slices.IndexFunc(sc.Targets, func(t scenario.Target) bool { return t.Name == name })
+	return &sc.Targets[i]
+}
+
+// required is the least number of matching people a target's minimum needs
+// on n seats, in words.
+func required(t *scenario.Target, n int) (int, string) {
+	c := 0
+	words := t.Name
+	if t.MinShare != nil {
+		c = minCount(*t.MinShare, t.Strict, n)
+		words = fmt.Sprintf("%s ≥ %s%% needs %d", t.Name, num(math.Round(1e6**t.MinShare)/1e4), c)
+	}
+	if t.MinCount != nil && *t.MinCount > c {
+		c = *t.MinCount
+		if t.Strict {
+			c++
+		}
+		words = fmt.Sprintf("%s needs %d", t.Name, c)
+	}
+	return c, words
+}
+
+func minCount(s float64, strict bool, n int) int {
+	if strict {
+		return scenario.FloorMul(s, n) + 1
+	}
+	return scenario.CeilMul(s, n)
+}

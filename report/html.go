@@ -1,0 +1,620 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+
+	"simulate/scenario"
+	"simulate/sim"
+	"simulate/workflow"
+)
+
+// reportCSS is the page's style sheet, inlined into every report.
+const reportCSS = `:root{--ink:#1d2733;--muted:#5a6876;--line:#d6dde5;--accent:#3b5b80;--ok:#2f7d46;--warn:#b7791f;--bad:#b23b3b;--bg:#fbfcfd}
+*{box-sizing:border-box}
+html{background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Liberation Sans","WenQuanYi Micro Hei",sans-serif}
+body{margin:0 auto;max-width:1040px;padding:24px 28px 60px}
+header{border-bottom:3px solid var(--accent);margin-bottom:18px;padding-bottom:10px}
+h1{font-size:26px;margin:0 0 4px}
+h2{font-size:19px;margin:34px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}
+h3{font-size:15px;margin:18px 0 6px;color:var(--accent)}
+.meta{color:var(--muted);font-size:13px}
+.meta code{font-size:12px}
+nav{margin:10px 0 0;font-size:13.5px}
+nav a{margin-right:14px;color:var(--accent);text-decoration:none}
+nav a:hover{text-decoration:underline}
+.note{background:#eef4fb;border-left:4px solid var(--accent);padding:8px 12px;font-size:13.5px;margin:12px 0}
+table{border-collapse:collapse;width:100%;margin:8px 0 4px;font-size:13.5px}
+th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+th{background:#eef2f6;font-weight:600;white-space:nowrap}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+tbody tr:hover{background:#f3f7fb}
+.js table.sortable th{cursor:pointer;user-select:none}
+.js table.sortable th::after{content:" ⇅";color:#9aa8b6;font-size:11px}
+.js table.sortable th[aria-sort=ascending]::after{content:" ▲";color:var(--accent)}
+.js table.sortable th[aria-sort=descending]::after{content:" ▼";color:var(--accent)}
+.scroll{overflow-x:auto}
+svg.chart{width:100%;height:auto;max-width:900px;display:block;margin:6px 0 10px}
+svg.chart text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Liberation Sans","WenQuanYi Micro Hei",sans-serif;fill:var(--ink)}
+svg.chart .tick{font-size:11px;fill:var(--muted);text-anchor:middle}
+svg.chart .grid{stroke:#e3e8ee;stroke-width:1}
+svg.chart .rowlabel{font-size:12.5px;text-anchor:end}
+svg.chart .value{font-size:11.5px;fill:var(--muted)}
+svg.chart .legend{font-size:11.5px;fill:var(--muted)}
+svg.chart .ci{stroke:#8aa2bd;stroke-width:5;stroke-linecap:round}
+svg.chart .row.ok .point{fill:var(--ok)}
+svg.chart .row.warn .point{fill:var(--warn)}
+svg.chart .row.bad .point{fill:var(--bad)}
+svg.chart .entered{fill:#c9d8ea}
+svg.chart .left{fill:var(--accent)}
+svg.chart .whisker{stroke:#9aa8b6;stroke-width:1.5}
+svg.chart .box{fill:#c9d8ea;stroke:var(--accent);stroke-width:1}
+svg.chart .median{stroke:var(--ink);stroke-width:2}
+svg.chart .mean{fill:var(--accent)}
+svg.chart .published{fill:var(--bad)}
+svg.chart g:hover .rowlabel{font-weight:700}
+.diagrams{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
+figure{margin:0;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px;overflow-x:auto;max-width:100%}
+figcaption{font-size:13px;color:var(--muted);margin-bottom:4px}
+svg.state-diagram{display:block;max-width:100%;height:auto}
+.words p{margin:4px 0}
+.words ol{margin:4px 0;padding-left:22px}
+.good{color:var(--ok);font-weight:600}.fair{color:var(--warn);font-weight:600}.poor{color:var(--bad);font-weight:600}
+footer{margin-top:40px;color:var(--muted);font-size:12.5px;border-top:1px solid var(--line);padding-top:10px}
+@media print{nav{display:none}body{max-width:none}}
+`
+
+// reportJS enhances the page when JavaScript runs: sortable tables. The page
+// is complete without it.
+const reportJS = `// Progressive enhancement: the report is complete without this script.
+// With it, clicking a column header of a sortable table sorts its rows.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  function cellValue(row, i) {
+    var cell = row.cells[i];
+    if (!cell) return "";
+    var v = cell.getAttribute("data-sort");
+    return v !== null ? v : cell.textContent.trim();
+  }
+  function compare(a, b) {
+    var x = parseFloat(a), y = parseFloat(b);
+    if (!isNaN(x) && !isNaN(y) && String(x) === String(parseFloat(a)) && String(y) === String(parseFloat(b))) {
+      return x - y;
+    }
+    return a.localeCompare(b);
+  }
+  var tables = document.querySelectorAll("table.sortable");
+  Array.prototype.forEach.call(tables, function (table) {
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(heads, function (th, i) {
+      th.setAttribute("tabindex", "0");
+      th.setAttribute("title", "Sort by this column");
+      function sort() {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r1, r2) {
+          var c = compare(cellValue(r1, i), cellValue(r2, i));
+          return asc ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
+      });
+    });
+  });
+})();
+`
+
+// reportTemplate is the page (html/template): every style, script and
+// picture inline, a Content-Security-Policy that forbids any fetch.
+const reportTemplate = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="simulate {{.R.Version}}">
+<title>{{.Sc.Name}} — {{.Title}}</title>
+<link rel="icon" href="data:,">
+<style>{{css .CSS}}</style>
+</head>
+<body>
+<header>
+<h1>{{.Title}}</h1>
+<div class="meta">Scenario <strong>{{.Sc.Name}}</strong> · {{len .Sc.Units}} unit{{if ne (len .Sc.Units) 1}}s{{end}}, {{.R.Seats}} seats · {{.R.Trials}} trials, seed {{.R.Seed}} · scenario sha256 <code title="{{.R.Hash}}">{{.Short}}</code> · simulate {{.R.Version}}</div>
+<nav aria-label="Sections"><a href="#scenario">Scenario</a><a href="#targets-section">Targets</a><a href="#funnel">Funnel</a><a href="#shares">Shares</a><a href="#diagrams">State machines</a><a href="#units">Units</a></nav>
+</header>
+<main>
+<p class="note">A self-contained report: every chart and diagram is drawn in the page (SVG), nothing is loaded from a network, and it reads in full with JavaScript disabled. With JavaScript the tables sort by a click on a column.</p>
+
+<section id="scenario" class="words">
+<h2>The scenario in words</h2>
+{{with .Sc.Description}}<p>{{.}}</p>{{end}}
+{{range .Words}}<h3>{{.Heading}}</h3>{{if eq .Heading "Stages, in order"}}<ol>{{range .Lines}}<li>{{.}}</li>{{end}}</ol>{{else}}{{range .Lines}}<p>{{.}}</p>{{end}}{{end}}
+{{end}}
+</section>
+
+<section id="targets-section">
+<h2>Targets: how likely is each to be met?</h2>
+{{if .Targets}}
+{{raw .TargetsSVG}}
+<div class="scroll"><table id="targets" class="sortable">
+<thead><tr><th>target</th><th>description</th><th class="num">P(met)</th><th class="num">95% interval</th><th class="num">trials met</th><th>lost for good at (most often)</th></tr></thead>
+<tbody>
+{{range .Targets}}<tr><td>{{.Name}}</td><td>{{.Label}}</td><td class="num {{if ge .Probability 0.95}}good{{else if ge .Probability 0.5}}fair{{else}}poor{{end}}" data-sort="{{attr .Probability}}">{{p3 .Probability}}</td><td class="num" data-sort="{{attr .CILow}}">[{{p3 .CILow}}, {{p3 .CIHigh}}]</td><td class="num">{{.Met}}</td><td>{{.Lost}}</td></tr>
+{{end}}</tbody></table></div>
+{{else}}<p>The scenario declares no targets.</p>{{end}}
+</section>
+
+<section id="funnel">
+<h2>Stage funnel: where the lists shrink</h2>
+{{raw .FunnelSVG}}
+<div class="scroll"><table id="funnel-table">
+<thead><tr><th>stage</th><th>中文</th><th>kind</th><th class="num">entered</th><th class="num">left</th><th class="num">dropped</th><th class="num">unfilled</th><th>why dropped (mean per trial)</th></tr></thead>
+<tbody>
+{{range .Funnel}}<tr><td>{{.Stage}}</td><td>{{.LabelZh}}</td><td>{{.Kind}}</td><td class="num">{{f1 .Entered}}</td><td class="num">{{f1 .Left}}</td><td class="num">{{f1 .Dropped}}</td><td class="num">{{f2 .Shortfall}}</td><td>{{range $i, $r := .Reasons}}{{if $i}}, {{end}}{{$r.Reason}} {{f2 $r.Mean}}{{else}}{{if gt .Dropped 0.0}}{{if eq .Kind "select"}}not selected{{else if eq .Kind "elect"}}defeated{{end}}{{end}}{{end}}</td></tr>
+{{end}}</tbody></table></div>
+{{with .Election}}<p>Congress votes, per trial: {{printf "%.0f" .Ballots}} ballots, {{pct .InvalidShare}} invalid, turnout {{pct .Turnout}}; {{f2 .FurtherRounds}} further rounds (另行选举), {{f2 .Vacancies}} vacant seats, {{printf "%.3f" .FailedUnits}} units without a quorum.</p>{{end}}
+</section>
+
+<section id="shares">
+<h2>Achieved shares against published values</h2>
+{{if .R.Shares}}
+{{raw .SharesSVG}}
+<div class="scroll"><table id="shares-table" class="sortable">
+<thead><tr><th>share</th><th class="num">mean</th><th class="num">p05</th><th class="num">p50</th><th class="num">p95</th><th class="num">published</th><th class="num">mean − published</th></tr></thead>
+<tbody>
+{{range .R.Shares}}<tr><td>{{.Name}}</td><td class="num" data-sort="{{attr .Mean}}">{{pct .Mean}}</td><td class="num" data-sort="{{attr .P05}}">{{pct .P05}}</td><td class="num" data-sort="{{attr .P50}}">{{pct .P50}}</td><td class="num" data-sort="{{attr .P95}}">{{pct .P95}}</td>{{if .Published}}<td class="num" data-sort="{{attr (deref .Published)}}">{{pct (deref .Published)}}</td><td class="num" data-sort="{{attr (diff .Mean .Published)}}">{{printf "%+.1f" (pts (diff .Mean .Published))}} pts</td>{{else}}<td class="num" data-sort="-1">—</td><td class="num" data-sort="-1">—</td>{{end}}</tr>
+{{end}}</tbody></table></div>
+{{else}}<p>The scenario tracks no shares.</p>{{end}}
+</section>
+
+<section id="diagrams">
+<h2>State machines</h2>
+<p>Every simulated step is a transition of these machines, built from the stage list; a transition they do not allow is an error. Terminal states have a double border (green: reached by passing, red: by a drop or failure); dashed arrows span several layers.</p>
+<div class="diagrams">
+<figure id="unit-diagram"><figcaption>Electoral unit pipeline (unit machine)</figcaption>{{raw .UnitSVG}}</figure>
+<figure id="candidate-diagram"><figcaption>Candidate lifecycle (candidate machine)</figcaption>{{raw .CandSVG}}</figure>
+</div>
+</section>
+
+<section id="units">
+<h2>Units</h2>
+<p>Mean list passed on by each stage per trial{{if .EachCols}}, and how often each unit missed the per-unit targets{{end}}.</p>
+<div class="scroll"><table id="unit-table" class="sortable">
+<thead><tr><th>unit</th><th>中文</th><th>group</th><th class="num">seats</th><th class="num">central</th><th class="num">voters</th>{{range .UnitCols}}<th class="num">{{.}}</th>{{end}}<th class="num">unfilled seats</th>{{range .EachCols}}<th class="num">missed {{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Units}}<tr><td>{{.Name}}{{if .Uncontested}} <small title="uncontested vote">(等额)</small>{{end}}</td><td>{{.NameZh}}</td><td>{{.Group}}</td><td class="num">{{.Seats}}</td><td class="num">{{.Central}}</td><td class="num">{{.Voters}}</td>{{range .Stages}}<td class="num">{{f1 .}}</td>{{end}}<td class="num" data-sort="{{attr .Unfilled}}">{{f2 .Unfilled}}</td>{{range .Misses}}<td class="num" data-sort="{{attr .}}">{{pct .}}</td>{{end}}</tr>
+{{end}}</tbody></table></div>
+</section>
+</main>
+<footer>
+{{with .Command}}Reproduce: <code>{{.}}</code> · {{end}}Generated by simulate {{.R.Version}}. Trial <i>i</i> of a run with seed <i>s</i> draws only from its own random stream: the same scenario, seed and trials give the same report; <code>simulate trace</code> narrates any single trial.
+</footer>
+<script>{{js .JS}}</script>
+</body>
+</html>
+`
+
+var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"pct":   func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) },
+	"p3":    func(v float64) string { return fmt.Sprintf("%.3f", v) },
+	"f1":    func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"f2":    func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"raw":   func(s string) template.HTML { return template.HTML(s) }, // #nosec: built by this package with every text escaped
+	"css":   func(s string) template.CSS { return template.CSS(s) },
+	"js":    func(s string) template.JS { return template.JS(s) },
+	"attr":  func(v float64) string { return fmt.Sprintf("%.6g", v) },
+	"deref": func(p *float64) float64 { return *p },
+	"diff":  func(a float64, b *float64) float64 { return a - *b },
+	"pts":   func(v float64) float64 { return 100 * v },
+}).Parse(reportTemplate))
+
+// htmlPage is what the template renders.
+type htmlPage struct {
+	Title      string
+	Sc         *scenario.Scenario
+	R          *sim.Result
+	Short      string
+	Words      []DescribedSection
+	Targets    []htmlTarget
+	TargetsSVG string
+	FunnelSVG  string
+	SharesSVG  string
+	UnitSVG    string
+	CandSVG    string
+	Funnel     []sim.StageResult
+	Units      []htmlUnit
+	UnitCols   []string
+	EachCols   []string
+	Election   *sim.ElectionSummary
+	Command    string
+	CSS, JS    string
+}
+
+// DescribedSection is one part of a scenario put into words: a heading and
+// its sentences.
+type DescribedSection struct {
+	Heading string
+	Lines   []string
+}
+
+type htmlTarget struct {
+	sim.TargetResult
+	Lost string
+}
+
+type htmlUnit struct {
+	Name, NameZh, Group string
+	Seats, Central      int
+	Voters              int
+	Uncontested         bool
+	Stages              []float64
+	Unfilled            float64
+	Misses              []float64
+}
+
+// HTMLOptions adjust the HTML report.
+type HTMLOptions struct {
+	// Command is the command line that reproduces the report, shown at its foot.
+	Command string
+}
+
+// HTML writes a self-contained HTML report of a run: every style, script and
+// picture is inline (the charts and state diagrams are SVG), so it opens from
+// disk without a network, and reads fully with JavaScript disabled; with
+// JavaScript the tables can be sorted by clicking a column.
+func HTML(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts HTMLOptions) error {
+	wf, err := workflow.Build(sc)
+	if err != nil {
+		return err
+	}
+	title := sc.Title
+	if title == "" {
+		title = sc.Name
+	}
+	zh := ChineseStateNames(sc)
+	p := &htmlPage{
+		Title: title, Sc: sc, R: r, Short: short(r.Hash), Words: Describe(sc),
+		TargetsSVG: TargetsChart(r), FunnelSVG: FunnelChart(r), SharesSVG: SharesChart(r),
+		UnitSVG:  MachineSVG(wf.Unit, DiagramOptions{ID: "unit-machine", Sublabel: zh}),
+		CandSVG:  MachineSVG(wf.Candidate, DiagramOptions{ID: "candidate-machine", Sublabel: zh}),
+		Funnel:   r.Funnel,
+		Election: r.Election,
+		Command:  opts.Command,
+		CSS:      reportCSS, JS: reportJS,
+	}
+	for _, t := range r.Targets {
+		ht := htmlTarget{TargetResult: t}
+		missed := int64(r.Trials) - t.Met
+		if missed > 0 {
+			best := slices.MaxFunc(t.MissedAt, func(a, b sim.StageCount) int { return int(a.Count - b.Count) })
+			ht.Lost = fmt.Sprintf("%s (%.0f%% of misses)", best.Stage, 100*float64(best.Count)/float64(missed))
+		}
+		p.Targets = append(p.Targets, ht)
+	}
+	for _, f := range r.Funnel {
+		p.UnitCols = append(p.UnitCols, f.Stage)
+	}
+	var each []int
+	for i := range sc.Targets {
+		if sc.Targets[i].Scope == scenario.ScopeEach {
+			each = append(each, i)
+			p.EachCols = append(p.EachCols, sc.Targets[i].Name)
+		}
+	}
+	for u, un := range sc.Units {
+		hu := htmlUnit{Name: un.Name, NameZh: un.NameZh, Group: un.Group, Seats: un.Seats, Central: un.Central,
+			Voters: un.EntitledVoters, Uncontested: un.Uncontested}
+		for _, f := range r.Funnel {
+			if u < len(f.Units) {
+				hu.Stages = append(hu.Stages, f.Units[u].Left)
+				if f.Kind == scenario.KindElect {
+					hu.Unfilled += f.Units[u].Shortfall
+				}
+			}
+		}
+		for _, i := range each {
+			miss := 0.0
+			for _, um := range r.Targets[i].UnitMisses {
+				if um.Unit == un.Name {
+					miss = float64(um.Count) / float64(r.Trials)
+				}
+			}
+			hu.Misses = append(hu.Misses, miss)
+		}
+		p.Units = append(p.Units, hu)
+	}
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, p); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// Describe puts a scenario into words: its units, members, stages, targets
+// and tracked shares, one section each.
+func Describe(sc *scenario.Scenario) []DescribedSection {
+	var out []DescribedSection
+	var units []string
+	seats := 0
+	for _, u := range sc.Units {
+		seats += u.Seats
+	}
+	verb := "elect"
+	if len(sc.Units) == 1 {
+		verb = "elects"
+	}
+	units = append(units, fmt.Sprintf("%d electoral unit%s %s %d deputies in all.", len(sc.Units), plural(len(sc.Units)), verb, seats))
+	list := sc.Units
+	if len(list) > 6 {
+		sorted := slices.Clone(list)
+		sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Seats > sorted[j].Seats })
+		units = append(units, fmt.Sprintf("The largest are %s; the smallest %s. Every unit is listed in the table at the end.",
+			unitWords(sorted[:3]), unitWords(sorted[len(sorted)-2:])))
+		central, uncontested := 0, []string{}
+		for _, u := range sc.Units {
+			central += u.Central
+			if u.Uncontested {
+				uncontested = append(uncontested, u.Name)
+			}
+		}
+		if central > 0 {
+			units = append(units, fmt.Sprintf("%d centrally nominated candidates join the ballots of their units, outside the surplus ratio.", central))
+		}
+		if len(uncontested) > 0 {
+			units = append(units, fmt.Sprintf("Uncontested (equal-number) votes: %s.", strings.Join(uncontested, ", ")))
+		}
+	} else {
+		for _, u := range list {
+			units = append(units, unitSentence(&u))
+		}
+	}
+	out = append(out, DescribedSection{"Units and seats", units})
+
+	var members []string
+	for _, ts := range sc.Pool {
+		members = append(members, poolWords(ts))
+	}
+	members = append(members, "Units may override these shares with their own.")
+	out = append(out, DescribedSection{"Members (the pool nominees are drawn from)", members})
+
+	var stages []string
+	for i := range sc.Stages {
+		stages = append(stages, stageWords(sc, i))
+	}
+	out = append(out, DescribedSection{"Stages, in order", stages})
+
+	if len(sc.Targets) > 0 {
+		var ts []string
+		for i := range sc.Targets {
+			ts = append(ts, targetWords(&sc.Targets[i]))
+		}
+		out = append(out, DescribedSection{"Targets (structure requirements)", ts})
+	}
+	return out
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func unitWords(us []scenario.Unit) string {
+	var parts []string
+	for _, u := range us {
+		parts = append(parts, fmt.Sprintf("%s (%d seats)", u.Name, u.Seats))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func unitSentence(u *scenario.Unit) string {
+	name := u.Name
+	if u.NameZh != "" {
+		name += " (" + u.NameZh + ")"
+	}
+	s := fmt.Sprintf("%s: %d seats", name, u.Seats)
+	if u.Central > 0 {
+		s += fmt.Sprintf(", %d of them for centrally nominated candidates", u.Central)
+	}
+	if u.EntitledVoters > 0 {
+		s += fmt.Sprintf("; %d entitled voters", u.EntitledVoters)
+		if u.Turnout > 0 {
+			s += fmt.Sprintf(", each attending with probability %.0f%%", 100*u.Turnout)
+		}
+	}
+	if u.Uncontested {
+		s += "; an uncontested (equal-number) vote"
+	}
+	return s + "."
+}
+
+func sharesWords(m map[string]float64, order []string) string {
+	var parts []string
+	for _, v := range order {
+		if x, ok := m[v]; ok {
+			parts = append(parts, fmt.Sprintf("%s %.4g%%", v, 100*x))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func poolWords(ts scenario.TraitShares) string {
+	if ts.Given == "" {
+		return fmt.Sprintf("%s: %s.", ts.Trait, sharesWords(ts.Shares, sortedByShare(ts.Shares)))
+	}
+	var parts []string
+	for _, g := range sortedKeys(ts.Conditional) {
+		parts = append(parts, fmt.Sprintf("for %s %s: %s", ts.Given, g, sharesWords(ts.Conditional[g], sortedByShare(ts.Conditional[g]))))
+	}
+	return fmt.Sprintf("%s, depending on %s: %s.", ts.Trait, ts.Given, strings.Join(parts, "; "))
+}
+
+func sortedByShare(m map[string]float64) []string {
+	keys := sortedKeys(m)
+	sort.SliceStable(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
+	return keys
+}
+
+func weightsWords(ws []scenario.TraitWeights, sign bool) string {
+	var parts []string
+	for _, w := range ws {
+		for _, v := range sortedKeys(w.Values) {
+			if sign {
+				parts = append(parts, fmt.Sprintf("%s %+g", v, w.Values[v]))
+			} else {
+				parts = append(parts, fmt.Sprintf("%s ×%g", v, w.Values[v]))
+			}
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func predicateWords(p scenario.Predicate) string {
+	if len(p) == 0 {
+		return "everyone"
+	}
+	var parts []string
+	for _, t := range sortedKeys(p) {
+		parts = append(parts, fmt.Sprintf("%s %s", t, strings.Join(p[t], " or ")))
+	}
+	return strings.Join(parts, " and ")
+}
+
+func stageWords(sc *scenario.Scenario, i int) string {
+	st := &sc.Stages[i]
+	name := st.Name
+	if st.Label != "" {
+		name = st.Label
+	}
+	if st.LabelZh != "" {
+		name += " (" + st.LabelZh + ")"
+	}
+	var what string
+	switch {
+	case st.Nominate != nil:
+		n := st.Nominate
+		switch n.Mode {
+		case scenario.ModeExpanded:
+			what = fmt.Sprintf("members recommend the unit's local seats plus %g%% (expanded nomination)", 100*n.Ratio)
+		case scenario.ModeCombined:
+			what = fmt.Sprintf("%g%% of the seats are nominated with a %g%% expansion, the rest in full", 100*n.ExpandedShare, 100*n.Ratio)
+		default:
+			what = "members recommend exactly as many people as seats (full nomination)"
+		}
+		if len(n.Weights) > 0 {
+			what += "; nomination weights " + weightsWords(n.Weights, false)
+		}
+	case st.Filter != nil:
+		var vs []string
+		for _, v := range st.Filter.Vetoes {
+			s := fmt.Sprintf("%s %g%%", v.Reason, 100*v.Rate)
+			if len(v.When) > 0 {
+				s += " (" + predicateWords(v.When) + ")"
+			}
+			vs = append(vs, s)
+		}
+		what = "each person is removed at random: " + strings.Join(vs, ", ")
+	case st.Select != nil:
+		s := st.Select
+		switch {
+		case s.Size.Ballot:
+			what = "the committee keeps a list sized for the ballot"
+		case s.Size.Count != nil:
+			what = fmt.Sprintf("the committee keeps %d people", *s.Size.Count)
+		case s.Size.Surplus != nil:
+			what = fmt.Sprintf("the committee keeps the seats plus %g%%", 100**s.Size.Surplus)
+		}
+		what += ", best assessed first"
+		if s.FromTargets {
+			what += ", applying the targets as quotas"
+			if s.TargetMargin > 0 {
+				what += fmt.Sprintf(" (minimum shares raised by %g points)", 100*s.TargetMargin)
+			}
+		}
+		for _, q := range s.Quotas {
+			what += fmt.Sprintf("; quota %s on %s", q.Name, predicateWords(q.When))
+		}
+		if len(s.ScoreBias) > 0 {
+			what += "; preference " + weightsWords(s.ScoreBias, true)
+		}
+	case st.Elect != nil:
+		e := st.Elect
+		rule := "at least"
+		if e.Strict {
+			rule = "more than"
+		}
+		what = fmt.Sprintf("the congress votes on a ballot with %s %g%% more names than seats; a name needs more than half of the %s voters; quorum more than %g%% of those entitled",
+			rule, 100*e.Surplus, e.MajorityOf, 100*e.Quorum)
+		what += fmt.Sprintf("; each voter votes for a name with probability about %g%%", 100*e.Voters.Approval)
+		if len(e.Voters.Bias) > 0 {
+			what += " shifted by " + weightsWords(e.Voters.Bias, true) + " (logit)"
+		}
+		if e.FurtherRounds > 0 {
+			what += fmt.Sprintf("; up to %d further round%s (另行选举) for unfilled seats", e.FurtherRounds, plural(e.FurtherRounds))
+		}
+	}
+	return fmt.Sprintf("%s: %s.", name, what)
+}
+
+func targetWords(t *scenario.Target) string {
+	var bounds []string
+	strict := t.Strict
+	if t.MinShare != nil {
+		bounds = append(bounds, fmt.Sprintf("%s %.4g%%", ifs(strict, "more than", "at least"), 100**t.MinShare))
+	}
+	if t.MaxShare != nil {
+		bounds = append(bounds, fmt.Sprintf("%s %.4g%%", ifs(strict, "less than", "at most"), 100**t.MaxShare))
+	}
+	if t.MinCount != nil {
+		bounds = append(bounds, fmt.Sprintf("%s %d people", ifs(strict, "more than", "at least"), *t.MinCount))
+	}
+	if t.MaxCount != nil {
+		bounds = append(bounds, fmt.Sprintf("%s %d people", ifs(strict, "fewer than", "at most"), *t.MaxCount))
+	}
+	if t.AboveMemberShare {
+		bounds = append(bounds, ifs(strict, "a share above the members' share", "a share at least the members' share"))
+	}
+	scope := "over all units in scope together"
+	if t.Scope == scenario.ScopeEach {
+		scope = "in each unit in scope"
+	}
+	if len(t.Units)+len(t.Groups) > 0 {
+		scope += " (" + strings.Join(append(append([]string{}, t.Units...), t.Groups...), ", ") + ")"
+	}
+	label := t.Name
+	if t.Label != "" {
+		label = t.Name + " — " + t.Label
+	}
+	return fmt.Sprintf("%s: %s: %s of the deputies, %s.", label, predicateWords(t.When), strings.Join(bounds, " and "), scope)
+}
+
+func ifs(c bool, a, b string) string {
+	if c {
+		return a
+	}
+	return b
+}
