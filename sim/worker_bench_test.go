@@ -46,3 +46,65 @@ func BenchmarkSteadyTrial(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStage measures each stage model alone on cpc20's largest unit
+// (central Party and state organs, 293 seats): the list entering the stage
+// is prepared once and restored before every call.
+func BenchmarkStage(b *testing.B) {
+	m := compileEmbedded(b, "cpc20")
+	u := 0
+	for i, um := range m.units {
+		if um.seats > m.units[u].seats {
+			u = i
+		}
+	}
+	w := newWorker(m)
+	if err := w.runTrial(1, 0); err != nil {
+		b.Fatal(err)
+	}
+	// The list entering each stage, from one pass through the pipeline.
+	entering := make([][]person, len(m.stages))
+	w.list = w.list[:0]
+	for s := range m.stages {
+		entering[s] = append([]person(nil), w.list...)
+		fi := 0
+		var err error
+		switch m.stages[s].kind {
+		case scenario.KindNominate:
+			err = w.nominate(u, s, &fi)
+		case scenario.KindFilter:
+			err = w.filter(u, s)
+		case scenario.KindSelect:
+			err = w.selectList(u, s)
+		case scenario.KindElect:
+			err = w.elect(u, s)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	for s := range m.stages {
+		st := &m.stages[s]
+		b.Run(st.name+"-"+st.kind, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				w.list = append(w.list[:0], entering[s]...)
+				fi := 0
+				var err error
+				switch st.kind {
+				case scenario.KindNominate:
+					err = w.nominate(u, s, &fi)
+				case scenario.KindFilter:
+					err = w.filter(u, s)
+				case scenario.KindSelect:
+					err = w.selectList(u, s)
+				case scenario.KindElect:
+					err = w.elect(u, s)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
