@@ -2,29 +2,49 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"simulate/report"
 	"simulate/sim"
+	"simulate/sweep"
 )
 
 func newMergeCmd() *cobra.Command {
 	var format string
 	var byUnit bool
+	var plotPath string
 	cmd := &cobra.Command{
 		Use:   "merge PARTIAL...",
-		Short: "Combine the partial results of a run split with --shard",
+		Short: "Combine the partial results of a run or a sweep split with --shard",
 		Long: `merge reads the partial results written by 'simulate run --shard k/n', checks
 that they are all the shards of one run (same scenario, seed and trial count,
 every shard exactly once), and prints the result exactly as the unsplit run
 would have printed it: the output is byte-identical to a single-machine run
-with the same seed, whatever the number of shards or machines.`,
+with the same seed, whatever the number of shards or machines.
+
+Given the files of 'simulate sweep --shard k/n' instead (CSV or JSON Lines,
+recognised by their content), it checks that they hold every point of one
+sweep exactly once (same scenario, sweep definition and program version)
+and prints the file the unsplit sweep writes, byte for byte; --plot draws it.`,
 		Example: `  for k in 1 2 3 4; do simulate run --trials 40000 --shard $k/4 > part$k.json & done; wait
-  simulate merge part*.json --format json > result.json`,
+  simulate merge part*.json --format json > result.json
+  simulate merge sweep-part*.csv --plot sweep.svg > sweep.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if isSweep, err := sweepFiles(args); err != nil {
+				return err
+			} else if isSweep {
+				if cmd.Flags().Changed("format") || byUnit {
+					return usagef("--format and --by-unit apply to run partials; sweep files merge in their own format")
+				}
+				return mergeSweeps(cmd, args, plotPath)
+			}
+			if plotPath != "" {
+				return usagef("--plot applies to sweep files")
+			}
 			if err := checkFormat(format, report.Formats...); err != nil {
 				return err
 			}
@@ -57,5 +77,60 @@ with the same seed, whatever the number of shards or machines.`,
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", report.FormatText, "output format: text, json or csv")
 	cmd.Flags().BoolVar(&byUnit, "by-unit", false, "add the funnel for every unit to the text summary")
+	cmd.Flags().StringVar(&plotPath, "plot", "", "sweep files: also draw the merged sweep into this image (.svg, .png or .pdf)")
 	return cmd
+}
+
+// sweepFiles reports whether the files are sweep files (by their first
+// bytes); mixing sweep files with run partials is an error.
+func sweepFiles(paths []string) (bool, error) {
+	kinds := map[bool][]string{}
+	for _, path := range paths {
+		f, err := os.Open(path)
+		if err != nil {
+			return false, usagef("%v", err)
+		}
+		head := make([]byte, 64)
+		n, _ := io.ReadFull(f, head)
+		f.Close()
+		isSweep := sweep.Detect(head[:n]) != ""
+		kinds[isSweep] = append(kinds[isSweep], path)
+	}
+	if len(kinds[true]) > 0 && len(kinds[false]) > 0 {
+		return false, usagef("%s is a sweep file but %s is not: merge the files of one sweep, or the partials of one run", kinds[true][0], kinds[false][0])
+	}
+	return len(kinds[true]) > 0, nil
+}
+
+// mergeSweeps merges the shard files of a sweep into the unsplit sweep's file.
+func mergeSweeps(cmd *cobra.Command, paths []string, plotPath string) error {
+	if plotPath != "" {
+		if _, err := sweep.PlotFormat(plotPath); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	var files []*sweep.File
+	for _, path := range paths {
+		fh, err := os.Open(path)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		f, err := sweep.Read(fh)
+		fh.Close()
+		if err != nil {
+			return usagef("%s: %v", path, err)
+		}
+		files = append(files, f)
+	}
+	out, rows, err := sweep.Merge(files, paths)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if _, err := cmd.OutOrStdout().Write(out); err != nil {
+		return err
+	}
+	if plotPath != "" {
+		return sweep.Plot(plotPath, rows)
+	}
+	return nil
 }

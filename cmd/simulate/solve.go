@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"simulate/sweep"
+)
+
+type solveFlagValues struct {
+	param      string
+	rng        string
+	target     string
+	atLeast    float64
+	atMost     float64
+	largest    bool
+	confidence float64
+	maxTrials  int
+	trials     int
+	seed       uint64
+	workers    int
+	sets       []string
+	format     string
+	quiet      bool
+}
+
+func newSolveCmd() *cobra.Command {
+	var f solveFlagValues
+	cmd := &cobra.Command{
+		Use:   "solve [FILE|NAME] --param KEY --range LO:HI[:STEP] --target NAME (--at-least P | --at-most P)",
+		Short: "Find the smallest (or largest) parameter value at which a target's probability reaches a level",
+		Long: `solve searches one scenario key over a grid LO, LO+STEP, … ≤ HI for the smallest
+value (--largest: the largest) at which the probability that --target is met
+is at least (--at-most: at most) the given level.
+
+--target is a target of the scenario, or a tracked share compared with a
+threshold: 'women>=0.27' is met in a trial whose elected women's share is at
+least 27% (shares are compared at their histogram resolution, 1e-4).
+
+The search assumes the probability moves one way along the key. It evaluates
+both ends of the range, then bisects. Each value runs --trials trials, then
+doubles them until its Wilson interval at --confidence (default 99%) lies
+entirely on one side of the level, or --max-trials is reached: near the
+threshold it spends more trials, far from it few. It reports the answer, the
+bracket around the crossing (the nearest value decidedly on the other side),
+the probability at the bracket's ends, any values inside it that cannot be
+told from the level, and the trials used. Each value has its own seed
+(printed), so 'simulate run --set KEY=VALUE --seed SEED --trials N'
+reproduces an evaluation. Without a STEP, an integer range steps by 1 and
+any other by a power of ten giving 50 to 500 steps.
+
+It exits with status 1 (after the report) when no value of the range reaches
+the level.`,
+		Example: `  # the least election surplus at which women stay >= 27% in 95% of runs
+  simulate solve --param 'stages[name=election].elect.surplus' --range 0:0.25:0.005 \
+      --target 'women>=0.27' --at-least 0.95
+  # ... and the largest
+  simulate solve --param 'stages[name=election].elect.surplus' --range 0:0.25:0.005 \
+      --target 'women>=0.27' --at-least 0.95 --largest
+  simulate solve teaching --param 'stages[name=nomination].nominate.ratio=0:2' \
+      --target women --at-least 0.9`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSolve(cmd, args, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.param, "param", "", "the scenario key to search, in --set path syntax (or KEY=LO:HI[:STEP])")
+	fl.StringVar(&f.rng, "range", "", "the values searched: LO:HI:STEP or LO:HI")
+	fl.StringVar(&f.target, "target", "", "a target name, or SHARE>=X / SHARE<=X for a tracked share")
+	fl.Float64Var(&f.atLeast, "at-least", 0, "find where P(target) ≥ this level")
+	fl.Float64Var(&f.atMost, "at-most", 0, "find where P(target) ≤ this level")
+	fl.BoolVar(&f.largest, "largest", false, "find the largest value instead of the smallest")
+	fl.Float64Var(&f.confidence, "confidence", 0.99, "confidence of the Wilson intervals that decide each value")
+	fl.IntVar(&f.maxTrials, "max-trials", 0, "trial budget per value (default: 16 × --trials)")
+	fl.IntVarP(&f.trials, "trials", "n", 0, "first batch of trials per value (default: the scenario's run.trials)")
+	fl.Uint64Var(&f.seed, "seed", 0, "base seed (default: the scenario's run.seed)")
+	fl.IntVarP(&f.workers, "workers", "w", 0, "parallel workers; never changes results (default: one per CPU)")
+	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario key (repeatable)")
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: text or json")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	return cmd
+}
+
+func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
+	if err := checkFormat(f.format, "text", "json"); err != nil {
+		return err
+	}
+	key, rng := f.param, f.rng
+	if k, r, ok := cutKeyValue(f.param); ok {
+		if rng != "" {
+			return usagef("give the range once: --param KEY=LO:HI or --param KEY --range LO:HI")
+		}
+		key, rng = k, r
+	}
+	switch {
+	case strings.TrimSpace(key) == "":
+		return usagef("--param KEY is required: the scenario key to search, e.g. 'stages[name=election].elect.surplus'")
+	case rng == "":
+		return usagef("--range LO:HI[:STEP] is required: the values to search")
+	case f.target == "":
+		return usagef("--target is required: a target name or SHARE>=X")
+	}
+	atLeast, atMost := cmd.Flags().Changed("at-least"), cmd.Flags().Changed("at-most")
+	if atLeast == atMost {
+		return usagef("give exactly one of --at-least P and --at-most P")
+	}
+	level := f.atLeast
+	if atMost {
+		level = f.atMost
+	}
+	if !(level > 0 && level < 1) {
+		return usagef("the level must be strictly between 0 and 1, got %v", level)
+	}
+	if !(f.confidence > 0 && f.confidence < 1) {
+		return usagef("--confidence must be strictly between 0 and 1, got %v", f.confidence)
+	}
+	param, err := sweep.ParseRange(strings.TrimSpace(key), rng)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if len(param.Values) < 2 {
+		return usagef("--range %s holds a single value: nothing to search", rng)
+	}
+	load, err := scenarioLoader(cmd, args, f.sets)
+	if err != nil {
+		return err
+	}
+	base, err := load(nil)
+	if err != nil {
+		return err
+	}
+	if _, err := sweep.ParseCriterion(base, f.target); err != nil {
+		return usagef("--target %v", err)
+	}
+	trials := base.Run.Trials
+	maxTrials := f.maxTrials
+	if maxTrials == 0 {
+		maxTrials = 16 * trials
+	}
+	if maxTrials < trials {
+		return usagef("--max-trials %d is below --trials %d", maxTrials, trials)
+	}
+	cfg := sweep.SolveConfig{Param: param, Criterion: f.target, Level: level, AtMost: atMost, Largest: f.largest,
+		Confidence: f.confidence, Trials: trials, MaxTrials: maxTrials, Workers: base.Run.Workers, Load: load,
+		Version: programVersion()}
+	var bar *progressbar.ProgressBar
+	if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
+		var cur string
+		cfg.Progress = func(value string, first, done, batch int) {
+			id := fmt.Sprintf("%s/%d", value, first)
+			if id != cur {
+				if bar != nil {
+					_ = bar.Clear()
+					_ = bar.Exit()
+				}
+				cur = id
+				bar = progressbar.NewOptions(batch,
+					progressbar.OptionSetWriter(os.Stderr),
+					progressbar.OptionSetDescription(fmt.Sprintf("%s: trials %d–%d", value, first, first+batch-1)),
+					progressbar.OptionShowCount(),
+					progressbar.OptionThrottle(100*time.Millisecond),
+					progressbar.OptionClearOnFinish())
+			}
+			_ = bar.Set(done)
+		}
+		cfg.Evaluated = func(e sweep.Evaluation) {
+			if bar != nil {
+				_ = bar.Clear()
+				_ = bar.Exit()
+				bar, cur = nil, ""
+			}
+			fmt.Fprintf(os.Stderr, "solve: %s = %s: P = %.4f [%.4f, %.4f] after %d trials: %s\n",
+				param.Key, e.Value, e.Probability, e.CILow, e.CIHigh, e.Trials, e.Verdict)
+		}
+	}
+	sol, err := sweep.Solve(cmd.Context(), cfg)
+	if bar != nil {
+		_ = bar.Clear()
+		_ = bar.Exit()
+	}
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if f.format == "json" {
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sol); err != nil {
+			return err
+		}
+	} else if err := sol.WriteText(&buf); err != nil {
+		return err
+	}
+	if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if !sol.Found {
+		return fmt.Errorf("no value of %s in %s reaches the level: %s", param.Key, param.Spec, sol.Note)
+	}
+	return nil
+}
+
+// cutKeyValue splits "KEY=VALUE" at the first '=' outside brackets.
+func cutKeyValue(s string) (key, value string, ok bool) {
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '=':
+			if depth == 0 {
+				return s[:i], s[i+1:], true
+			}
+		}
+	}
+	return s, "", false
+}

@@ -1,0 +1,383 @@
+package sweep
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	// The image formats of PlotFormats, registered also in builds with the
+	// "minimal" tag, which leaves out gonum/plot's other formats.
+	_ "gonum.org/v1/plot/vg/vgimg"
+	_ "gonum.org/v1/plot/vg/vgpdf"
+	_ "gonum.org/v1/plot/vg/vgsvg"
+)
+
+// PlotFormats are the image formats Plot writes, chosen by file extension.
+var PlotFormats = []string{"svg", "png", "pdf"}
+
+// PlotFormat returns the image format of a plot file from its extension.
+func PlotFormat(path string) (string, error) {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	if !slices.Contains(PlotFormats, ext) {
+		return "", fmt.Errorf("--plot %s: unknown image format %q (want a file ending in .%s)", path, ext, strings.Join(PlotFormats, ", ."))
+	}
+	return ext, nil
+}
+
+// Plot draws the rows of a sweep into an image file (SVG, PNG or PDF, by
+// extension):
+//
+//   - one swept key: every target's probability against the key, one line
+//     per target with its 95% Wilson interval as a band;
+//   - two swept keys on a grid: a heat map of each target's probability,
+//     one panel per target, with a colour bar;
+//   - two swept keys at scattered points (a Latin hypercube): the points
+//     coloured by probability, one panel per target.
+//
+// Non-numeric values are placed at equal steps in order of appearance.
+func Plot(path string, rows []*Row) error {
+	format, err := PlotFormat(path)
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return fmt.Errorf("--plot: no finished points to plot")
+	}
+	rows = slices.Clone(rows)
+	slices.SortFunc(rows, func(a, b *Row) int { return a.Point - b.Point })
+	var w, h vg.Length
+	var draw1 func(dc draw.Canvas) error
+	switch keys := rows[0].Keys; len(keys) {
+	case 1:
+		p, err := linePlot(rows)
+		if err != nil {
+			return err
+		}
+		// The legend goes to the right of the axes, where it cannot hide
+		// lines that hug 0 or 1.
+		longest := 0
+		for _, t := range rows[0].Targets {
+			longest = max(longest, len([]rune(t.Name)))
+		}
+		legendW := vg.Length(longest)*p.Legend.TextStyle.Font.Size*0.5 + p.Legend.ThumbnailWidth + 24
+		w, h = 8*vg.Inch+legendW, 5*vg.Inch
+		legend := p.Legend
+		legend.Top, legend.Left = true, true
+		p.Legend = plot.NewLegend()
+		draw1 = func(dc draw.Canvas) error {
+			p.Draw(draw.Crop(dc, 0, -legendW, 0, 0))
+			legend.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-legendW+8, 0, 0, -0.4*vg.Inch))
+			return nil
+		}
+	case 2:
+		if len(rows[0].Targets) == 0 {
+			return fmt.Errorf("--plot: the scenario has no targets to plot")
+		}
+		n := len(rows[0].Targets)
+		cols := int(math.Ceil(math.Sqrt(float64(n))))
+		nrows := (n + cols - 1) / cols
+		w, h = vg.Length(cols)*4.5*vg.Inch, vg.Length(nrows)*3.8*vg.Inch+0.9*vg.Inch
+		draw1 = func(dc draw.Canvas) error { return mapPlots(dc, rows, cols, nrows) }
+	default:
+		return fmt.Errorf("--plot draws one or two swept keys; this sweep varies %d (plot a slice of the CSV with your own tools)", len(keys))
+	}
+	c, err := draw.NewFormattedCanvas(w, h, format)
+	if err != nil {
+		return err
+	}
+	if err := draw1(draw.New(c)); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// axis maps a key's values to coordinates: the numbers themselves, or, when
+// some value is not a number, 0, 1, 2 … in order of first appearance with
+// the values as tick labels.
+type axis struct {
+	pos    map[string]float64
+	labels []string // non-nil for a nominal axis
+}
+
+func newAxis(values []string) axis {
+	a := axis{pos: map[string]float64{}}
+	if xs, ok := numbers(values); ok {
+		for i, v := range values {
+			a.pos[v] = xs[i]
+		}
+		return a
+	}
+	for _, v := range values {
+		if _, ok := a.pos[v]; !ok {
+			a.pos[v] = float64(len(a.labels))
+			a.labels = append(a.labels, v)
+		}
+	}
+	return a
+}
+
+func column(rows []*Row, j int) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.Values[j]
+	}
+	return out
+}
+
+func title(rows []*Row) string {
+	return fmt.Sprintf("P(target met), %d trials per point, 95%% Wilson intervals", rows[0].Trials)
+}
+
+// linePlot draws probability against the single swept key.
+func linePlot(rows []*Row) (*plot.Plot, error) {
+	ax := newAxis(column(rows, 0))
+	sorted := slices.Clone(rows)
+	slices.SortStableFunc(sorted, func(a, b *Row) int {
+		return cmpFloat(ax.pos[a.Values[0]], ax.pos[b.Values[0]])
+	})
+	p := plot.New()
+	p.Title.Text = title(rows)
+	p.X.Label.Text = rows[0].Keys[0]
+	p.Y.Label.Text = "probability"
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Y.Tick.Marker = probabilityTicks{}
+	p.Add(plotter.NewGrid())
+	for i, name := range rows[0].targetNames() {
+		n := len(sorted)
+		mid := make(plotter.XYs, n)
+		band := make(plotter.XYs, 2*n)
+		for k, r := range sorted {
+			t := r.Targets[i]
+			x := ax.pos[r.Values[0]]
+			mid[k] = plotter.XY{X: x, Y: t.Probability}
+			band[k] = plotter.XY{X: x, Y: t.CIHigh}
+			band[2*n-1-k] = plotter.XY{X: x, Y: t.CILow}
+		}
+		col := plotutil.Color(i)
+		poly, err := plotter.NewPolygon(band)
+		if err != nil {
+			return nil, err
+		}
+		r, g, b, _ := col.RGBA()
+		poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x40}
+		poly.LineStyle.Width = 0
+		line, pts, err := plotter.NewLinePoints(mid)
+		if err != nil {
+			return nil, err
+		}
+		line.Color, pts.Color = col, col
+		line.Width = vg.Points(1.5)
+		line.Dashes = plotutil.Dashes(i) // lines lying on each other stay visible
+		pts.Shape = draw.CircleGlyph{}
+		pts.Radius = vg.Points(2)
+		p.Add(poly, line, pts)
+		p.Legend.Add(name, line, pts)
+	}
+	if ax.labels != nil {
+		p.NominalX(ax.labels...)
+	}
+	return p, nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// grid is a two-key sweep laid out as a GridXYZ of one target's
+// probabilities, when every combination of the keys' values appears once.
+type grid struct {
+	xs, ys []float64
+	z      [][]float64 // [column][row]
+}
+
+func (g *grid) Dims() (int, int)   { return len(g.xs), len(g.ys) }
+func (g *grid) Z(c, r int) float64 { return g.z[c][r] }
+func (g *grid) X(c int) float64    { return g.xs[c] }
+func (g *grid) Y(r int) float64    { return g.ys[r] }
+func (g *grid) Min() float64       { return 0 }
+func (g *grid) Max() float64       { return 1 }
+
+// toGrid returns the rows' layout as a full grid, or false when some
+// combination of values is missing or repeated (scattered designs).
+func toGrid(rows []*Row, ax, ay axis) (xs, ys []float64, at map[[2]float64]*Row, ok bool) {
+	at = map[[2]float64]*Row{}
+	for _, r := range rows {
+		k := [2]float64{ax.pos[r.Values[0]], ay.pos[r.Values[1]]}
+		if _, dup := at[k]; dup {
+			return nil, nil, nil, false
+		}
+		at[k] = r
+		if !slices.Contains(xs, k[0]) {
+			xs = append(xs, k[0])
+		}
+		if !slices.Contains(ys, k[1]) {
+			ys = append(ys, k[1])
+		}
+	}
+	slices.Sort(xs)
+	slices.Sort(ys)
+	return xs, ys, at, len(xs)*len(ys) == len(rows) && len(xs) > 1 && len(ys) > 1
+}
+
+// mapPlots draws one heat map (or coloured scatter) per target in a grid of
+// panels above a colour bar.
+func mapPlots(dc draw.Canvas, rows []*Row, cols, nrows int) error {
+	ax, ay := newAxis(column(rows, 0)), newAxis(column(rows, 1))
+	xs, ys, at, isGrid := toGrid(rows, ax, ay)
+	cmap := moreland.SmoothBlueRed()
+	cmap.SetMin(0)
+	cmap.SetMax(1)
+	pal := cmap.Palette(101)
+	plots := make([][]*plot.Plot, nrows)
+	for i := range plots {
+		plots[i] = make([]*plot.Plot, cols)
+	}
+	for i, name := range rows[0].targetNames() {
+		p := plot.New()
+		p.Title.Text = "P(" + name + ")"
+		p.X.Label.Text = rows[0].Keys[0]
+		p.Y.Label.Text = rows[0].Keys[1]
+		if isGrid {
+			g := &grid{xs: xs, ys: ys, z: make([][]float64, len(xs))}
+			for c, x := range xs {
+				g.z[c] = make([]float64, len(ys))
+				for r, y := range ys {
+					g.z[c][r] = at[[2]float64{x, y}].Targets[i].Probability
+				}
+			}
+			hm := plotter.NewHeatMap(g, pal)
+			hm.Min, hm.Max = 0, 1
+			p.Add(hm)
+			if len(xs) <= 16 && len(ys) <= 24 {
+				labels, err := cellLabels(g)
+				if err != nil {
+					return err
+				}
+				p.Add(labels)
+			}
+		} else {
+			xys := make(plotter.XYs, len(rows))
+			for k, r := range rows {
+				xys[k] = plotter.XY{X: ax.pos[r.Values[0]], Y: ay.pos[r.Values[1]]}
+			}
+			sc, err := plotter.NewScatter(xys)
+			if err != nil {
+				return err
+			}
+			sc.GlyphStyleFunc = func(k int) draw.GlyphStyle {
+				c, err := cmap.At(rows[k].Targets[i].Probability)
+				if err != nil {
+					c = color.Black
+				}
+				return draw.GlyphStyle{Color: c, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+			}
+			p.Add(plotter.NewGrid(), sc)
+		}
+		if ax.labels != nil {
+			p.NominalX(ax.labels...)
+		}
+		if ay.labels != nil {
+			nominalY(p, ay.labels)
+		}
+		plots[i/cols][i%cols] = p
+	}
+	top := draw.Crop(dc, 0, 0, 0.9*vg.Inch, 0)
+	tiles := draw.Tiles{Rows: nrows, Cols: cols, PadTop: vg.Points(4), PadBottom: vg.Points(4),
+		PadLeft: vg.Points(4), PadRight: vg.Points(8), PadX: vg.Points(12), PadY: vg.Points(12)}
+	canvases := plot.Align(plots, tiles, top)
+	for r := range plots {
+		for c := range plots[r] {
+			if plots[r][c] != nil {
+				plots[r][c].Draw(canvases[r][c])
+			}
+		}
+	}
+	bar := plot.New()
+	bar.Title.Text = "probability"
+	bar.HideY()
+	bar.X.Padding = 0
+	bar.Add(&plotter.ColorBar{ColorMap: cmap})
+	bottom := draw.Crop(dc, vg.Inch, -vg.Inch, 0, -(dc.Max.Y - dc.Min.Y - 0.9*vg.Inch))
+	bar.Draw(bottom)
+	return nil
+}
+
+// cellLabels writes each cell's probability at its centre, white on the
+// palette's dark ends.
+func cellLabels(g *grid) (*plotter.Labels, error) {
+	var d plotter.XYLabels
+	for c, x := range g.xs {
+		for r, y := range g.ys {
+			d.XYs = append(d.XYs, plotter.XY{X: x, Y: y})
+			d.Labels = append(d.Labels, strconv.FormatFloat(g.z[c][r], 'f', 2, 64))
+		}
+	}
+	l, err := plotter.NewLabels(d)
+	if err != nil {
+		return nil, err
+	}
+	k := 0
+	for c := range g.xs {
+		for r := range g.ys {
+			st := &l.TextStyle[k]
+			st.XAlign, st.YAlign = draw.XCenter, draw.YCenter
+			st.Font.Size = vg.Points(7)
+			if z := g.z[c][r]; z > 0.8 || z < 0.2 {
+				st.Color = color.White
+			}
+			k++
+		}
+	}
+	return l, nil
+}
+
+// nominalY labels the y axis with names at 0, 1, 2 ….
+func nominalY(p *plot.Plot, names []string) {
+	p.Y.Tick.Width = 0
+	p.Y.Tick.Length = 0
+	p.Y.Width = 0
+	p.Y.Padding = 0
+	ticks := make([]plot.Tick, len(names))
+	for i, name := range names {
+		ticks[i] = plot.Tick{Value: float64(i), Label: name}
+	}
+	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+}
+
+// probabilityTicks marks [0, 1] every 0.1, labelled every 0.2.
+type probabilityTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (probabilityTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	for i := 0; i <= 10; i++ {
+		t := plot.Tick{Value: float64(i) / 10}
+		if i%2 == 0 {
+			t.Label = strconv.FormatFloat(t.Value, 'f', 1, 64)
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
