@@ -140,6 +140,20 @@ func TestReportInBrowser(t *testing.T) {
 	path := teachingReport(t)
 	pageURL := "file://" + path
 
+	// Chromium's helper processes may still write to the profile for a
+	// moment after the browser exits, which makes t.TempDir's cleanup fail
+	// ("directory not empty"): remove it ourselves, retrying briefly.
+	profile, err := os.MkdirTemp("", "simulate-chromium-")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		for i := 0; i < 50; i++ {
+			if err = os.RemoveAll(profile); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("leaving the browser profile %s: %v", profile, err)
+	})
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(browser),
 		chromedp.Headless,
@@ -147,7 +161,7 @@ func TestReportInBrowser(t *testing.T) {
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
