@@ -43,9 +43,12 @@ func exitCode(err error) int {
 	fmt.Fprintln(os.Stderr, "simulate:", err)
 	var se *scenario.Error
 	var ue usageError
+	var re unreachableError
 	switch {
 	case errors.As(err, &se), errors.As(err, &ue):
 		return exitBadInput
+	case errors.As(err, &re):
+		return exitUnreachable
 	}
 	return exitFailure
 }

@@ -25,6 +25,7 @@ type runFlagValues struct {
 	quiet   bool
 	byUnit  bool
 	shard   string
+	force   bool
 }
 
 func newRunCmd() *cobra.Command {
@@ -63,6 +64,11 @@ Overrides, lowest precedence first: the file, the environment
 			if err != nil {
 				return err
 			}
+			if !f.force {
+				if err := refuseInfeasible(cmd, sc); err != nil {
+					return err
+				}
+			}
 			opts := sim.Options{Trials: sc.Run.Trials, Seed: sc.Run.Seed, Workers: sc.Run.Workers}
 			if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
 				bar := progressbar.NewOptions(opts.Trials,
@@ -100,6 +106,7 @@ Overrides, lowest precedence first: the file, the environment
 	fl.StringVarP(&f.format, "format", "f", report.FormatText, fmt.Sprintf("output format: %s", "text, json or csv (the targets table)"))
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar")
 	fl.BoolVar(&f.byUnit, "by-unit", false, "add the funnel for every unit to the text summary")
+	fl.BoolVar(&f.force, "force", false, "simulate even when the exact check (simulate check) proves the targets unreachable")
 	fl.StringVar(&f.shard, "shard", "", "run only shard k of n (1-based, e.g. 2/8) and print its partial result as JSON for 'simulate merge'")
 	return cmd
 }

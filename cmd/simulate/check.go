@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"simulate/feasible"
+	"simulate/scenario"
+)
+
+// unreachableError reports targets that cannot be met at all; main maps it
+// to exit status 3.
+type unreachableError struct{ error }
+
+type checkFlagValues struct {
+	sets      []string
+	format    string
+	byUnit    bool
+	maxRelax  []string
+	nodeLimit int
+	noRelax   bool
+	timeLimit time.Duration
+}
+
+func newCheckCmd() *cobra.Command {
+	var f checkFlagValues
+	cmd := &cobra.Command{
+		Use:   "check [FILE|NAME]",
+		Short: "Decide exactly whether the targets can be met at all, what the lists must hold, and how to relax them",
+		Long: `check decides, before any randomness, whether the scenario's seat quotas and
+structure ratios can be met at all — in every unit and nationally, all targets
+at once, with exact integer rounding — and proves the answer.
+
+It also works backwards from the election (the inverse funnel): the least
+number of people of each kind every unit's ballot, reserve, preliminary and
+nominee lists must hold so that the elected meet the targets whatever the voters
+do (they defeat exactly the surplus names, choosing those least favourable to
+the targets).
+
+When the targets cannot all be met, it names minimal sets of conflicting
+constraints (drop any one and the rest can be met) and the smallest relaxation
+of each target that makes the whole scenario feasible, within --max-relax.
+
+Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
+		Example: `  simulate check                         # the embedded default scenario (cpc20)
+  simulate check teaching --by-unit      # every unit's least ballot and funnel
+  simulate check my.yaml --format json
+  simulate check cpc20 --set 'targets[name=minorities]={name: women_max, when: {gender: [female]}, max_share: 0.2}'
+  simulate check my.yaml --max-relax 0.05 --max-relax women=0.02`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(f.format, "text", "json"); err != nil {
+				return err
+			}
+			sc, err := loadScenario(args, scenario.Options{Sets: f.sets})
+			if err != nil {
+				return err
+			}
+			opts, err := checkOptions(sc, f)
+			if err != nil {
+				return err
+			}
+			rep, err := feasible.Check(sc, opts)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if f.format == "json" {
+				err = feasible.WriteJSON(&buf, rep)
+			} else {
+				err = feasible.WriteText(&buf, rep, feasible.TextOptions{ByUnit: f.byUnit})
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
+				return err
+			}
+			return verdictError(rep)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario key before checking (repeatable)")
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: text or json")
+	fl.BoolVar(&f.byUnit, "by-unit", false, "add every unit's needs, least worst-case ballot and inverse funnel, and every arithmetic check")
+	fl.StringArrayVar(&f.maxRelax, "max-relax", nil, "bound on proposed relaxations: a share (0.05 = 5 points; count bounds move by that share of their seats), or NAME=V for one target in its own unit (repeatable)")
+	fl.IntVar(&f.nodeLimit, "node-limit", 0, "branch-and-bound nodes per integer problem (default 20000)")
+	fl.BoolVar(&f.noRelax, "no-relax", false, "report conflicts without searching for relaxations")
+	fl.DurationVar(&f.timeLimit, "time-limit", 2*time.Minute, "give up (verdict unknown, exit 1) on questions not decided in this time")
+	return cmd
+}
+
+// checkOptions turns the flags into feasible.Options.
+func checkOptions(sc *scenario.Scenario, f checkFlagValues) (feasible.Options, error) {
+	opts := feasible.Options{Version: programVersion(), NodeLimit: f.nodeLimit, NoRelax: f.noRelax, TimeLimit: f.timeLimit,
+		MaxRelaxFor: map[string]float64{}}
+	if f.nodeLimit < 0 {
+		return opts, usagef("--node-limit must be at least 0, got %d", f.nodeLimit)
+	}
+	if f.timeLimit <= 0 {
+		return opts, usagef("--time-limit must be positive, got %v", f.timeLimit)
+	}
+	names := map[string]bool{}
+	for _, t := range sc.Targets {
+		names[t.Name] = true
+	}
+	for _, s := range f.maxRelax {
+		name, val, named := strings.Cut(s, "=")
+		if !named {
+			val = s
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil || v < 0 || v != v {
+			return opts, usagef("--max-relax %q: want a number ≥ 0 or NAME=NUMBER", s)
+		}
+		if !named {
+			opts.MaxRelax = v
+			continue
+		}
+		name = strings.TrimSpace(name)
+		if !names[name] {
+			return opts, usagef("--max-relax %q: the scenario has no target %q", s, name)
+		}
+		opts.MaxRelaxFor[name] = v
+	}
+	return opts, nil
+}
+
+// verdictError maps a report's verdict to the command's error (and so its
+// exit status).
+func verdictError(rep *feasible.Report) error {
+	switch rep.Verdict {
+	case "infeasible":
+		return unreachableError{fmt.Errorf("%s: the targets cannot all be met (%d conflict(s))", rep.Scenario, len(rep.Conflicts))}
+	case "unknown":
+		return fmt.Errorf("%s: the feasibility search hit a limit before deciding (see the notes; raise --node-limit or --time-limit)", rep.Scenario)
+	}
+	return nil
+}
+
+// refuseInfeasible runs the exact check before a simulation and refuses a
+// scenario whose targets cannot be met at all, with the check's explanation
+// on stderr (stdout stays clean for JSON and CSV).
+func refuseInfeasible(cmd *cobra.Command, sc *scenario.Scenario) error {
+	// A bounded check: a scenario it cannot decide in time is simulated.
+	rep, err := feasible.Check(sc, feasible.Options{Version: programVersion(), TimeLimit: 20 * time.Second})
+	if err != nil {
+		return err
+	}
+	if rep.Verdict != "infeasible" {
+		return nil
+	}
+	w := cmd.ErrOrStderr()
+	fmt.Fprint(w, feasible.Summary(rep))
+	fmt.Fprintln(w, "\nRun 'simulate check' for the whole analysis, or add --force to simulate anyway.")
+	return unreachableError{fmt.Errorf("refusing to simulate %s: its targets cannot all be met", sc.Name)}
+}

@@ -1,0 +1,232 @@
+package feasible
+
+import "math"
+
+// Status is the answer to a feasibility question.
+type Status int
+
+// Answers. Unknown means the search hit its node limit (or numerical
+// trouble) before deciding; it is reported, never guessed.
+const (
+	Feasible Status = iota
+	Infeasible
+	Unknown
+)
+
+func (s Status) String() string {
+	switch s {
+	case Feasible:
+		return "feasible"
+	case Infeasible:
+		return "infeasible"
+	}
+	return "unknown"
+}
+
+// ilpResult is the outcome of an integer feasibility search.
+type ilpResult struct {
+	status Status
+	// x is an integer point meeting every row (checked exactly), when feasible.
+	x []int64
+	// certified: every pruned node of an infeasible answer carries a Farkas
+	// certificate checked in exact arithmetic.
+	certified bool
+	nodes     int
+	pivots    int
+	// support: when the root relaxation is already infeasible, the rows its
+	// certificate combines (nil otherwise).
+	support []int
+	// tooLarge, stopped: why an answer is Unknown.
+	tooLarge, stopped bool
+}
+
+// defaultNodeLimit bounds the branch and bound. The problems built from
+// scenarios are decided at the root or within a few dozen nodes; the
+// limit only guards against pathological inputs.
+const defaultNodeLimit = 20000
+
+// solve decides whether the problem has an integer point, by depth-first
+// branch and bound on the linear relaxation. A found point is verified in
+// exact integer arithmetic, so "feasible" is always proven; "infeasible" is
+// proven when every leaf's relaxation has a verified Farkas certificate.
+func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult {
+	if nodeLimit <= 0 {
+		nodeLimit = defaultNodeLimit
+	}
+	if s == nil {
+		s = &lpSolver{}
+	}
+	type node struct{ lo, hi []int64 }
+	root := node{append([]int64(nil), p.lo...), append([]int64(nil), p.hi...)}
+	if !propagate(p, root.lo, root.hi) {
+		return ilpResult{status: Infeasible, certified: true, nodes: 1}
+	}
+	stack := []node{root}
+	res := ilpResult{certified: true}
+	undecided := false
+	for len(stack) > 0 {
+		if res.nodes >= nodeLimit || (stop != nil && stop()) {
+			res.status, res.stopped = Unknown, true
+			return res
+		}
+		nd := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		res.nodes++
+		lr := s.solve(p, nd.lo, nd.hi)
+		res.pivots += lr.pivots
+		switch lr.status {
+		case lpInfeasible:
+			res.certified = res.certified && lr.certified
+			if res.nodes == 1 {
+				res.support = lr.support
+			}
+			continue
+		case lpFailed:
+			if lr.tooLarge {
+				res.status, res.tooLarge = Unknown, true
+				return res
+			}
+			undecided = true
+			continue
+		}
+		// Branch on the most fractional variable.
+		bj, bfrac := -1, 1e-6
+		for j, v := range lr.x {
+			f := math.Abs(v - math.Round(v))
+			if f > bfrac {
+				bj, bfrac = j, f
+			}
+		}
+		if bj < 0 {
+			x := make([]int64, len(lr.x))
+			for j, v := range lr.x {
+				x[j] = int64(math.Round(v))
+			}
+			if p.satisfies(x) {
+				res.status, res.x = Feasible, x
+				return res
+			}
+			undecided = true
+			continue
+		}
+		v := lr.x[bj]
+		fl := int64(math.Floor(v))
+		down := node{nd.lo, append([]int64(nil), nd.hi...)}
+		down.hi[bj] = fl
+		up := node{append([]int64(nil), nd.lo...), nd.hi}
+		up.lo[bj] = fl + 1
+		okDown := propagate(p, down.lo, down.hi)
+		okUp := propagate(p, up.lo, up.hi)
+		// Depth first, nearer side first (pushed last).
+		first, second := down, up
+		okFirst, okSecond := okDown, okUp
+		if v-float64(fl) > 0.5 {
+			first, second = up, down
+			okFirst, okSecond = okUp, okDown
+		}
+		if okSecond {
+			stack = append(stack, second)
+		}
+		if okFirst {
+			stack = append(stack, first)
+		}
+	}
+	if undecided {
+		res.status = Unknown
+		return res
+	}
+	res.status = Infeasible
+	return res
+}
+
+// propagate tightens variable bounds from the rows (each row's activity
+// range minus one term bounds that term) until nothing changes, and reports
+// false when a row cannot be met. Tightened bounds are implied, so an
+// infeasibility found here is proven by integer arithmetic alone.
+func propagate(p *problem, lo, hi []int64) bool {
+	for j := range lo {
+		if lo[j] > hi[j] {
+			return false
+		}
+	}
+	for pass := 0; pass < 20; pass++ {
+		changed := false
+		for i := range p.rows {
+			r := &p.rows[i]
+			amin, amax := activity(r, lo, hi)
+			if amax < r.lo || amin > r.hi || r.lo > r.hi {
+				return false
+			}
+			for _, t := range r.terms {
+				j := t.col
+				// Contribution range of this term.
+				var cmin, cmax int64
+				if t.coef > 0 {
+					cmin, cmax = t.coef*lo[j], t.coef*hi[j]
+				} else {
+					cmin, cmax = t.coef*hi[j], t.coef*lo[j]
+				}
+				restMin, restMax := amin-cmin, amax-cmax
+				// coef·x ≤ r.hi − restMin and coef·x ≥ r.lo − restMax.
+				up := r.hi - restMin
+				dn := r.lo - restMax
+				var nlo, nhi int64
+				if t.coef > 0 {
+					nhi = floorDiv(up, t.coef)
+					nlo = ceilDiv(dn, t.coef)
+				} else {
+					nlo = ceilDiv(up, t.coef)
+					nhi = floorDiv(dn, t.coef)
+				}
+				if r.hi >= noHi {
+					if t.coef > 0 {
+						nhi = hi[j]
+					} else {
+						nlo = lo[j]
+					}
+				}
+				if r.lo <= noLo {
+					if t.coef > 0 {
+						nlo = lo[j]
+					} else {
+						nhi = hi[j]
+					}
+				}
+				moved := false
+				if nlo > lo[j] {
+					lo[j], moved = nlo, true
+				}
+				if nhi < hi[j] {
+					hi[j], moved = nhi, true
+				}
+				if lo[j] > hi[j] {
+					return false
+				}
+				if moved {
+					changed = true
+					amin, amax = activity(r, lo, hi)
+				}
+			}
+		}
+		if !changed {
+			return true
+		}
+	}
+	return true
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func ceilDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) == (b < 0)) {
+		q++
+	}
+	return q
+}

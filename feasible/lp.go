@@ -1,0 +1,605 @@
+package feasible
+
+import (
+	"math"
+	"math/big"
+)
+
+// term is one nonzero coefficient of a constraint row.
+type term struct {
+	col  int32
+	coef int64
+}
+
+// row is a linear constraint lo ≤ Σ coef·x[col] ≤ hi on integer variables.
+// noLo and noHi stand for a missing bound.
+type row struct {
+	terms  []term
+	lo, hi int64
+	// tag identifies the row for the caller (which constraint it encodes);
+	// the solver ignores it.
+	tag int
+}
+
+const (
+	noLo = math.MinInt64 / 4
+	noHi = math.MaxInt64 / 4
+)
+
+// problem is an integer feasibility problem: find integers x with
+// lo[j] ≤ x[j] ≤ hi[j] and every row within its bounds. Every variable must
+// have finite bounds; coefficients and bounds are small integers (counts of
+// people), so activities fit in int64 with room to spare.
+type problem struct {
+	lo, hi []int64
+	rows   []row
+}
+
+func (p *problem) addVar(lo, hi int64) int32 {
+	p.lo = append(p.lo, lo)
+	p.hi = append(p.hi, hi)
+	return int32(len(p.lo) - 1)
+}
+
+func (p *problem) addRow(terms []term, lo, hi int64, tag int) {
+	p.rows = append(p.rows, row{terms: terms, lo: lo, hi: hi, tag: tag})
+}
+
+// activity returns the least and greatest value of a row over the box lo..hi.
+func activity(r *row, lo, hi []int64) (amin, amax int64) {
+	for _, t := range r.terms {
+		if t.coef > 0 {
+			amin += t.coef * lo[t.col]
+			amax += t.coef * hi[t.col]
+		} else {
+			amin += t.coef * hi[t.col]
+			amax += t.coef * lo[t.col]
+		}
+	}
+	return amin, amax
+}
+
+// satisfies reports whether the integer point x meets every bound and row,
+// in exact integer arithmetic.
+func (p *problem) satisfies(x []int64) bool {
+	for j := range x {
+		if x[j] < p.lo[j] || x[j] > p.hi[j] {
+			return false
+		}
+	}
+	for i := range p.rows {
+		r := &p.rows[i]
+		var a int64
+		for _, t := range r.terms {
+			a += t.coef * x[t.col]
+		}
+		if a < r.lo || a > r.hi {
+			return false
+		}
+	}
+	return true
+}
+
+type lpStatus int
+
+const (
+	lpFeasible lpStatus = iota
+	lpInfeasible
+	lpFailed // iteration limit or numerical trouble
+)
+
+// lpResult is the outcome of one linear relaxation.
+type lpResult struct {
+	status lpStatus
+	x      []float64
+	// certified: for lpInfeasible, a Farkas certificate was checked in exact
+	// rational arithmetic.
+	certified bool
+	// support lists the rows (indexes into problem.rows) the certificate
+	// combines: an infeasible subsystem of the relaxation.
+	support []int
+	pivots  int
+	// tooLarge: the dense tableau would exceed maxTableau entries.
+	tooLarge bool
+}
+
+// maxTableau bounds the dense tableau (entries of 8 bytes): 40 million is
+// 320 MB, about a 600-unit scenario with five national targets. Larger
+// problems are reported as undecided rather than exhausting memory.
+const maxTableau = 40_000_000
+
+// Status of a tableau column.
+const (
+	atLower int8 = iota
+	atUpper
+	basic
+)
+
+// Tolerances. Data are small integers, so pivots and values stay well
+// scaled; the exact certificate check guards every infeasibility claim.
+const (
+	pivotTol = 1e-9
+	costTol  = 1e-9
+	feasTol  = 1e-7
+)
+
+// lpSolver solves the linear relaxation of a problem over a box with a
+// bounded-variable primal simplex (phase one only: the problems here are
+// pure feasibility questions). It keeps its buffers between calls.
+//
+// Form: every active row r gets a row variable s_r = A_r·x bounded by the
+// row's bounds, so the system is A·x − s = 0 over a box. Rows whose start
+// value (x at its lower bounds) is out of bounds get an artificial variable;
+// phase one minimises their sum. The tableau is dense: problems have at most
+// a few hundred rows.
+type lpSolver struct {
+	tab    []float64
+	beta   []float64
+	d      []float64
+	basis  []int
+	status []int8
+	lo, hi []float64
+	active []int
+	nz     []int32 // nonzero columns of the pivot row
+}
+
+func (s *lpSolver) solve(p *problem, lo, hi []int64) lpResult {
+	n := len(lo)
+	for j := 0; j < n; j++ {
+		if lo[j] > hi[j] {
+			return lpResult{status: lpInfeasible, certified: true}
+		}
+	}
+	// Keep only rows that can bind; a row that cannot be met over the box is
+	// its own certificate.
+	s.active = s.active[:0]
+	type bounds struct{ lo, hi int64 }
+	var rb []bounds
+	for i := range p.rows {
+		r := &p.rows[i]
+		amin, amax := activity(r, lo, hi)
+		if amax < r.lo || amin > r.hi || r.lo > r.hi {
+			return lpResult{status: lpInfeasible, certified: true, support: []int{i}}
+		}
+		if amin >= r.lo && amax <= r.hi {
+			continue
+		}
+		s.active = append(s.active, i)
+		rb = append(rb, bounds{max(r.lo, amin), min(r.hi, amax)})
+	}
+	m := len(s.active)
+	if int64(m)*int64(len(lo)+2*m) > maxTableau {
+		return lpResult{status: lpFailed, tooLarge: true}
+	}
+	if m == 0 {
+		x := make([]float64, n)
+		for j := range x {
+			x[j] = float64(lo[j])
+		}
+		return lpResult{status: lpFeasible, x: x}
+	}
+	ncol := n + 2*m
+	s.tab = resizeF(s.tab, m*ncol)
+	clear(s.tab)
+	s.beta = resizeF(s.beta, m)
+	s.d = resizeF(s.d, ncol)
+	clear(s.d)
+	s.lo = resizeF(s.lo, ncol)
+	s.hi = resizeF(s.hi, ncol)
+	s.basis = resizeI(s.basis, m)
+	s.status = resizeS(s.status, ncol)
+	for j := 0; j < n; j++ {
+		s.lo[j], s.hi[j] = float64(lo[j]), float64(hi[j])
+		s.status[j] = atLower
+	}
+	tab := s.tab
+	for r, ri := range s.active {
+		pr := &p.rows[ri]
+		var act int64
+		for _, t := range pr.terms {
+			act += t.coef * lo[t.col]
+		}
+		sc := n + r
+		ac := n + m + r
+		s.lo[sc], s.hi[sc] = float64(rb[r].lo), float64(rb[r].hi)
+		s.lo[ac], s.hi[ac] = 0, 0
+		s.status[ac] = atLower
+		rowT := tab[r*ncol : (r+1)*ncol]
+		if act >= rb[r].lo && act <= rb[r].hi {
+			// s_r basic: B_rr = −1, so the tableau row is −M_r.
+			for _, t := range pr.terms {
+				rowT[t.col] -= float64(t.coef)
+			}
+			rowT[sc] = 1
+			s.basis[r] = sc
+			s.status[sc] = basic
+			s.beta[r] = float64(act)
+			continue
+		}
+		v, st := rb[r].lo, atLower
+		if act > rb[r].hi {
+			v, st = rb[r].hi, atUpper
+		}
+		sigma := 1.0
+		if v < act {
+			sigma = -1
+		}
+		s.status[sc] = st
+		// a_r basic with B_rr = σ: the tableau row is M_r/σ.
+		for _, t := range pr.terms {
+			rowT[t.col] += float64(t.coef) / sigma
+		}
+		rowT[sc] = -1 / sigma
+		rowT[ac] = 1
+		s.hi[ac] = math.Inf(1)
+		s.basis[r] = ac
+		s.status[ac] = basic
+		s.beta[r] = math.Abs(float64(v - act))
+		// Phase-one cost 1 on the artificial: d_j = c_j − Σ_{artificial rows} T_rj.
+		for j := 0; j < ncol; j++ {
+			s.d[j] -= rowT[j]
+		}
+		s.d[ac] += 1
+	}
+	res := s.iterate(m, n, ncol)
+	if res.status == lpFailed {
+		return res
+	}
+	// Recompute the basic values from the nonbasic ones to shed drift.
+	w := 0.0
+	for r := 0; r < m; r++ {
+		rowT := tab[r*ncol : (r+1)*ncol]
+		v := 0.0
+		for j := 0; j < ncol; j++ {
+			if s.status[j] != basic {
+				if x := s.value(j); x != 0 {
+					v -= rowT[j] * x
+				}
+			}
+		}
+		s.beta[r] = v
+		if s.basis[r] >= n+m {
+			w += v
+		}
+	}
+	if w > feasTol {
+		res.status = lpInfeasible
+		res.certified = s.certify(p, lo, hi, n, m, ncol)
+		for r := 0; r < m; r++ {
+			if math.Abs(s.d[n+r]) > 1e-9 {
+				res.support = append(res.support, s.active[r])
+			}
+		}
+		return res
+	}
+	x := make([]float64, n)
+	for j := 0; j < n; j++ {
+		x[j] = s.value(j)
+	}
+	for r := 0; r < m; r++ {
+		if b := s.basis[r]; b < n {
+			x[b] = s.beta[r]
+		}
+	}
+	res.status = lpFeasible
+	res.x = x
+	return res
+}
+
+func (s *lpSolver) value(j int) float64 {
+	if s.status[j] == atUpper {
+		return s.hi[j]
+	}
+	return s.lo[j]
+}
+
+// iterate runs phase-one pivots until no column can reduce the sum of the
+// artificials. Dantzig's rule, switching to Bland's rule (which cannot
+// cycle) after a run of degenerate pivots.
+func (s *lpSolver) iterate(m, n, ncol int) lpResult {
+	tab := s.tab
+	maxIter := 50 * (m + ncol)
+	bland := false
+	degenerate := 0
+	res := lpResult{}
+	for it := 0; it < maxIter; it++ {
+		w := 0.0
+		for r := 0; r < m; r++ {
+			if s.basis[r] >= n+m {
+				w += s.beta[r]
+			}
+		}
+		if w <= feasTol/10 {
+			return res
+		}
+		enter, best := -1, 0.0
+		for j := 0; j < ncol; j++ {
+			st := s.status[j]
+			if st == basic || s.lo[j] == s.hi[j] {
+				continue
+			}
+			dj := s.d[j]
+			score := 0.0
+			if st == atLower && dj < -costTol {
+				score = -dj
+			} else if st == atUpper && dj > costTol {
+				score = dj
+			}
+			if score == 0 {
+				continue
+			}
+			if bland {
+				enter = j
+				break
+			}
+			if score > best {
+				enter, best = j, score
+			}
+		}
+		if enter < 0 {
+			return res
+		}
+		dir := 1.0
+		if s.status[enter] == atUpper {
+			dir = -1
+		}
+		step := s.hi[enter] - s.lo[enter]
+		leave := -1
+		leaveAlpha := 0.0
+		for r := 0; r < m; r++ {
+			alpha := dir * tab[r*ncol+enter]
+			b := s.basis[r]
+			var lim float64
+			switch {
+			case alpha > pivotTol:
+				lim = (s.beta[r] - s.lo[b]) / alpha
+			case alpha < -pivotTol:
+				if math.IsInf(s.hi[b], 1) {
+					continue
+				}
+				lim = (s.hi[b] - s.beta[r]) / -alpha
+			default:
+				continue
+			}
+			if lim < 0 {
+				lim = 0
+			}
+			switch {
+			case lim < step-1e-12:
+				step, leave, leaveAlpha = lim, r, alpha
+			case lim <= step+1e-12 && leave >= 0:
+				// Ties: Bland takes the smallest variable index, otherwise
+				// the largest pivot for stability.
+				if bland {
+					if s.basis[r] < s.basis[leave] {
+						leave, leaveAlpha = r, alpha
+					}
+				} else if math.Abs(alpha) > math.Abs(leaveAlpha) {
+					leave, leaveAlpha = r, alpha
+				}
+			}
+		}
+		if math.IsInf(step, 1) {
+			res.status = lpFailed // cannot happen in phase one; guard anyway
+			return res
+		}
+		if step < 1e-12 {
+			degenerate++
+			if degenerate > 50 {
+				bland = true
+			}
+		} else {
+			degenerate = 0
+		}
+		for r := 0; r < m; r++ {
+			if a := tab[r*ncol+enter]; a != 0 {
+				s.beta[r] -= dir * a * step
+			}
+		}
+		res.pivots++
+		if leave < 0 {
+			// The entering variable reaches its other bound first.
+			if s.status[enter] == atLower {
+				s.status[enter] = atUpper
+			} else {
+				s.status[enter] = atLower
+			}
+			continue
+		}
+		newVal := s.value(enter) + dir*step
+		lv := s.basis[leave]
+		if leaveAlpha > 0 {
+			s.status[lv] = atLower
+		} else {
+			s.status[lv] = atUpper
+		}
+		if lv >= n+m {
+			// An artificial that leaves is never needed again.
+			s.hi[lv] = 0
+			s.status[lv] = atLower
+		}
+		s.pivot(leave, enter, m, ncol)
+		s.basis[leave] = enter
+		s.status[enter] = basic
+		s.beta[leave] = newVal
+	}
+	res.status = lpFailed
+	return res
+}
+
+// pivot makes column c basic in row r. Problems built from scenarios are
+// block-angular (one block per unit, joined by a few national rows), so the
+// pivot row is sparse: only its nonzeros are applied to the other rows, which
+// makes a pivot cost about one row's length instead of the whole tableau.
+func (s *lpSolver) pivot(r, c, m, ncol int) {
+	tab := s.tab
+	pr := tab[r*ncol : (r+1)*ncol]
+	inv := 1 / pr[c]
+	s.nz = s.nz[:0]
+	for j, v := range pr {
+		if v != 0 {
+			// Entries that cancel to rounding noise stay exactly zero, which
+			// keeps rows sparse and the certificate clean.
+			if v = v * inv; math.Abs(v) < 1e-14 {
+				v = 0
+			} else {
+				s.nz = append(s.nz, int32(j))
+			}
+			pr[j] = v
+		}
+	}
+	pr[c] = 1
+	for i := 0; i < m; i++ {
+		if i == r {
+			continue
+		}
+		ri := tab[i*ncol : (i+1)*ncol]
+		f := ri[c]
+		if f == 0 {
+			continue
+		}
+		for _, j := range s.nz {
+			v := ri[j] - f*pr[j]
+			if math.Abs(v) < 1e-14 {
+				v = 0
+			}
+			ri[j] = v
+		}
+		ri[c] = 0
+	}
+	if f := s.d[c]; f != 0 {
+		for _, j := range s.nz {
+			v := s.d[j] - f*pr[j]
+			if math.Abs(v) < 1e-14 {
+				v = 0
+			}
+			s.d[j] = v
+		}
+		s.d[c] = 0
+	}
+}
+
+// certify checks, in exact rational arithmetic, the Farkas certificate read
+// off the final phase-one tableau: with π_r the reduced cost of the row
+// variable s_r, every point of the system satisfies π·(A·x − s) = 0, so if
+// that expression cannot be 0 anywhere in the box, the system has no point.
+// It tries π as computed, then π rounded to nearby fractions.
+func (s *lpSolver) certify(p *problem, lo, hi []int64, n, m, ncol int) bool {
+	pi := make([]float64, m)
+	for r := 0; r < m; r++ {
+		pi[r] = s.d[n+r]
+	}
+	if s.checkFarkas(p, lo, hi, pi, false) {
+		return true
+	}
+	return s.checkFarkas(p, lo, hi, pi, true)
+}
+
+func (s *lpSolver) checkFarkas(p *problem, lo, hi []int64, pi []float64, round bool) bool {
+	n := len(lo)
+	y := make([]*big.Rat, len(pi))
+	for r, v := range pi {
+		if round {
+			y[r] = nearFraction(v, 1<<20)
+		} else {
+			y[r] = new(big.Rat).SetFloat64(v)
+		}
+		if y[r] == nil {
+			return false
+		}
+	}
+	g := make([]*big.Rat, n)
+	tmp := new(big.Rat)
+	minV, maxV := new(big.Rat), new(big.Rat)
+	for r, ri := range s.active {
+		if y[r].Sign() == 0 {
+			continue
+		}
+		for _, t := range p.rows[ri].terms {
+			if g[t.col] == nil {
+				g[t.col] = new(big.Rat)
+			}
+			tmp.SetInt64(t.coef)
+			tmp.Mul(tmp, y[r])
+			g[t.col].Add(g[t.col], tmp)
+		}
+		// −π_r·s_r with s_r in the row's (clamped) bounds.
+		amin, amax := activity(&p.rows[ri], lo, hi)
+		rlo, rhi := max(p.rows[ri].lo, amin), min(p.rows[ri].hi, amax)
+		addRange(minV, maxV, new(big.Rat).Neg(y[r]), rlo, rhi)
+	}
+	for j, gj := range g {
+		if gj != nil && gj.Sign() != 0 {
+			addRange(minV, maxV, gj, lo[j], hi[j])
+		}
+	}
+	return minV.Sign() > 0 || maxV.Sign() < 0
+}
+
+// addRange adds the range of c·v for v in [lo, hi] to [minV, maxV].
+func addRange(minV, maxV, c *big.Rat, lo, hi int64) {
+	a := new(big.Rat).Mul(c, new(big.Rat).SetInt64(lo))
+	b := new(big.Rat).Mul(c, new(big.Rat).SetInt64(hi))
+	if a.Cmp(b) > 0 {
+		a, b = b, a
+	}
+	minV.Add(minV, a)
+	maxV.Add(maxV, b)
+}
+
+// nearFraction returns the continued-fraction approximation of v with
+// denominator at most maxDen, or nil for non-finite v.
+func nearFraction(v float64, maxDen int64) *big.Rat {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	neg := v < 0
+	x := math.Abs(v)
+	var h0, h1, k0, k1 int64 = 0, 1, 1, 0
+	for i := 0; i < 64; i++ {
+		a := math.Floor(x)
+		if a > 1e15 {
+			break
+		}
+		ai := int64(a)
+		h2, k2 := ai*h1+h0, ai*k1+k0
+		if k2 > maxDen {
+			break
+		}
+		h0, h1, k0, k1 = h1, h2, k1, k2
+		f := x - a
+		if f < 1e-12 {
+			break
+		}
+		x = 1 / f
+	}
+	if k1 == 0 {
+		return new(big.Rat)
+	}
+	r := big.NewRat(h1, k1)
+	if neg {
+		r.Neg(r)
+	}
+	return r
+}
+
+func resizeF(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+func resizeI(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	return s[:n]
+}
+
+func resizeS(s []int8, n int) []int8 {
+	if cap(s) < n {
+		return make([]int8, n)
+	}
+	return s[:n]
+}
