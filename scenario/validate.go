@@ -660,20 +660,25 @@ func (sc *Scenario) validateTargets(ps *problems, ti traitIndex) {
 			scopeOK = scopeOK && groups[g]
 		}
 		if t.MinCount != nil && scopeOK && sc.seatsValid() {
+			// "More than n" (strict) needs n+1 people.
+			need, asks := *t.MinCount, fmt.Sprint(*t.MinCount)
+			if t.Strict {
+				need, asks = need+1, "more than "+asks
+			}
 			seats := 0
 			for _, u := range sc.TargetUnits(&t) {
 				if t.Scope == ScopeEach {
 					seats = sc.Units[u].Seats
-					if *t.MinCount > seats {
-						ps.add(p+".min_count", "asks for %d but unit %s has only %d seats", *t.MinCount, sc.Units[u].Name, seats)
+					if need > seats {
+						ps.add(p+".min_count", "asks for %s but unit %s has only %d seats", asks, sc.Units[u].Name, seats)
 						break
 					}
 				} else {
 					seats += sc.Units[u].Seats
 				}
 			}
-			if t.Scope == ScopeTotal && *t.MinCount > seats {
-				ps.add(p+".min_count", "asks for %d but the units in scope have only %d seats", *t.MinCount, seats)
+			if t.Scope == ScopeTotal && need > seats {
+				ps.add(p+".min_count", "asks for %s but the units in scope have only %d seats", asks, seats)
 			}
 		}
 	}
