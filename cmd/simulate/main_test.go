@@ -170,3 +170,18 @@ func TestShardsMergeToIdenticalBytes(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "--shard")
 }
+
+func TestProfileFlags(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	_, errOut, code := execute(t, "run", "teaching", "--trials", "200", "--cpuprofile", cpu, "--memprofile", mem)
+	require.Equal(t, 0, code, errOut)
+	for _, p := range []string{cpu, mem} {
+		st, err := os.Stat(p)
+		require.NoError(t, err)
+		assert.Positive(t, st.Size(), p)
+	}
+	_, errOut, code = execute(t, "run", "teaching", "--cpuprofile", filepath.Join(dir, "no", "such", "dir.prof"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "--cpuprofile")
+}

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -26,6 +29,8 @@ type runFlagValues struct {
 	byUnit  bool
 	shard   string
 	force   bool
+	cpuProf string
+	memProf string
 }
 
 func newRunCmd() *cobra.Command {
@@ -82,11 +87,16 @@ Overrides, lowest precedence first: the file, the environment
 				opts.Progress = func(done int) { _ = bar.Set(done) }
 				defer func() { _ = bar.Finish() }()
 			}
+			stopProfiles, err := startProfiles(f.cpuProf, f.memProf)
+			if err != nil {
+				return err
+			}
 			if f.shard != "" {
-				return runShard(cmd, m, opts, f.shard)
+				err := runShard(cmd, m, opts, f.shard)
+				return errors.Join(err, stopProfiles())
 			}
 			res, err := sim.Run(cmd.Context(), m, opts)
-			if err != nil {
+			if err := errors.Join(err, stopProfiles()); err != nil {
 				return err
 			}
 			res.Version = programVersion()
@@ -107,6 +117,8 @@ Overrides, lowest precedence first: the file, the environment
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar")
 	fl.BoolVar(&f.byUnit, "by-unit", false, "add the funnel for every unit to the text summary")
 	fl.BoolVar(&f.force, "force", false, "simulate even when the exact check (simulate check) proves the targets unreachable")
+	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the simulation to this file (for go tool pprof)")
+	fl.StringVar(&f.memProf, "memprofile", "", "write a heap profile after the simulation to this file (for go tool pprof)")
 	fl.StringVar(&f.shard, "shard", "", "run only shard k of n (1-based, e.g. 2/8) and print its partial result as JSON for 'simulate merge'")
 	return cmd
 }
@@ -131,4 +143,35 @@ func runShard(cmd *cobra.Command, m *sim.Model, opts sim.Options, spec string) e
 	}
 	_, err = cmd.OutOrStdout().Write(buf.Bytes())
 	return err
+}
+
+// startProfiles starts a CPU profile and returns the function that stops it
+// and writes the heap profile; empty paths profile nothing.
+func startProfiles(cpuPath, memPath string) (stop func() error, err error) {
+	var cpu *os.File
+	if cpuPath != "" {
+		if cpu, err = os.Create(cpuPath); err != nil {
+			return nil, usagef("--cpuprofile: %v", err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, err
+		}
+	}
+	return func() error {
+		var errs []error
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			errs = append(errs, cpu.Close())
+		}
+		if memPath != "" {
+			mem, err := os.Create(memPath)
+			if err != nil {
+				return errors.Join(append(errs, usagef("--memprofile: %v", err))...)
+			}
+			runtime.GC()
+			errs = append(errs, pprof.WriteHeapProfile(mem), mem.Close())
+		}
+		return errors.Join(errs...)
+	}, nil
 }
