@@ -90,14 +90,14 @@ func (ti *targetInfo) bounds(n int, memberShare float64, rel relaxation) (lo, hi
 	kmin, kmax := rel.steps(ti.idx, sideMin), rel.steps(ti.idx, sideMax)
 	if kmin >= 0 {
 		if t.AboveMemberShare {
-			lo = max(lo, minCountFor(memberShare-float64(kmin)*shareStep, t.Strict, n))
+			lo = max(lo, scenario.MinCount(memberShare-float64(kmin)*shareStep, t.Strict, n))
 		}
 		if t.MinShare != nil {
 			s := *t.MinShare
 			if kmin > 0 {
 				s = gridDown(s, kmin)
 			}
-			lo = max(lo, minCountFor(s, t.Strict, n))
+			lo = max(lo, scenario.MinCount(s, t.Strict, n))
 		}
 		if t.MinCount != nil {
 			c := *t.MinCount
@@ -119,7 +119,7 @@ func (ti *targetInfo) bounds(n int, memberShare float64, rel relaxation) (lo, hi
 			if kmax > 0 {
 				s = gridUp(s, kmax)
 			}
-			hi = min(hi, maxCountFor(s, t.Strict, n))
+			hi = min(hi, scenario.MaxCount(s, t.Strict, n))
 		}
 		if t.MaxCount != nil {
 			c := *t.MaxCount
@@ -664,14 +664,14 @@ func proportional(t *targetInfo, n int, rel relaxation) (lo, hi int) {
 	glo, ghi := t.bounds(t.seats, 0, rel)
 	if hasSide(tt, sideMin) && glo > 0 {
 		if tt.MinShare != nil && rel.steps(t.idx, sideMin) == 0 {
-			lo = minCountFor(*tt.MinShare, tt.Strict, n)
+			lo = scenario.MinCount(*tt.MinShare, tt.Strict, n)
 		} else {
 			lo = scenario.CeilMul(float64(glo)/float64(t.seats), n)
 		}
 	}
 	if hasSide(tt, sideMax) && ghi < t.seats {
 		if tt.MaxShare != nil && rel.steps(t.idx, sideMax) == 0 {
-			hi = maxCountFor(*tt.MaxShare, tt.Strict, n)
+			hi = scenario.MaxCount(*tt.MaxShare, tt.Strict, n)
 		} else {
 			hi = scenario.FloorMul(float64(ghi)/float64(t.seats), n)
 		}

@@ -639,7 +639,7 @@ func (c *checker) listRepairs(r *Report, full func(relaxation) Status) []Relaxat
 					weights = []float64{1}
 				}
 				for n := u.nominees + 1; n <= u.nominees+maxListScan && n <= scenario.MaxListSize; n++ {
-					for j, k := range largestRemainder(weights, n) {
+					for j, k := range scenario.LargestRemainder(weights, n) {
 						u.recs[j].count = k
 					}
 					if full(nil) == Feasible {

@@ -116,16 +116,16 @@ func minShareText(s float64, strict bool, n int, ref string) string {
 		what = ref
 	}
 	if strict {
-		return fmt.Sprintf("more than %s of %d: at least ⌊%s×%d⌋+1 = %d", what, n, num(s), n, minCountFor(s, true, n))
+		return fmt.Sprintf("more than %s of %d: at least ⌊%s×%d⌋+1 = %d", what, n, num(s), n, scenario.MinCount(s, true, n))
 	}
-	return fmt.Sprintf("at least %s of %d: at least ⌈%s×%d⌉ = %d", what, n, num(s), n, minCountFor(s, false, n))
+	return fmt.Sprintf("at least %s of %d: at least ⌈%s×%d⌉ = %d", what, n, num(s), n, scenario.MinCount(s, false, n))
 }
 
 func maxShareText(s float64, strict bool, n int) string {
 	if strict {
-		return fmt.Sprintf("less than %s of %d: at most ⌈%s×%d⌉−1 = %d", pct(s), n, num(s), n, maxCountFor(s, true, n))
+		return fmt.Sprintf("less than %s of %d: at most ⌈%s×%d⌉−1 = %d", pct(s), n, num(s), n, scenario.MaxCount(s, true, n))
 	}
-	return fmt.Sprintf("at most %s of %d: at most ⌊%s×%d⌋ = %d", pct(s), n, num(s), n, maxCountFor(s, false, n))
+	return fmt.Sprintf("at most %s of %d: at most ⌊%s×%d⌋ = %d", pct(s), n, num(s), n, scenario.MaxCount(s, false, n))
 }
 
 // supplyRange is how many of a unit's final people can match target k, from

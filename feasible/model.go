@@ -419,7 +419,7 @@ func (m *model) compileUnits() error {
 		for j, r := range recs {
 			rw[j] = r.Weight
 		}
-		counts := largestRemainder(rw, ui.nominees)
+		counts := scenario.LargestRemainder(rw, ui.nominees)
 		ui.split = len(recs) > 1 || u.FinitePool
 		// The union of the recommending units' supports, with per-unit supply.
 		supply := make([][]int64, len(recs)) // per rec, per type: -1 none, -2 unlimited, else count
@@ -430,7 +430,7 @@ func (m *model) compileUnits() error {
 			ri := recInfo{name: r.Name, count: counts[j], supply: -1}
 			var finite []int
 			if u.FinitePool {
-				finite = largestRemainder(rp, int(float64(u.Members)*r.Weight/sum(rw)+0.5))
+				finite = scenario.LargestRemainder(rp, int(float64(u.Members)*r.Weight/sum(rw)+0.5))
 				ri.supply = 0
 			}
 			for typ := range rp {
@@ -493,47 +493,4 @@ func sum(xs []float64) float64 {
 		s += x
 	}
 	return s
-}
-
-// largestRemainder splits n into integer parts proportional to weights (the
-// Hamilton method), as sim does; ties go to the earlier index.
-func largestRemainder(weights []float64, n int) []int {
-	out := make([]int, len(weights))
-	total := sum(weights)
-	if total <= 0 || n <= 0 {
-		return out
-	}
-	rems := make([]int, len(weights))
-	frac := make([]float64, len(weights))
-	given := 0
-	for i, w := range weights {
-		exact := float64(n) * w / total
-		out[i] = int(math.Floor(exact))
-		given += out[i]
-		frac[i] = exact - float64(out[i])
-		rems[i] = i
-	}
-	sort.SliceStable(rems, func(a, b int) bool { return frac[rems[a]] > frac[rems[b]] })
-	for j := 0; given < n && j < len(rems); j++ {
-		out[rems[j]]++
-		given++
-	}
-	return out
-}
-
-// minCountFor is the least count c of n with c/n ≥ s (or > s when strict),
-// with the 1e-9 tolerance of scenario.CeilMul/FloorMul (as sim does).
-func minCountFor(s float64, strict bool, n int) int {
-	if strict {
-		return scenario.FloorMul(s, n) + 1
-	}
-	return scenario.CeilMul(s, n)
-}
-
-// maxCountFor is the greatest count c of n with c/n ≤ s (or < s when strict).
-func maxCountFor(s float64, strict bool, n int) int {
-	if strict {
-		return scenario.CeilMul(s, n) - 1
-	}
-	return scenario.FloorMul(s, n)
 }

@@ -267,7 +267,7 @@ func newOracle(sc *scenario.Scenario) *oracle {
 		for _, r := range recs {
 			rw = append(rw, r.Weight)
 		}
-		ou.recCount = largestRemainder(rw, nominees)
+		ou.recCount = scenario.LargestRemainder(rw, nominees)
 		total := 0.0
 		for _, w := range rw {
 			total += w
@@ -282,7 +282,7 @@ func newOracle(sc *scenario.Scenario) *oracle {
 				for typ := range probs {
 					probs[typ] = o.prob(rp, typ)
 				}
-				fin = largestRemainder(probs, int(float64(u.Members)*r.Weight/total+0.5))
+				fin = scenario.LargestRemainder(probs, int(float64(u.Members)*r.Weight/total+0.5))
 			}
 			capTotal := 0
 			for typ := range o.types {
@@ -488,7 +488,7 @@ func (o *oracle) supplied(ou *oracleUnit, y []int) bool {
 // targetOK is sim's check: c matching among n, with the member share
 // reference lowered by aboveDelta.
 func targetOK(t *scenario.Target, c, n int, ms, aboveDelta float64) bool {
-	if t.AboveMemberShare && c < minCountFor(ms-aboveDelta, t.Strict, n) {
+	if t.AboveMemberShare && c < scenario.MinCount(ms-aboveDelta, t.Strict, n) {
 		return false
 	}
 	if t.MinCount != nil && (c < *t.MinCount || (t.Strict && c == *t.MinCount)) {
@@ -497,10 +497,10 @@ func targetOK(t *scenario.Target, c, n int, ms, aboveDelta float64) bool {
 	if t.MaxCount != nil && (c > *t.MaxCount || (t.Strict && c == *t.MaxCount)) {
 		return false
 	}
-	if t.MinShare != nil && c < minCountFor(*t.MinShare, t.Strict, n) {
+	if t.MinShare != nil && c < scenario.MinCount(*t.MinShare, t.Strict, n) {
 		return false
 	}
-	if t.MaxShare != nil && c > maxCountFor(*t.MaxShare, t.Strict, n) {
+	if t.MaxShare != nil && c > scenario.MaxCount(*t.MaxShare, t.Strict, n) {
 		return false
 	}
 	return true

@@ -353,44 +353,6 @@ func (rp *replayed) memberShare(u int, pred scenario.Predicate) float64 {
 	return walk(0, 1)
 }
 
-// meets applies a target's bounds to c matching people of n, exactly as the
-// simulation does.
-func meets(t *scenario.Target, c, n int, memberShare float64) bool {
-	if n == 0 && (t.AboveMemberShare || (t.MinShare != nil && *t.MinShare > 0)) {
-		return false
-	}
-	if t.AboveMemberShare && c < minCount(memberShare, t.Strict, n) {
-		return false
-	}
-	if t.MinCount != nil && (c < *t.MinCount || (t.Strict && c == *t.MinCount)) {
-		return false
-	}
-	if t.MaxCount != nil && (c > *t.MaxCount || (t.Strict && c == *t.MaxCount)) {
-		return false
-	}
-	if t.MinShare != nil && c < minCount(*t.MinShare, t.Strict, n) {
-		return false
-	}
-	if t.MaxShare != nil && c > maxCount(*t.MaxShare, t.Strict, n) {
-		return false
-	}
-	return true
-}
-
-func minCount(s float64, strict bool, n int) int {
-	if strict {
-		return scenario.FloorMul(s, n) + 1
-	}
-	return scenario.CeilMul(s, n)
-}
-
-func maxCount(s float64, strict bool, n int) int {
-	if strict {
-		return scenario.CeilMul(s, n) - 1
-	}
-	return scenario.FloorMul(s, n)
-}
-
 func (rp *replayed) outcome() TraceOutcome {
 	sc := rp.sc
 	o := TraceOutcome{Seats: sc.Quota}
@@ -410,14 +372,14 @@ func (rp *replayed) outcome() TraceOutcome {
 				if t.AboveMemberShare {
 					share = rp.memberShare(u, t.When)
 				}
-				if !meets(t, c, len(list), share) {
+				if !t.Holds(c, len(list), share) {
 					tt.Met = false
 					tt.MissedIn = append(tt.MissedIn, sc.Units[u].Name)
 				}
 			}
 		}
 		if t.Scope != scenario.ScopeEach {
-			tt.Met = meets(t, tt.Count, tt.Of, 0)
+			tt.Met = t.Holds(tt.Count, tt.Of, 0)
 		}
 		o.Targets = append(o.Targets, tt)
 	}

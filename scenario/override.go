@@ -65,7 +65,7 @@ func applyOverrides(v *viper.Viper, tree map[string]any, opts Options) (override
 		origins[path] = origin
 	}
 	for _, s := range opts.Sets {
-		key, raw, ok := cutAssignment(s)
+		key, raw, ok := CutAssignment(s)
 		key = strings.TrimSpace(key)
 		if !ok || key == "" {
 			if strings.Count(s, "[") != strings.Count(s, "]") {
@@ -172,9 +172,9 @@ func (o overrideOrigins) mark(ps *problems) *problems {
 	return ps
 }
 
-// cutAssignment splits "key=value" at the first '=' outside brackets, so
+// CutAssignment splits "key=value" at the first '=' outside brackets, so
 // "units[name=Tibet].seats=30" splits before "30".
-func cutAssignment(s string) (key, value string, ok bool) {
+func CutAssignment(s string) (key, value string, ok bool) {
 	depth := 0
 	for i, r := range s {
 		switch r {

@@ -1,6 +1,9 @@
 package scenario
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // epsilon absorbs binary floating-point error in products like 0.15·20, which
 // must count as exactly 3 when rounding list sizes.
@@ -102,6 +105,78 @@ func (sc *Scenario) TargetUnits(t *Target) []int {
 		if in {
 			out = append(out, i)
 		}
+	}
+	return out
+}
+
+// MinCount is the least count c of n with c/n ≥ s, or c/n > s when strict:
+// ⌈s·n⌉, or ⌊s·n⌋+1 (with the 1e-9 tolerance of CeilMul and FloorMul).
+func MinCount(s float64, strict bool, n int) int {
+	if strict {
+		return FloorMul(s, n) + 1
+	}
+	return CeilMul(s, n)
+}
+
+// MaxCount is the greatest count c of n with c/n ≤ s, or c/n < s when
+// strict: ⌊s·n⌋, or ⌈s·n⌉−1.
+func MaxCount(s float64, strict bool, n int) int {
+	if strict {
+		return CeilMul(s, n) - 1
+	}
+	return FloorMul(s, n)
+}
+
+// Holds reports whether c matching people out of n meet the target's bounds,
+// memberShare being the unit's member share of the target's predicate (used
+// by AboveMemberShare). A share of nobody meets no positive minimum.
+func (t *Target) Holds(c, n int, memberShare float64) bool {
+	if n == 0 && (t.AboveMemberShare || (t.MinShare != nil && *t.MinShare > 0)) {
+		return false
+	}
+	if t.AboveMemberShare && c < MinCount(memberShare, t.Strict, n) {
+		return false
+	}
+	if t.MinCount != nil && (c < *t.MinCount || (t.Strict && c == *t.MinCount)) {
+		return false
+	}
+	if t.MaxCount != nil && (c > *t.MaxCount || (t.Strict && c == *t.MaxCount)) {
+		return false
+	}
+	if t.MinShare != nil && c < MinCount(*t.MinShare, t.Strict, n) {
+		return false
+	}
+	if t.MaxShare != nil && c > MaxCount(*t.MaxShare, t.Strict, n) {
+		return false
+	}
+	return true
+}
+
+// LargestRemainder splits n into integer parts proportional to weights (the
+// Hamilton method); ties go to the earlier index, so it is deterministic.
+func LargestRemainder(weights []float64, n int) []int {
+	out := make([]int, len(weights))
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	if total <= 0 || n <= 0 {
+		return out
+	}
+	order := make([]int, len(weights))
+	frac := make([]float64, len(weights))
+	given := 0
+	for i, w := range weights {
+		exact := float64(n) * w / total
+		out[i] = int(math.Floor(exact))
+		given += out[i]
+		frac[i] = exact - float64(out[i])
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return frac[order[a]] > frac[order[b]] })
+	for j := 0; given < n && j < len(order); j++ {
+		out[order[j]]++
+		given++
 	}
 	return out
 }

@@ -125,3 +125,32 @@ func TestListSizes(t *testing.T) {
 	assert.Empty(t, sc.TargetUnits(&scenario.Target{Units: []string{"Town"}}))
 	assert.Equal(t, []int{0}, sc.TargetUnits(&scenario.Target{Groups: []string{"county"}}))
 }
+
+func TestMinMaxCountAndHolds(t *testing.T) {
+	third := 0.3333333333
+	tests := []struct {
+		name   string
+		target scenario.Target
+		c, n   int
+		member float64
+		want   bool
+	}{
+		{"one third of 26 needs 9", scenario.Target{MinShare: &third}, 9, 26, 0, true},
+		{"8 of 26 is short", scenario.Target{MinShare: &third}, 8, 26, 0, false},
+		{"above 29% of 26 needs 8", scenario.Target{AboveMemberShare: true, Strict: true}, 8, 26, 0.29, true},
+		{"7 of 26 is not above 29%", scenario.Target{AboveMemberShare: true, Strict: true}, 7, 26, 0.29, false},
+		{"nobody meets a positive minimum share", scenario.Target{MinShare: &third}, 0, 0, 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.target.Holds(tc.c, tc.n, tc.member))
+		})
+	}
+	assert.Equal(t, 9, scenario.MinCount(third, false, 26))
+	assert.Equal(t, 8, scenario.MinCount(0.29, true, 26))
+	assert.Equal(t, 3, scenario.MaxCount(0.15, false, 20))
+	assert.Equal(t, 2, scenario.MaxCount(0.15, true, 20))
+	assert.Equal(t, []int{3, 7}, scenario.LargestRemainder([]float64{3, 7}, 10))
+	assert.Equal(t, []int{2, 1, 1}, scenario.LargestRemainder([]float64{1, 1, 1}, 4), "ties go to the earlier index")
+	assert.Equal(t, []int{0, 0}, scenario.LargestRemainder([]float64{0, 0}, 5))
+}

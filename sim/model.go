@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"simulate/scenario"
 	"simulate/sim/stats"
@@ -520,14 +519,14 @@ func (m *Model) compileUnits() error {
 		for j, r := range recs {
 			rw[j] = r.Weight
 		}
-		counts := largestRemainder(rw, nominees)
+		counts := scenario.LargestRemainder(rw, nominees)
 		for j, r := range recs {
 			rp := m.poolProbs(scenario.MergePool(unitPool, r.Pool))
 			rm := recModel{name: r.Name, count: counts[j]}
 			if u.FinitePool {
 				rm.finite = true
 				rm.weights = weights
-				share := largestRemainder(rp, int(float64(u.Members)*r.Weight/sum(rw)+0.5))
+				share := scenario.LargestRemainder(rp, int(float64(u.Members)*r.Weight/sum(rw)+0.5))
 				rm.counts = make([]int64, m.nTypes)
 				for typ, c := range share {
 					rm.counts[typ] = int64(c)
@@ -557,30 +556,4 @@ func sum(xs []float64) float64 {
 		s += x
 	}
 	return s
-}
-
-// largestRemainder splits n into integer parts proportional to weights (the
-// Hamilton method); ties go to the earlier index, so it is deterministic.
-func largestRemainder(weights []float64, n int) []int {
-	out := make([]int, len(weights))
-	total := sum(weights)
-	if total <= 0 || n <= 0 {
-		return out
-	}
-	rems := make([]int, len(weights))
-	frac := make([]float64, len(weights))
-	given := 0
-	for i, w := range weights {
-		exact := float64(n) * w / total
-		out[i] = int(math.Floor(exact))
-		given += out[i]
-		frac[i] = exact - float64(out[i])
-		rems[i] = i
-	}
-	sort.SliceStable(rems, func(a, b int) bool { return frac[rems[a]] > frac[rems[b]] })
-	for j := 0; given < n && j < len(rems); j++ {
-		out[rems[j]]++
-		given++
-	}
-	return out
 }

@@ -226,26 +226,7 @@ func (t *targetModel) meets(v view, bad func(u int)) bool {
 
 // check applies the target's bounds to c matching people out of n.
 func (t *targetModel) check(c, n int, memberShare float64) bool {
-	tt := t.t
-	if n == 0 && (tt.AboveMemberShare || (tt.MinShare != nil && *tt.MinShare > 0)) {
-		return false // a share of nobody meets no positive minimum
-	}
-	if tt.AboveMemberShare && c < minCountFor(memberShare, tt.Strict, n) {
-		return false
-	}
-	if t.minCount >= 0 && (c < t.minCount || (tt.Strict && c == t.minCount)) {
-		return false
-	}
-	if t.maxCount >= 0 && (c > t.maxCount || (tt.Strict && c == t.maxCount)) {
-		return false
-	}
-	if tt.MinShare != nil && c < minCountFor(*tt.MinShare, tt.Strict, n) {
-		return false
-	}
-	if tt.MaxShare != nil && c > maxCountFor(*tt.MaxShare, tt.Strict, n) {
-		return false
-	}
-	return true
+	return t.t.Holds(c, n, memberShare)
 }
 
 func (a *Tally) add(o *obs) {

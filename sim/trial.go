@@ -164,18 +164,7 @@ func (w *worker) runUnit(u int, fi *int) error {
 	for s := range m.stages {
 		st := &m.stages[s]
 		w.o.in[s*U+u] = int32(len(w.list))
-		var err error
-		switch st.kind {
-		case scenario.KindNominate:
-			err = w.nominate(u, s, fi)
-		case scenario.KindFilter:
-			err = w.filter(u, s)
-		case scenario.KindSelect:
-			err = w.selectList(u, s)
-		case scenario.KindElect:
-			err = w.elect(u, s)
-		}
-		if err != nil {
+		if err := w.runStage(u, s, fi); err != nil {
 			return err
 		}
 		if st.kind == scenario.KindNominate {
@@ -188,6 +177,22 @@ func (w *worker) runUnit(u int, fi *int) error {
 		if err := w.fireUnit(u, wf.UnitComplete(s)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// runStage applies stage s to unit u's list; fi counts the finite pools
+// used so far in the trial.
+func (w *worker) runStage(u, s int, fi *int) error {
+	switch w.m.stages[s].kind {
+	case scenario.KindNominate:
+		return w.nominate(u, s, fi)
+	case scenario.KindFilter:
+		return w.filter(u, s)
+	case scenario.KindSelect:
+		return w.selectList(u, s)
+	case scenario.KindElect:
+		return w.elect(u, s)
 	}
 	return nil
 }
@@ -437,37 +442,21 @@ func (q *quotaModel) bounds(k int, um *unitModel, u int) (lo, hi int) {
 		lo = q.minCount
 	}
 	if q.hasMin {
-		lo = max(lo, minCountFor(q.minShare, q.strict, n))
+		lo = max(lo, scenario.MinCount(q.minShare, q.strict, n))
 	}
 	if q.aboveMemberShare >= 0 {
-		lo = max(lo, minCountFor(math.Min(1, um.memberShare[q.aboveMemberShare]+q.minShare), q.strict, n))
+		lo = max(lo, scenario.MinCount(math.Min(1, um.memberShare[q.aboveMemberShare]+q.minShare), q.strict, n))
 	}
 	if q.maxCount >= 0 {
 		hi = max(0, q.maxCount-extra)
 	}
 	if q.hasMax {
-		c := max(0, maxCountFor(q.maxShare, q.strict, n)-extra)
+		c := max(0, scenario.MaxCount(q.maxShare, q.strict, n)-extra)
 		if hi < 0 || c < hi {
 			hi = c
 		}
 	}
 	return min(lo, k), hi
-}
-
-// minCountFor is the least count c of n with c/n ≥ s (or > s when strict).
-func minCountFor(s float64, strict bool, n int) int {
-	if strict {
-		return scenario.FloorMul(s, n) + 1
-	}
-	return scenario.CeilMul(s, n)
-}
-
-// maxCountFor is the greatest count c of n with c/n ≤ s (or < s when strict).
-func maxCountFor(s float64, strict bool, n int) int {
-	if strict {
-		return scenario.CeilMul(s, n) - 1
-	}
-	return scenario.FloorMul(s, n)
 }
 
 func resize[T any](s []T, n int) []T {

@@ -68,18 +68,7 @@ func BenchmarkStage(b *testing.B) {
 	for s := range m.stages {
 		entering[s] = append([]person(nil), w.list...)
 		fi := 0
-		var err error
-		switch m.stages[s].kind {
-		case scenario.KindNominate:
-			err = w.nominate(u, s, &fi)
-		case scenario.KindFilter:
-			err = w.filter(u, s)
-		case scenario.KindSelect:
-			err = w.selectList(u, s)
-		case scenario.KindElect:
-			err = w.elect(u, s)
-		}
-		if err != nil {
+		if err := w.runStage(u, s, &fi); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -90,18 +79,7 @@ func BenchmarkStage(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				w.list = append(w.list[:0], entering[s]...)
 				fi := 0
-				var err error
-				switch st.kind {
-				case scenario.KindNominate:
-					err = w.nominate(u, s, &fi)
-				case scenario.KindFilter:
-					err = w.filter(u, s)
-				case scenario.KindSelect:
-					err = w.selectList(u, s)
-				case scenario.KindElect:
-					err = w.elect(u, s)
-				}
-				if err != nil {
+				if err := w.runStage(u, s, &fi); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"simulate/scenario"
 )
 
 // MaxPoints bounds the number of points of one sweep (and of one solve grid).
@@ -58,7 +60,7 @@ func ParseVary(arg string) (*Param, error) {
 }
 
 func parseParam(arg string) (*Param, error) {
-	key, spec, ok := cutAssignment(arg)
+	key, spec, ok := scenario.CutAssignment(arg)
 	key, spec = strings.TrimSpace(key), strings.TrimSpace(spec)
 	if !ok || key == "" {
 		return nil, fmt.Errorf("%q: expected KEY=SPEC, e.g. 'stages[name=election].elect.surplus=0.05:0.5:0.05' or 'units[0].seats=20,30,40'", arg)
@@ -184,25 +186,6 @@ func decimals(s string) int {
 		}
 	}
 	return min(max(d, 0), 15)
-}
-
-// cutAssignment splits "key=value" at the first '=' outside brackets, as
-// --set does, so "units[name=Tibet].seats=30" splits before "30".
-func cutAssignment(s string) (key, value string, ok bool) {
-	depth := 0
-	for i, r := range s {
-		switch r {
-		case '[':
-			depth++
-		case ']':
-			depth--
-		case '=':
-			if depth == 0 {
-				return s[:i], s[i+1:], true
-			}
-		}
-	}
-	return s, "", false
 }
 
 // splitTopLevel splits s at every sep outside brackets, braces and quotes,

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"simulate/scenario"
 	"simulate/sweep"
 )
 
@@ -95,7 +96,7 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 		return err
 	}
 	key, rng := f.param, f.rng
-	if k, r, ok := cutKeyValue(f.param); ok {
+	if k, r, ok := scenario.CutAssignment(f.param); ok {
 		if rng != "" {
 			return usagef("give the range once: --param KEY=LO:HI or --param KEY --range LO:HI")
 		}
@@ -207,22 +208,4 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 		return fmt.Errorf("no value of %s in %s reaches the level: %s", param.Key, param.Spec, sol.Note)
 	}
 	return nil
-}
-
-// cutKeyValue splits "KEY=VALUE" at the first '=' outside brackets.
-func cutKeyValue(s string) (key, value string, ok bool) {
-	depth := 0
-	for i, r := range s {
-		switch r {
-		case '[':
-			depth++
-		case ']':
-			depth--
-		case '=':
-			if depth == 0 {
-				return s[:i], s[i+1:], true
-			}
-		}
-	}
-	return s, "", false
 }
