@@ -157,7 +157,7 @@ func (c *checker) whyNone(u *unitInfo, k int) string {
 	m := c.m
 	t := m.targets[k].t
 	what := predicateText(t.When)
-	probs := m.poolProbs(scenario.MergePool(m.sc.Pool, u.u.Pool))
+	probs := m.types.PoolProbs(scenario.MergePool(m.sc.Pool, u.u.Pool))
 	inPool := false
 	for typ, p := range probs {
 		inPool = inPool || (p > 0 && m.targets[k].match[typ])

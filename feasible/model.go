@@ -13,10 +13,9 @@ import (
 // unit, the atoms its pipeline can deliver, the list sizes, and the
 // targets' integer bounds.
 type model struct {
-	sc        *scenario.Scenario
-	nTraits   int
-	nTypes    int
-	typeValue []uint8 // typeValue[typ*nTraits+t]
+	sc     *scenario.Scenario
+	types  *scenario.TypeSpace
+	nTypes int // types.N
 
 	targets []targetInfo
 	quotas  []quotaInfo
@@ -108,23 +107,11 @@ const never = 1 << 30
 
 // compile builds the model of a validated scenario.
 func compile(sc *scenario.Scenario) (*model, error) {
-	m := &model{sc: sc, nTraits: len(sc.Traits), electIdx: -1, nStages: len(sc.Stages)}
-	m.nTypes = 1
-	for _, t := range sc.Traits {
-		m.nTypes *= len(t.Values)
+	types, err := scenario.NewTypeSpace(sc.Traits)
+	if err != nil {
+		return nil, err
 	}
-	if m.nTypes > scenario.MaxTypes || m.nTypes < 1 {
-		return nil, fmt.Errorf("the traits combine into %d types of person; at most %d are supported", m.nTypes, scenario.MaxTypes)
-	}
-	m.typeValue = make([]uint8, m.nTypes*m.nTraits)
-	for typ := 0; typ < m.nTypes; typ++ {
-		rest := typ
-		for t := m.nTraits - 1; t >= 0; t-- {
-			n := len(sc.Traits[t].Values)
-			m.typeValue[typ*m.nTraits+t] = uint8(rest % n)
-			rest /= n
-		}
-	}
+	m := &model{sc: sc, types: types, nTypes: types.N, electIdx: -1, nStages: len(sc.Stages)}
 	for i := range sc.Stages {
 		if sc.Stages[i].Elect != nil {
 			m.electIdx = i
@@ -144,14 +131,14 @@ func compile(sc *scenario.Scenario) (*model, error) {
 			if m.certain[si] == nil {
 				m.certain[si] = make([]bool, m.nTypes)
 			}
-			for typ, ok := range m.match(v.When) {
+			for typ, ok := range m.types.Match(v.When) {
 				m.certain[si][typ] = m.certain[si][typ] || ok
 			}
 		}
 	}
 	for i := range sc.Targets {
 		t := &sc.Targets[i]
-		ti := targetInfo{t: t, idx: i, match: m.match(t.When), units: sc.TargetUnits(t), each: t.Scope == scenario.ScopeEach}
+		ti := targetInfo{t: t, idx: i, match: m.types.Match(t.When), units: sc.TargetUnits(t), each: t.Scope == scenario.ScopeEach}
 		m.targets = append(m.targets, ti)
 	}
 	for si := range sc.Stages {
@@ -165,7 +152,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 			if name == "" {
 				name = fmt.Sprintf("quota %d", qi+1)
 			}
-			m.quotas = append(m.quotas, quotaInfo{stage: si, name: name, q: q, match: m.match(q.When)})
+			m.quotas = append(m.quotas, quotaInfo{stage: si, name: name, q: q, match: m.types.Match(q.When)})
 		}
 	}
 	if err := m.compileUnits(); err != nil {
@@ -179,7 +166,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 	}
 	if m.electIdx >= 0 {
 		pool := scenario.MergePool(sc.Pool, sc.CentralPool)
-		probs := m.poolProbs(pool)
+		probs := m.types.PoolProbs(pool)
 		// Central candidates join at the election; only later filters
 		// (the review) apply to them, and one that removes them all leaves
 		// the type out.
@@ -202,95 +189,6 @@ func (m *model) vetoedFrom(typ, from int) int {
 		}
 	}
 	return never
-}
-
-func (m *model) traitIndex(name string) int {
-	for i, t := range m.sc.Traits {
-		if t.Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
-func (m *model) value(typ, t int) string {
-	return m.sc.Traits[t].Values[m.typeValue[typ*m.nTraits+t]]
-}
-
-// match compiles a predicate into a per-type table.
-func (m *model) match(p scenario.Predicate) []bool {
-	out := make([]bool, m.nTypes)
-	allowed := make([]map[string]bool, m.nTraits)
-	for name, vals := range p {
-		t := m.traitIndex(name)
-		if t < 0 {
-			continue
-		}
-		allowed[t] = map[string]bool{}
-		for _, v := range vals {
-			allowed[t][v] = true
-		}
-	}
-	for typ := range out {
-		ok := true
-		for t := 0; t < m.nTraits && ok; t++ {
-			if allowed[t] != nil && !allowed[t][m.value(typ, t)] {
-				ok = false
-			}
-		}
-		out[typ] = ok
-	}
-	return out
-}
-
-// poolProbs is the probability of each type in a pool: the product over
-// traits of the (conditional) share of the type's value (as sim does).
-func (m *model) poolProbs(pool []scenario.TraitShares) []float64 {
-	probs := make([]float64, m.nTypes)
-	for typ := range probs {
-		p := 1.0
-		for _, ts := range pool {
-			t := m.traitIndex(ts.Trait)
-			if t < 0 {
-				continue
-			}
-			val := m.value(typ, t)
-			if ts.Given == "" {
-				p *= ts.Shares[val]
-			} else {
-				g := m.traitIndex(ts.Given)
-				if g < 0 {
-					p = 0
-					break
-				}
-				p *= ts.Conditional[m.value(typ, g)][val]
-			}
-			if p == 0 {
-				break
-			}
-		}
-		probs[typ] = p
-	}
-	return probs
-}
-
-// weights is the per-type product of multiplicative trait weights.
-func (m *model) weights(ws []scenario.TraitWeights) []float64 {
-	out := make([]float64, m.nTypes)
-	for typ := range out {
-		v := 1.0
-		for _, w := range ws {
-			t := m.traitIndex(w.Trait)
-			if t < 0 {
-				continue
-			}
-			if x, ok := w.Values[m.value(typ, t)]; ok {
-				v *= x
-			}
-		}
-		out[typ] = v
-	}
-	return out
 }
 
 // atoms groups the types with positive probability into atoms. removed
@@ -359,7 +257,7 @@ func (m *model) compileUnits() error {
 	if nomStage == nil {
 		return fmt.Errorf("the scenario has no nominate stage")
 	}
-	nomW := m.weights(nomStage.Weights)
+	nomW := m.types.Product(nomStage.Weights)
 	for i := range sc.Units {
 		u := &sc.Units[i]
 		ui := unitInfo{u: u, idx: i, name: u.Name, seats: u.Seats, central: u.Central, ballotList: -1}
@@ -402,7 +300,7 @@ func (m *model) compileUnits() error {
 		ui.extra = max(0, ui.ballot-ui.local)
 
 		unitPool := scenario.MergePool(sc.Pool, u.Pool)
-		probs := m.poolProbs(unitPool)
+		probs := m.types.PoolProbs(unitPool)
 		ui.memberShare = make([]float64, len(m.targets))
 		for k := range m.targets {
 			for typ, p := range probs {
@@ -425,7 +323,7 @@ func (m *model) compileUnits() error {
 		supply := make([][]int64, len(recs)) // per rec, per type: -1 none, -2 unlimited, else count
 		union := make([]float64, m.nTypes)
 		for j, r := range recs {
-			rp := m.poolProbs(scenario.MergePool(unitPool, r.Pool))
+			rp := m.types.PoolProbs(scenario.MergePool(unitPool, r.Pool))
 			supply[j] = make([]int64, m.nTypes)
 			ri := recInfo{name: r.Name, count: counts[j], supply: -1}
 			var finite []int

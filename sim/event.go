@@ -41,9 +41,9 @@ type Event struct {
 // describe lists a person's trait values, e.g. "female, front_line, le45".
 func (w *worker) describe(p *person) string {
 	m := w.m
-	parts := make([]string, 0, m.nTraits+1)
-	for t := 0; t < m.nTraits; t++ {
-		parts = append(parts, m.Scenario.Traits[t].Values[m.typeValue[int(p.typ)*m.nTraits+t]])
+	parts := make([]string, 0, len(m.Scenario.Traits)+1)
+	for t := range m.Scenario.Traits {
+		parts = append(parts, m.types.ValueName(int(p.typ), t))
 	}
 	if p.central {
 		parts = append(parts, "centrally nominated")

@@ -18,10 +18,9 @@ type Model struct {
 	// hash is the scenario's hash when compiled.
 	hash string
 
-	nTraits int
-	nTypes  int
-	// typeValue[type*nTraits+t] is the value index of trait t in a type.
-	typeValue []uint8
+	// types enumerates the types of person; nTypes is types.N.
+	types  *scenario.TypeSpace
+	nTypes int
 
 	units   []unitModel
 	stages  []stageModel
@@ -141,20 +140,11 @@ func Compile(sc *scenario.Scenario) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{Scenario: sc, Workflow: wf, nTraits: len(sc.Traits), electIdx: -1, hash: sc.Hash()}
-	m.nTypes = 1
-	for _, t := range sc.Traits {
-		m.nTypes *= len(t.Values)
+	types, err := scenario.NewTypeSpace(sc.Traits)
+	if err != nil {
+		return nil, err
 	}
-	m.typeValue = make([]uint8, m.nTypes*m.nTraits)
-	for typ := 0; typ < m.nTypes; typ++ {
-		rest := typ
-		for t := m.nTraits - 1; t >= 0; t-- {
-			n := len(sc.Traits[t].Values)
-			m.typeValue[typ*m.nTraits+t] = uint8(rest % n)
-			rest /= n
-		}
-	}
+	m := &Model{Scenario: sc, Workflow: wf, types: types, nTypes: types.N, electIdx: -1, hash: sc.Hash()}
 	m.compilePredicates()
 	if err := m.compileStages(); err != nil {
 		return nil, err
@@ -167,7 +157,7 @@ func Compile(sc *scenario.Scenario) (*Model, error) {
 		if len(pool) == 0 {
 			pool = sc.Pool
 		}
-		probs := m.poolProbs(scenario.MergePool(sc.Pool, pool))
+		probs := m.types.PoolProbs(scenario.MergePool(sc.Pool, pool))
 		a, types, err := m.aliasFor(probs, nil)
 		if err != nil {
 			return nil, &scenario.Error{Source: sc.Name, Problems: []scenario.Problem{{Path: "central_pool", Msg: err.Error()}}}
@@ -184,99 +174,6 @@ func (m *Model) hasCentral() bool {
 		}
 	}
 	return false
-}
-
-func (m *Model) traitIndex(name string) int {
-	for i, t := range m.Scenario.Traits {
-		if t.Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
-func (m *Model) valueIndex(t int, value string) int {
-	for i, v := range m.Scenario.Traits[t].Values {
-		if v == value {
-			return i
-		}
-	}
-	return -1
-}
-
-// match compiles a predicate into a per-type table.
-func (m *Model) match(p scenario.Predicate) []bool {
-	out := make([]bool, m.nTypes)
-	allowed := make([][]bool, m.nTraits)
-	for name, vals := range p {
-		t := m.traitIndex(name)
-		allowed[t] = make([]bool, len(m.Scenario.Traits[t].Values))
-		for _, v := range vals {
-			allowed[t][m.valueIndex(t, v)] = true
-		}
-	}
-	for typ := range out {
-		ok := true
-		for t := 0; t < m.nTraits && ok; t++ {
-			if allowed[t] != nil && !allowed[t][m.typeValue[typ*m.nTraits+t]] {
-				ok = false
-			}
-		}
-		out[typ] = ok
-	}
-	return out
-}
-
-// perType turns trait weights into a per-type table: the product of the
-// weights (multiplicative) or their sum (additive).
-func (m *Model) perType(ws []scenario.TraitWeights, multiplicative bool) []float64 {
-	out := make([]float64, m.nTypes)
-	for typ := range out {
-		v := 0.0
-		if multiplicative {
-			v = 1
-		}
-		for _, w := range ws {
-			t := m.traitIndex(w.Trait)
-			val := m.Scenario.Traits[t].Values[m.typeValue[typ*m.nTraits+t]]
-			x, ok := w.Values[val]
-			if !ok {
-				continue
-			}
-			if multiplicative {
-				v *= x
-			} else {
-				v += x
-			}
-		}
-		out[typ] = v
-	}
-	return out
-}
-
-// poolProbs is the probability of each type in a pool: the product over
-// traits of the (conditional) share of the type's value.
-func (m *Model) poolProbs(pool []scenario.TraitShares) []float64 {
-	probs := make([]float64, m.nTypes)
-	for typ := range probs {
-		p := 1.0
-		for _, ts := range pool {
-			t := m.traitIndex(ts.Trait)
-			val := m.Scenario.Traits[t].Values[m.typeValue[typ*m.nTraits+t]]
-			if ts.Given == "" {
-				p *= ts.Shares[val]
-			} else {
-				g := m.traitIndex(ts.Given)
-				gval := m.Scenario.Traits[g].Values[m.typeValue[typ*m.nTraits+g]]
-				p *= ts.Conditional[gval][val]
-			}
-			if p == 0 {
-				break
-			}
-		}
-		probs[typ] = p
-	}
-	return probs
 }
 
 // aliasFor builds an alias table over the types with positive weight
@@ -304,7 +201,7 @@ func (m *Model) compilePredicates() {
 	sc := m.Scenario
 	for i := range sc.Targets {
 		t := &sc.Targets[i]
-		m.preds = append(m.preds, m.match(t.When))
+		m.preds = append(m.preds, m.types.Match(t.When))
 		tm := targetModel{t: t, pred: len(m.preds) - 1, units: sc.TargetUnits(t), minCount: -1, maxCount: -1}
 		tm.inScope = make([]bool, len(sc.Units))
 		for _, u := range tm.units {
@@ -320,11 +217,11 @@ func (m *Model) compilePredicates() {
 	}
 	for i := range sc.Shares {
 		s := &sc.Shares[i]
-		when := m.match(s.When)
+		when := m.types.Match(s.When)
 		sm := shareModel{s: s, of: -1}
 		if len(s.Of) > 0 {
 			// The share is of those matching Of: count only them above the line.
-			of := m.match(s.Of)
+			of := m.types.Match(s.Of)
 			for typ := range when {
 				when[typ] = when[typ] && of[typ]
 			}
@@ -362,15 +259,15 @@ func (m *Model) compileStages() error {
 				}
 				vm := vetoModel{reason: v.Reason, reasonIdx: idx, threshold: stats.Threshold(v.Rate)}
 				if len(v.When) > 0 {
-					vm.match = m.match(v.When)
+					vm.match = m.types.Match(v.When)
 				}
 				sm.vetoes = append(sm.vetoes, vm)
 			}
 		case st.Select != nil:
 			sm.scoreSD = st.Select.ScoreSD
-			sm.scoreBias = m.perType(st.Select.ScoreBias, false)
+			sm.scoreBias = m.types.Sum(st.Select.ScoreBias)
 			for _, q := range st.Select.Quotas {
-				qm := quotaModel{name: q.Name, match: m.match(q.When), minCount: -1, maxCount: -1, aboveMemberShare: -1}
+				qm := quotaModel{name: q.Name, match: m.types.Match(q.When), minCount: -1, maxCount: -1, aboveMemberShare: -1}
 				if q.Min != nil {
 					qm.minCount = *q.Min
 				}
@@ -394,7 +291,7 @@ func (m *Model) compileStages() error {
 			sm.elect = &electModel{
 				approvalLogit: math.Log(e.Voters.Approval / (1 - e.Voters.Approval)),
 				appealSD:      e.Voters.AppealSD,
-				bias:          m.perType(e.Voters.Bias, false),
+				bias:          m.types.Sum(e.Voters.Bias),
 				abstain:       e.Voters.Abstain,
 				disciplineP:   e.Voters.Discipline,
 				majorityOfAll: e.MajorityOf == scenario.MajorityEntitled,
@@ -481,7 +378,7 @@ func (m *Model) compileUnits() error {
 			listSize: make([]int, len(sc.Stages)),
 		}
 		unitPool := scenario.MergePool(sc.Pool, u.Pool)
-		probs := m.poolProbs(unitPool)
+		probs := m.types.PoolProbs(unitPool)
 		um.memberShare = make([]float64, len(m.preds))
 		for k, match := range m.preds {
 			for typ, p := range probs {
@@ -501,7 +398,7 @@ func (m *Model) compileUnits() error {
 					mode = *u.Nomination
 				}
 				nominees = scenario.NomineeCount(mode, um.local)
-				weights = m.perType(st.Nominate.Weights, true)
+				weights = m.types.Product(st.Nominate.Weights)
 				um.listSize[si] = nominees
 			case st.Select != nil:
 				um.listSize[si] = sc.ListSize(st.Select.Size, u)
@@ -521,7 +418,7 @@ func (m *Model) compileUnits() error {
 		}
 		counts := scenario.LargestRemainder(rw, nominees)
 		for j, r := range recs {
-			rp := m.poolProbs(scenario.MergePool(unitPool, r.Pool))
+			rp := m.types.PoolProbs(scenario.MergePool(unitPool, r.Pool))
 			rm := recModel{name: r.Name, count: counts[j]}
 			if u.FinitePool {
 				rm.finite = true
