@@ -18,7 +18,7 @@ func (w *worker) elect(u, s int) error {
 	if need := um.ballot; len(w.list) < need && !um.uncontested {
 		// Fewer names reached the ballot than it needs (a filter after the
 		// reserve list, or a list that could not be filled earlier).
-		w.o.ballotShort += int32(need - len(w.list))
+		w.o.votes.BallotShort += int64(need - len(w.list))
 	}
 	// Centrally nominated candidates join the local list on the ballot.
 	var before = wf.Candidate.Initial
@@ -67,14 +67,14 @@ func (w *worker) elect(u, s int) error {
 			present++
 		}
 	}
-	w.o.present += int64(present)
+	w.o.votes.Present += int64(present)
 	w.emit(Event{Kind: EventCongress, Unit: um.name, Stage: m.stages[s].name, Entitled: um.voters, Present: present, Seats: um.seats, Candidates: n})
 	if float64(present) <= e.quorum*float64(um.voters) {
 		// No quorum: the congress cannot elect.
 		w.o.unitFailed[u] = true
-		w.o.failedUnits++
+		w.o.votes.Failed++
 		w.o.shortfall[s*U+u] += int32(um.seats)
-		w.o.vacancies += int32(um.seats)
+		w.o.votes.Vacancies += int64(um.seats)
 		w.list = w.list[:0]
 		return nil
 	}
@@ -99,7 +99,7 @@ func (w *worker) elect(u, s int) error {
 		if len(rest) == 0 {
 			break
 		}
-		w.o.furtherRounds++
+		w.o.votes.FurtherRounds++
 		if err := w.fireUnit(u, wf.UnitFurtherRound(s)); err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func (w *worker) elect(u, s int) error {
 		filled += w.round(rest, um.seats-filled, present, base, e, e.revotes, u, s)
 	}
 	if filled < um.seats {
-		w.o.vacancies += int32(um.seats - filled)
+		w.o.votes.Vacancies += int64(um.seats - filled)
 		w.o.shortfall[s*U+u] += int32(um.seats - filled)
 	}
 	w.selected = resize(w.selected, n)
@@ -272,11 +272,11 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 		abst += notFor * q
 		against += notFor * (1 - q)
 	}
-	w.o.abstentions1e6 += int64(math.Round(abst * 1e6))
-	w.o.against1e6 += int64(math.Round(against * 1e6))
-	w.o.invalid += invalid
-	w.o.names += int64(present) * int64(n)
-	w.o.ballots += int64(present)
+	w.o.votes.Abstentions1e6 += int64(math.Round(abst * 1e6))
+	w.o.votes.Against1e6 += int64(math.Round(against * 1e6))
+	w.o.votes.Invalid += invalid
+	w.o.votes.Names += int64(present) * int64(n)
+	w.o.votes.Ballots += int64(present)
 }
 
 func b2i(b bool) int {

@@ -151,18 +151,7 @@ type Tally struct {
 	ElectedSum int64 `json:"elected_sum"`
 	ElectedMin int64 `json:"elected_min"`
 	ElectedMax int64 `json:"elected_max"`
-	Ballots    int64 `json:"ballots"`
-	Invalid    int64 `json:"invalid"`
-	Present    int64 `json:"present"`
-	// Abstentions1e6 and Against1e6 are expected counts given the for-marks,
-	// in units of 1e-6 (exact integer sums).
-	Abstentions1e6 int64 `json:"abstentions_1e6"`
-	Against1e6     int64 `json:"against_1e6"`
-	Names          int64 `json:"names"`
-	FurtherRounds  int64 `json:"further_rounds"`
-	Vacancies      int64 `json:"vacancies"`
-	Failed         int64 `json:"failed_units"`
-	BallotShort    int64 `json:"ballot_short"`
+	ElectionCounts
 }
 
 func newTally(m *Model) *Tally {
@@ -277,16 +266,7 @@ func (a *Tally) add(o *obs) {
 		a.ElectedMin = elected
 	}
 	a.ElectedMax = max(a.ElectedMax, elected)
-	a.Ballots += o.ballots
-	a.Invalid += o.invalid
-	a.Present += o.present
-	a.Abstentions1e6 += o.abstentions1e6
-	a.Against1e6 += o.against1e6
-	a.Names += o.names
-	a.FurtherRounds += int64(o.furtherRounds)
-	a.Vacancies += int64(o.vacancies)
-	a.Failed += int64(o.failedUnits)
-	a.BallotShort += int64(o.ballotShort)
+	a.ElectionCounts.add(&o.votes)
 }
 
 func (a *Tally) shareAt(v view, i int) (num, den int) {
@@ -324,16 +304,39 @@ func (a *Tally) merge(b *Tally) {
 		a.ElectedMin = b.ElectedMin
 	}
 	a.ElectedMax = max(a.ElectedMax, b.ElectedMax)
-	a.Ballots += b.Ballots
-	a.Invalid += b.Invalid
-	a.Present += b.Present
-	a.Abstentions1e6 += b.Abstentions1e6
-	a.Against1e6 += b.Against1e6
-	a.Names += b.Names
-	a.FurtherRounds += b.FurtherRounds
-	a.Vacancies += b.Vacancies
-	a.Failed += b.Failed
-	a.BallotShort += b.BallotShort
+	a.ElectionCounts.add(&b.ElectionCounts)
+}
+
+// ElectionCounts are the congress statistics of one trial or a sum over
+// trials. A trial's observation and the run's tally share the type, so a
+// counter is declared, reset and summed in one place.
+type ElectionCounts struct {
+	Ballots int64 `json:"ballots"`
+	Invalid int64 `json:"invalid"`
+	Present int64 `json:"present"`
+	// Abstentions1e6 and Against1e6 are expected counts given the for-marks,
+	// in units of 1e-6 (exact integer sums; see ballot).
+	Abstentions1e6 int64 `json:"abstentions_1e6"`
+	Against1e6     int64 `json:"against_1e6"`
+	Names          int64 `json:"names"`          // names on all ballots
+	FurtherRounds  int64 `json:"further_rounds"` // further rounds held
+	Vacancies      int64 `json:"vacancies"`
+	Failed         int64 `json:"failed_units"` // units without quorum
+	// BallotShort counts names missing from ballots to meet the surplus.
+	BallotShort int64 `json:"ballot_short"`
+}
+
+func (c *ElectionCounts) add(o *ElectionCounts) {
+	c.Ballots += o.Ballots
+	c.Invalid += o.Invalid
+	c.Present += o.Present
+	c.Abstentions1e6 += o.Abstentions1e6
+	c.Against1e6 += o.Against1e6
+	c.Names += o.Names
+	c.FurtherRounds += o.FurtherRounds
+	c.Vacancies += o.Vacancies
+	c.Failed += o.Failed
+	c.BallotShort += o.BallotShort
 }
 
 func addAll(dst, src []int64) {

@@ -35,15 +35,9 @@ type obs struct {
 	// shortfall[s*U+u] counts seats (elect) or list places (select) left empty.
 	shortfall []int32
 
-	ballots, invalid, present int64
-	// abstentions1e6 and against1e6 are the expected abstentions and
-	// against-marks given the for-marks, in units of 1e-6 (see ballot).
-	abstentions1e6, against1e6 int64
-	names                      int64 // names on all ballots
-	furtherRounds, vacancies   int32
-	ballotShort                int32 // names missing from ballots to meet the surplus
-	failedUnits                int32
-	unitFailed                 []bool
+	// votes are this trial's congress statistics.
+	votes      ElectionCounts
+	unitFailed []bool
 }
 
 // worker simulates trials one after another with reusable buffers.
@@ -104,9 +98,7 @@ func (o *obs) reset() {
 	clear(o.drops)
 	clear(o.shortfall)
 	clear(o.unitFailed)
-	o.ballots, o.invalid, o.present = 0, 0, 0
-	o.abstentions1e6, o.against1e6, o.names = 0, 0, 0
-	o.furtherRounds, o.vacancies, o.failedUnits, o.ballotShort = 0, 0, 0, 0
+	o.votes = ElectionCounts{}
 }
 
 // runTrial simulates trial i of a run with the given seed.
