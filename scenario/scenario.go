@@ -283,7 +283,20 @@ type Target struct {
 	// Units and Groups restrict the scope; empty means all units.
 	Units  []string `yaml:"units" mapstructure:"units"`
 	Groups []string `yaml:"groups" mapstructure:"groups"`
+	// Published is what the record says of the requirement: "met",
+	// "missed", or "" when nothing was published. A published outcome is a
+	// fact the model should reproduce (run's predictive check, calibrate).
+	Published string `yaml:"published" mapstructure:"published"`
+	// Source says where the requirement comes from (free text, for readers
+	// and reports), e.g. the year's notice or the press conference.
+	Source string `yaml:"source" mapstructure:"source"`
 }
+
+// Published outcomes of a target.
+const (
+	PublishedMet    = "met"
+	PublishedMissed = "missed"
+)
 
 // Share is a composition of the elected people tracked across trials.
 type Share struct {
@@ -295,6 +308,8 @@ type Share struct {
 	Of Predicate `yaml:"of" mapstructure:"of"`
 	// Published is the published value, when known.
 	Published *float64 `yaml:"published" mapstructure:"published"`
+	// Source says where the published value comes from (free text).
+	Source string `yaml:"source" mapstructure:"source"`
 }
 
 // Kind returns the stage's kind: nominate, filter, select or elect, or "" when

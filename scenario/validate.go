@@ -624,6 +624,9 @@ func (sc *Scenario) validateTargets(ps *problems, ti traitIndex) {
 		p := fmt.Sprintf("targets[%d]", i)
 		checkName(ps, p+".name", t.Name)
 		checkPredicate(ps, p+".when", t.When, ti)
+		if t.Published != "" && t.Published != PublishedMet && t.Published != PublishedMissed {
+			ps.add(p+".published", "must be met or missed (or left out when nothing was published), got %q", t.Published)
+		}
 		if t.Scope != ScopeTotal && t.Scope != ScopeEach {
 			ps.add(p+".scope", "must be total or each, got %q", t.Scope)
 		}
