@@ -162,6 +162,15 @@ type NominateStage struct {
 	// Weights are the trait-dependent nomination weights: a person's chance of
 	// being recommended is proportional to the product of their values' weights.
 	Weights []TraitWeights `yaml:"weights" mapstructure:"weights"`
+	// GroupWeights multiply further weights into Weights for the units of
+	// one group: nomination behaviour that differs between kinds of unit.
+	GroupWeights []GroupWeights `yaml:"group_weights" mapstructure:"group_weights"`
+}
+
+// GroupWeights are multiplicative weights applied to the units of one group.
+type GroupWeights struct {
+	Group   string         `yaml:"group" mapstructure:"group"`
+	Weights []TraitWeights `yaml:"weights" mapstructure:"weights"`
 }
 
 // FilterStage removes people independently at random: each veto applies to the
@@ -192,6 +201,12 @@ type SelectStage struct {
 	// unit's centrally nominated candidates in the worst case.
 	FromTargets  bool    `yaml:"from_targets" mapstructure:"from_targets"`
 	TargetMargin float64 `yaml:"target_margin" mapstructure:"target_margin"`
+	// Confidence, instead of a fixed margin, plans each target quota so that
+	// the requirement survives to the elected result with at least this
+	// probability, as if every later step removed people at random: per
+	// unit (hypergeometric) for scope-each targets, nationally (normal
+	// approximation over the units) for scope-total ones. 0: off.
+	Confidence float64 `yaml:"confidence" mapstructure:"confidence"`
 	// ScoreSD is the spread of the organisation's random assessment of each
 	// person (default 1); ScoreBias adds a trait-dependent preference.
 	ScoreSD   float64        `yaml:"score_sd" mapstructure:"score_sd"`

@@ -284,6 +284,7 @@ func (sc *Scenario) validateStages(ps *problems, ti traitIndex) {
 		case KindNominate:
 			checkNomination(ps, p+".nominate", &st.Nominate.NominationMode)
 			checkWeights(ps, p+".nominate.weights", st.Nominate.Weights, ti, true)
+			sc.checkGroupWeights(ps, p+".nominate.group_weights", st.Nominate.GroupWeights, ti)
 		case KindFilter:
 			if len(st.Filter.Vetoes) == 0 {
 				ps.add(p+".filter.vetoes", "at least one veto is required")
@@ -324,6 +325,29 @@ func (s *Stage) kinds() []string {
 		}
 	}
 	return out
+}
+
+// checkGroupWeights checks per-group nomination weights: known groups, each
+// at most once, valid weights.
+func (sc *Scenario) checkGroupWeights(ps *problems, p string, gws []GroupWeights, ti traitIndex) {
+	groups := map[string]bool{}
+	for _, u := range sc.Units {
+		groups[u.Group] = true
+	}
+	seen := map[string]bool{}
+	for j, g := range gws {
+		gp := fmt.Sprintf("%s[%d]", p, j)
+		switch {
+		case g.Group == "":
+			ps.add(gp+".group", "is required")
+		case !groups[g.Group]:
+			ps.add(gp+".group", "no unit is in group %q", g.Group)
+		case seen[g.Group]:
+			ps.add(gp+".group", "group %q already has weights", g.Group)
+		}
+		seen[g.Group] = true
+		checkWeights(ps, gp+".weights", g.Weights, ti, true)
+	}
 }
 
 func checkNomination(ps *problems, p string, m *NominationMode) {
@@ -387,6 +411,13 @@ func (sc *Scenario) checkSelect(ps *problems, p string, s *SelectStage, stage in
 	}
 	if s.TargetMargin != 0 && !s.FromTargets {
 		ps.add(p+".target_margin", "only used with from_targets: true")
+	}
+	if !finite(s.Confidence) || s.Confidence < 0 || s.Confidence >= 1 {
+		ps.add(p+".confidence", "must be at least 0 (off) and below 1, got %v", s.Confidence)
+	} else if s.Confidence != 0 && !s.FromTargets {
+		ps.add(p+".confidence", "only used with from_targets: true")
+	} else if s.Confidence != 0 && s.TargetMargin != 0 {
+		ps.add(p+".confidence", "plans the margin itself: drop target_margin or confidence")
 	}
 	if !finite(s.ScoreSD) || s.ScoreSD < 0 || s.ScoreSD > 100 {
 		ps.add(p+".score_sd", "must be between 0 and 100, got %v", s.ScoreSD)

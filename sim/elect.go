@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 
+	"simulate/scenario"
+
 	"simulate/sim/stats"
 )
 
@@ -69,7 +71,7 @@ func (w *worker) elect(u, s int) error {
 	}
 	w.o.votes.Present += int64(present)
 	w.emit(Event{Kind: EventCongress, Unit: um.name, Stage: m.stages[s].name, Entitled: um.voters, Present: present, Seats: um.seats, Candidates: n})
-	if float64(present) <= e.quorum*float64(um.voters) {
+	if present < scenario.MinCount(e.quorum, true, um.voters) {
 		// No quorum: the congress cannot elect.
 		w.o.unitFailed[u] = true
 		w.o.votes.Failed++

@@ -52,8 +52,10 @@ type unitModel struct {
 	// listSize[stage] is the size kept by a select stage.
 	listSize []int
 	ballot   int // local candidates the ballot carries
-	// memberShare[pred] is the share of members matching each predicate.
-	memberShare []float64
+	// memberShare[pred] is the share of members matching each predicate;
+	// nomineeShare[pred] the expected share of nominees.
+	memberShare  []float64
+	nomineeShare []float64
 }
 
 type recModel struct {
@@ -75,6 +77,8 @@ type stageModel struct {
 	quotas    []quotaModel
 	scoreSD   float64
 	scoreBias []float64 // per type
+	// confidence plans target quotas (SelectStage.Confidence); 0: off
+	confidence float64
 	// elect
 	elect *electModel
 }
@@ -103,7 +107,15 @@ type quotaModel struct {
 	// who join the list at the ballot, assuming the worst: none of them
 	// count towards a minimum and all of them towards a maximum.
 	fromTarget bool
+	// target is the index of the target a fromTarget quota comes from.
+	target int
+	// plan, when the stage plans with a confidence, holds the bounds
+	// planned for each unit (see planQuotas); nil otherwise.
+	plan []planned
 }
+
+// planned are a quota's bounds on one unit's list (-1: none).
+type planned struct{ lo, hi int }
 
 type electModel struct {
 	approvalLogit float64
@@ -152,6 +164,7 @@ func Compile(sc *scenario.Scenario) (*Model, error) {
 	if err := m.compileUnits(); err != nil {
 		return nil, err
 	}
+	m.planQuotas()
 	if m.electIdx >= 0 && m.hasCentral() {
 		pool := sc.CentralPool
 		if len(pool) == 0 {
@@ -265,6 +278,7 @@ func (m *Model) compileStages() error {
 			}
 		case st.Select != nil:
 			sm.scoreSD = st.Select.ScoreSD
+			sm.confidence = st.Select.Confidence
 			sm.scoreBias = m.types.Sum(st.Select.ScoreBias)
 			for _, q := range st.Select.Quotas {
 				qm := quotaModel{name: q.Name, match: m.types.Match(q.When), minCount: -1, maxCount: -1, aboveMemberShare: -1}
@@ -318,10 +332,10 @@ func (m *Model) compileStages() error {
 func (m *Model) targetQuotas(margin float64) []quotaModel {
 	sc := m.Scenario
 	var out []quotaModel
-	for _, tm := range m.targets {
+	for ti, tm := range m.targets {
 		t := tm.t
 		q := quotaModel{name: "target " + t.Name, match: m.preds[tm.pred], minCount: -1, maxCount: -1,
-			aboveMemberShare: -1, strict: t.Strict, units: tm.inScope, fromTarget: true}
+			aboveMemberShare: -1, strict: t.Strict, units: tm.inScope, fromTarget: true, target: ti}
 		seatsInScope := 0
 		for _, u := range tm.units {
 			seatsInScope += sc.Units[u].Seats
@@ -346,7 +360,7 @@ func (m *Model) targetQuotas(margin float64) []quotaModel {
 		switch {
 		case t.MinCount != nil && t.Scope == scenario.ScopeEach:
 			q.minCount = *t.MinCount + strictStep
-		case t.MinCount != nil && seatsInScope > 0:
+		case t.MinCount != nil && t.MinShare == nil && seatsInScope > 0:
 			share := math.Min(1, float64(*t.MinCount)/float64(seatsInScope)+margin)
 			if !q.hasMin || share > q.minShare {
 				q.hasMin, q.minShare = true, share
@@ -355,7 +369,7 @@ func (m *Model) targetQuotas(margin float64) []quotaModel {
 		switch {
 		case t.MaxCount != nil && t.Scope == scenario.ScopeEach:
 			q.maxCount = max(0, *t.MaxCount-strictStep)
-		case t.MaxCount != nil && seatsInScope > 0:
+		case t.MaxCount != nil && t.MaxShare == nil && seatsInScope > 0:
 			share := float64(*t.MaxCount) / float64(seatsInScope)
 			if !q.hasMax || share < q.maxShare {
 				q.hasMax, q.maxShare = true, share
@@ -399,6 +413,14 @@ func (m *Model) compileUnits() error {
 				}
 				nominees = scenario.NomineeCount(mode, um.local)
 				weights = m.types.Product(st.Nominate.Weights)
+				for _, g := range st.Nominate.GroupWeights {
+					if g.Group == u.Group {
+						gw := m.types.Product(g.Weights)
+						for typ := range weights {
+							weights[typ] *= gw[typ]
+						}
+					}
+				}
 				um.listSize[si] = nominees
 			case st.Select != nil:
 				um.listSize[si] = sc.ListSize(st.Select.Size, u)
@@ -417,8 +439,10 @@ func (m *Model) compileUnits() error {
 			rw[j] = r.Weight
 		}
 		counts := scenario.LargestRemainder(rw, nominees)
+		um.nomineeShare = make([]float64, len(m.preds))
 		for j, r := range recs {
 			rp := m.types.PoolProbs(scenario.MergePool(unitPool, r.Pool))
+			m.addNomineeShare(um.nomineeShare, rp, weights, float64(counts[j])/float64(max(1, nominees)))
 			rm := recModel{name: r.Name, count: counts[j]}
 			if u.FinitePool {
 				rm.finite = true
@@ -445,6 +469,32 @@ func (m *Model) compileUnits() error {
 		m.units = append(m.units, um)
 	}
 	return nil
+}
+
+// addNomineeShare adds to share[pred], with weight f, the share of the
+// nominees drawn from pool probs with nomination weights w (nil: 1) who
+// match each predicate.
+func (m *Model) addNomineeShare(share, probs, w []float64, f float64) {
+	total := 0.0
+	for typ, p := range probs {
+		if w != nil {
+			p *= w[typ]
+		}
+		total += p
+	}
+	if total <= 0 {
+		return
+	}
+	for k, match := range m.preds {
+		for typ, p := range probs {
+			if w != nil {
+				p *= w[typ]
+			}
+			if match[typ] {
+				share[k] += f * p / total
+			}
+		}
+	}
 }
 
 func sum(xs []float64) float64 {

@@ -423,6 +423,9 @@ func (q *quotaModel) bounds(k int, um *unitModel, u int) (lo, hi int) {
 	if q.units != nil && !q.units[u] {
 		return 0, -1
 	}
+	if q.plan != nil {
+		return min(q.plan[u].lo, k), q.plan[u].hi
+	}
 	// Shares are of the list the election will see: k local names plus, for
 	// target quotas, the central candidates (worst case: none match a minimum,
 	// all match a maximum).
