@@ -133,10 +133,23 @@ const reportTemplate = `<!DOCTYPE html>
 <header>
 <h1>{{.Title}}</h1>
 <div class="meta">Scenario <strong>{{.Sc.Name}}</strong> · {{len .Sc.Units}} unit{{if ne (len .Sc.Units) 1}}s{{end}}, {{.R.Seats}} seats · {{.R.Trials}} trials, seed {{.R.Seed}} · scenario sha256 <code title="{{.R.Hash}}">{{.Short}}</code> · simulate {{.R.Version}}</div>
-<nav aria-label="Sections"><a href="#scenario">Scenario</a><a href="#targets-section">Targets</a><a href="#funnel">Funnel</a><a href="#shares">Shares</a><a href="#diagrams">State machines</a><a href="#units">Units</a></nav>
+<nav aria-label="Sections">{{if .R.Facts}}<a href="#facts">Published facts</a>{{end}}<a href="#scenario">Scenario</a><a href="#targets-section">Targets</a><a href="#funnel">Funnel</a><a href="#shares">Shares</a><a href="#diagrams">State machines</a><a href="#units">Units</a></nav>
 </header>
 <main>
 <p class="note">A self-contained report: every chart and diagram is drawn in the page (SVG), nothing is loaded from a network, and it reads in full with JavaScript disabled. With JavaScript the tables sort by a click on a column.</p>
+
+{{with .R.Facts}}
+<section id="facts">
+<h2>Published facts: does the model reproduce them?</h2>
+<p><span class="{{if eq .Reproduced .Total}}good{{else}}poor{{end}}">{{.Reproduced}} of {{.Total}}</span> published facts reproduced. A published share is reproduced when it lies in the model's 90% predictive interval [p05, p95] across trials; a target published as met when the model meets it in at least half of the trials (P(met) ≥ 0.5), one published as missed when it meets it in at most half.</p>
+<div class="scroll"><table id="facts-table" class="sortable">
+<thead><tr><th>fact</th><th>kind</th><th class="num">published</th><th class="num">model</th><th class="num">interval</th><th>reproduced</th></tr></thead>
+<tbody>
+{{range .Items}}<tr><td{{with .Label}} title="{{.}}"{{end}}>{{.Name}}{{with .Source}}<br><small class="meta">{{.}}</small>{{end}}</td><td>{{.Kind}}</td>{{if eq .Kind "share"}}<td class="num" data-sort="{{attr .Published.Share}}">{{pct .Published.Share}}</td><td class="num" data-sort="{{attr .Model}}">mean {{pct .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="90% predictive interval [p05, p95]">[{{pct .Low}}, {{pct .High}}]</td>{{else}}<td class="num">{{.Published.Outcome}}</td><td class="num" data-sort="{{attr .Model}}">P(met) {{p3 .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="95% Wilson interval of P(met)">[{{p3 .Low}}, {{p3 .High}}]</td>{{end}}<td class="{{if .Reproduced}}good{{else}}poor{{end}}">{{if .Reproduced}}yes{{else}}no <small>({{.Verdict}})</small>{{end}}</td></tr>
+{{end}}</tbody></table></div>
+<p class="meta">Intervals: a share's 90% predictive interval [p05, p95] across trials; a target's 95% Wilson interval of P(met).</p>
+</section>
+{{end}}
 
 <section id="scenario" class="words">
 <h2>The scenario in words</h2>
@@ -175,7 +188,7 @@ const reportTemplate = `<!DOCTYPE html>
 <div class="scroll"><table id="shares-table" class="sortable">
 <thead><tr><th>share</th><th class="num">mean</th><th class="num">p05</th><th class="num">p50</th><th class="num">p95</th><th class="num">published</th><th class="num">mean − published</th></tr></thead>
 <tbody>
-{{range .R.Shares}}<tr><td>{{.Name}}</td><td class="num" data-sort="{{attr .Mean}}">{{pct .Mean}}</td><td class="num" data-sort="{{attr .P05}}">{{pct .P05}}</td><td class="num" data-sort="{{attr .P50}}">{{pct .P50}}</td><td class="num" data-sort="{{attr .P95}}">{{pct .P95}}</td>{{if .Published}}<td class="num" data-sort="{{attr (deref .Published)}}">{{pct (deref .Published)}}</td><td class="num" data-sort="{{attr (diff .Mean .Published)}}">{{printf "%+.1f" (pts (diff .Mean .Published))}} pts</td>{{else}}<td class="num" data-sort="-1">—</td><td class="num" data-sort="-1">—</td>{{end}}</tr>
+{{range .R.Shares}}<tr><td>{{.Name}}</td><td class="num" data-sort="{{attr .Mean}}">{{pct .Mean}}</td><td class="num" data-sort="{{attr .P05}}">{{pct .P05}}</td><td class="num" data-sort="{{attr .P50}}">{{pct .P50}}</td><td class="num" data-sort="{{attr .P95}}">{{pct .P95}}</td>{{if .Published}}<td class="num{{if not (inside .)}} poor{{end}}" data-sort="{{attr (deref .Published)}}"{{if not (inside .)}} title="outside the model's 90% interval [p05, p95]"{{end}}>{{pct (deref .Published)}}</td><td class="num" data-sort="{{attr (diff .Mean .Published)}}">{{printf "%+.1f" (pts (diff .Mean .Published))}} pts</td>{{else}}<td class="num" data-sort="-1">—</td><td class="num" data-sort="-1">—</td>{{end}}</tr>
 {{end}}</tbody></table></div>
 {{else}}<p>The scenario tracks no shares.</p>{{end}}
 </section>
@@ -219,6 +232,8 @@ var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"deref": func(p *float64) float64 { return *p },
 	"diff":  func(a float64, b *float64) float64 { return a - *b },
 	"pts":   func(v float64) float64 { return 100 * v },
+	// inside: the share's published value lies in its 90% interval [p05, p95].
+	"inside": func(s sim.ShareResult) bool { f, _ := sim.ShareFact(s); return f.Reproduced },
 }).Parse(reportTemplate))
 
 // htmlPage is what the template renders.

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"simulate/scenario"
 	"simulate/sim"
@@ -55,12 +56,22 @@ func JSON(w io.Writer, r *sim.Result) error {
 
 // TargetsCSV writes the targets table with a header row, preceded by no
 // comments so that any CSV reader takes it; the run's identity is in columns.
+// The last column, published, is the target's published outcome (met or
+// missed), empty when none was published.
 func TargetsCSV(w io.Writer, r *sim.Result) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"scenario", "scenario_sha256", "seed", "trials", "version", "target", "label", "met", "probability", "ci_low", "ci_high"})
+	_ = cw.Write([]string{"scenario", "scenario_sha256", "seed", "trials", "version", "target", "label", "met", "probability", "ci_low", "ci_high", "published"})
+	published := map[string]string{}
+	if r.Facts != nil {
+		for _, f := range r.Facts.Items {
+			if f.Kind == sim.FactTarget {
+				published[f.Name] = f.Published.Outcome
+			}
+		}
+	}
 	for _, t := range r.Targets {
 		_ = cw.Write([]string{r.Scenario, r.Hash, strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Trials), r.Version,
-			t.Name, t.Label, strconv.FormatInt(t.Met, 10), num(t.Probability), num(t.CILow), num(t.CIHigh)})
+			t.Name, t.Label, strconv.FormatInt(t.Met, 10), num(t.Probability), num(t.CILow), num(t.CIHigh), published[t.Name]})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -90,8 +101,12 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 		title = sc.Name
 	}
 	ew.printf("%s — %s\n", r.Scenario, title)
-	ew.printf("%d units, %d seats; %d trials, seed %d; scenario sha256 %s; simulate %s\n\n",
+	ew.printf("%d units, %d seats; %d trials, seed %d; scenario sha256 %s; simulate %s\n",
 		len(sc.Units), r.Seats, r.Trials, r.Seed, short(r.Hash), r.Version)
+	if r.Facts != nil {
+		ew.printf("%s", factsLine(r.Facts))
+	}
+	ew.printf("\n")
 
 	if len(r.Targets) > 0 {
 		ew.printf("Targets (probability met, %d%% Wilson interval)\n", int(sim.Confidence*100))
@@ -111,13 +126,20 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 			w = max(w, len(s.Name))
 		}
 		ew.printf("  %-*s %7s %7s %7s %7s %9s %6s\n", w, "share", "mean", "p05", "p50", "p95", "published", "diff")
+		outside := false
 		for _, s := range r.Shares {
-			pub, diff := "", ""
+			pub, diff, mark := "", "", ""
 			if s.Published != nil {
 				pub = pct(*s.Published)
 				diff = fmt.Sprintf("%+.1f", 100*(s.Mean-*s.Published))
+				if f, _ := sim.ShareFact(s); !f.Reproduced {
+					mark, outside = "*", true
+				}
 			}
-			ew.printf("  %-*s %7s %7s %7s %7s %9s %6s\n", w, s.Name, pct(s.Mean), pct(s.P05), pct(s.P50), pct(s.P95), pub, diff)
+			ew.printf("  %-*s %7s %7s %7s %7s %9s %6s %s\n", w, s.Name, pct(s.Mean), pct(s.P05), pct(s.P50), pct(s.P95), pub, diff, mark)
+		}
+		if outside {
+			ew.printf("  * published value outside the model's 90%% interval [p05, p95]\n")
 		}
 		ew.printf("  elected: mean %.1f of %d seats (min %d, max %d)\n\n", r.Elected.Mean, r.Seats, r.Elected.Min, r.Elected.Max)
 	}
@@ -223,6 +245,48 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 		_ = tw.Flush()
 		ew.printf("\n")
 	}
+}
+
+// factsWidth is the width the facts line wraps at.
+const factsWidth = 80
+
+// factsMax is how many unreproduced facts the line names before it
+// abbreviates the rest.
+const factsMax = 6
+
+// factsLine summarises the predictive check in one line, wrapped at 80
+// columns: how many published facts the model reproduces and, when not all,
+// which not and why.
+func factsLine(fc *sim.FactCheck) string {
+	head := fmt.Sprintf("published facts reproduced: %d of %d", fc.Reproduced, fc.Total)
+	var not []string
+	for _, f := range fc.Items {
+		if f.Reproduced {
+			continue
+		}
+		if len(not) == factsMax-1 && fc.Total-fc.Reproduced > factsMax {
+			not = append(not, fmt.Sprintf("… %d more", fc.Total-fc.Reproduced-len(not)))
+			break
+		}
+		not = append(not, fmt.Sprintf("%s (%s)", f.Name, f.Verdict()))
+	}
+	if len(not) == 0 {
+		return head + "\n"
+	}
+	var b strings.Builder
+	line := head + " — not:"
+	for i, item := range not {
+		if i < len(not)-1 {
+			item += ","
+		}
+		if utf8.RuneCountInString(line)+1+utf8.RuneCountInString(item) > factsWidth {
+			b.WriteString(line + "\n")
+			line = "   "
+		}
+		line += " " + item
+	}
+	b.WriteString(line + "\n")
+	return b.String()
 }
 
 // missedTargets returns the targets missed in at least one trial, most often

@@ -24,6 +24,9 @@ type Result struct {
 	Shares   []ShareResult    `json:"shares"`
 	Funnel   []StageResult    `json:"funnel"`
 	Election *ElectionSummary `json:"election,omitempty"`
+	// Facts is the predictive check of the published facts (facts.go);
+	// nil when the scenario publishes none.
+	Facts *FactCheck `json:"facts,omitempty"`
 }
 
 // Summary is the mean and range of a count across trials.
@@ -180,6 +183,7 @@ func (a *Tally) Result() *Result {
 		}
 		r.Shares = append(r.Shares, sr)
 	}
+	r.Facts = CheckFacts(sc, r.Targets, r.Shares)
 	R := max(1, len(m.reasons))
 	for s := 0; s < S; s++ {
 		st := &sc.Stages[s]

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -65,6 +66,77 @@ func TestGoldenTeachingCSV(t *testing.T) {
 	out, stderr, code := execute(t, "run", "teaching", "--trials", "400", "--seed", "7", "--format", "csv", "--quiet")
 	require.Equal(t, 0, code, stderr)
 	golden(t, "teaching.csv", out)
+}
+
+// factSets give the teaching scenario, which publishes nothing, published
+// facts: two reproduced (women's target met, women's share 30%) and two not
+// (young published as missed, front-line share 80%).
+var factSets = []string{
+	"--set", "targets[name=women].published=met", "--set", "targets[name=young].published=missed",
+	"--set", "shares[name=women].published=0.3", "--set", "shares[name=front_line].published=0.8",
+}
+
+func TestGoldenTeachingFacts(t *testing.T) {
+	tests := []struct {
+		golden string
+		args   []string
+	}{
+		{"teaching-facts.txt", nil},
+		{"teaching-facts.csv", []string{"--format", "csv"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.golden, func(t *testing.T) {
+			args := append([]string{"run", "teaching", "--trials", "400", "--seed", "7", "--quiet"}, factSets...)
+			out, stderr, code := execute(t, append(args, tc.args...)...)
+			require.Equal(t, 0, code, stderr)
+			golden(t, tc.golden, out)
+		})
+	}
+}
+
+// The fact check is part of the JSON result, and merging shards gives it
+// exactly as the unsplit run does.
+func TestFactsInJSONAndMerge(t *testing.T) {
+	args := append([]string{"run", "teaching", "--trials", "101"}, factSets...)
+	single, errOut, code := execute(t, append(args, "--format", "json")...)
+	require.Equal(t, 0, code, errOut)
+	var res struct {
+		Facts *struct {
+			Reproduced, Total int
+			Items             []struct {
+				Kind, Name string
+				Published  any
+				Reproduced bool
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(single), &res))
+	require.NotNil(t, res.Facts)
+	assert.Equal(t, 4, res.Facts.Total)
+	require.Len(t, res.Facts.Items, 4)
+	assert.Equal(t, "met", res.Facts.Items[0].Published)
+	assert.Equal(t, 0.8, res.Facts.Items[3].Published)
+
+	dir := t.TempDir()
+	var files []string
+	for k := 1; k <= 2; k++ {
+		out, errOut, code := execute(t, append(args, "--shard", fmt.Sprintf("%d/2", k))...)
+		require.Equal(t, 0, code, errOut)
+		path := filepath.Join(dir, fmt.Sprintf("part%d.json", k))
+		require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
+		files = append(files, path)
+	}
+	merged, errOut, code := execute(t, append([]string{"merge", "--format", "json"}, files...)...)
+	require.Equal(t, 0, code, errOut)
+	require.True(t, single == merged, "merged shards differ from the single run")
+	text, errOut, code := execute(t, append([]string{"merge"}, files...)...)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, text, "\npublished facts reproduced: ")
+
+	// Without published facts there is no "facts" key.
+	out, _, code := execute(t, "run", "teaching", "--trials", "50", "--format", "json")
+	require.Equal(t, 0, code)
+	assert.NotContains(t, out, `"facts"`)
 }
 
 func TestWorkersGiveIdenticalBytes(t *testing.T) {
