@@ -20,6 +20,7 @@ func treeDefaults(tree map[string]any) {
 		setAbsent(run, "trials", DefaultTrials)
 		setAbsent(run, "seed", DefaultSeed)
 	}
+	calibrationDefaults(tree)
 	stages, _ := tree["stages"].([]any)
 	for _, st := range stages {
 		m, _ := st.(map[string]any)

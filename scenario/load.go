@@ -166,16 +166,68 @@ func ReadFile(path string) ([]byte, error) {
 // Hash returns the SHA-256 of the effective scenario (after overrides and
 // defaults), so outputs record exactly what was modelled. The run block is
 // left out: seed and trials are reported beside the hash, and the number of
-// workers never changes results.
+// workers never changes results; so is the calibrate block, which changes
+// nothing in a run. Zero values are left out, so that a new optional field
+// does not change the hash of scenarios that do not use it.
 func (sc *Scenario) Hash() string {
 	c := *sc
 	c.Run = RunSettings{}
+	c.Calibrate = nil
 	b, err := json.Marshal(&c)
 	if err != nil {
 		panic(err) // plain data: cannot fail
 	}
+	var tree any
+	if err := json.Unmarshal(b, &tree); err != nil {
+		panic(err)
+	}
+	b, err = json.Marshal(pruneZero(tree))
+	if err != nil {
+		panic(err)
+	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// pruneZero removes zero values (null, false, 0, "", empty lists and
+// mappings) from mappings, recursively; list elements keep their places.
+func pruneZero(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			e = pruneZero(e)
+			if isZero(e) {
+				delete(x, k)
+			} else {
+				x[k] = e
+			}
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = pruneZero(e)
+		}
+		return x
+	}
+	return v
+}
+
+func isZero(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !x
+	case float64:
+		return x == 0
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
 }
 
 func parseNode(data []byte) (*yaml.Node, error) {

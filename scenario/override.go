@@ -104,8 +104,14 @@ func (e *overrideError) from(origin string) *overrideError {
 // checkKnownPath refuses a path that names no field of a scenario, even when
 // the value set is null (which strict decoding would not see).
 func checkKnownPath(path string) *overrideError {
-	fail := func(path, format string, args ...any) *overrideError {
-		return &overrideError{Problem{Path: path, Msg: fmt.Sprintf(format, args...)}}
+	_, err := knownPathType(path)
+	return err
+}
+
+// knownPathType returns the Go type of the value a settings path names.
+func knownPathType(path string) (reflect.Type, *overrideError) {
+	fail := func(path, format string, args ...any) (reflect.Type, *overrideError) {
+		return nil, &overrideError{Problem{Path: path, Msg: fmt.Sprintf(format, args...)}}
 	}
 	segs, err := splitPath(path)
 	if err != nil {
@@ -139,7 +145,10 @@ func checkKnownPath(path string) *overrideError {
 			t = t.Elem()
 		}
 	}
-	return nil
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t, nil
 }
 
 // overrideOrigins maps the canonical paths of overridden keys
@@ -371,4 +380,31 @@ func splitPath(path string) ([]pathSeg, error) {
 		return nil, fmt.Errorf("empty key")
 	}
 	return segs, nil
+}
+
+// PathSegment is one segment of a settings path written as for --set: a key
+// and, for a list element, its selector ("3" or "name=Tibet").
+type PathSegment struct{ Key, Selector string }
+
+// SplitPath splits a settings path (units[name=Tibet].seats) into segments.
+func SplitPath(path string) ([]PathSegment, error) {
+	segs, err := splitPath(path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PathSegment, len(segs))
+	for i, s := range segs {
+		out[i] = PathSegment{Key: s.key, Selector: s.sel}
+	}
+	return out, nil
+}
+
+// PathKind returns the kind of the value a settings path names (e.g.
+// reflect.Float64 for units[0].turnout, reflect.Int for units[0].seats).
+func PathKind(path string) (reflect.Kind, error) {
+	t, err := knownPathType(path)
+	if err != nil {
+		return reflect.Invalid, err
+	}
+	return t.Kind(), nil
 }

@@ -33,6 +33,9 @@ type Scenario struct {
 	// Shares are compositions tracked in the elected result (with published values
 	// where known), reported as distributions.
 	Shares []Share `yaml:"shares" mapstructure:"shares"`
+	// Calibrate declares the free parameters and the published facts of
+	// `simulate calibrate`; it changes nothing in a run.
+	Calibrate *Calibration `yaml:"calibrate" mapstructure:"calibrate"`
 }
 
 // RunSettings are the default Monte Carlo settings of a scenario.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -147,6 +148,11 @@ type Tally struct {
 	// per stage × share: matching people and the share's denominator
 	CompNum []int64 `json:"composition_num"`
 	CompDen []int64 `json:"composition_den"`
+	// per share × unit, in the final list: Σ matching people, Σ their
+	// square, and Σ the share's denominator (per-unit shares for calibrate)
+	UnitNum  []int64 `json:"unit_num"`
+	UnitNum2 []int64 `json:"unit_num2"`
+	UnitDen  []int64 `json:"unit_den"`
 
 	ElectedSum int64 `json:"elected_sum"`
 	ElectedMin int64 `json:"elected_min"`
@@ -174,6 +180,9 @@ func newTally(m *Model) *Tally {
 	a.Drops = make([]int64, S*max(1, len(m.reasons)))
 	a.CompNum = make([]int64, S*len(m.shares))
 	a.CompDen = make([]int64, S*len(m.shares))
+	a.UnitNum = make([]int64, len(m.shares)*U)
+	a.UnitNum2 = make([]int64, len(m.shares)*U)
+	a.UnitDen = make([]int64, len(m.shares)*U)
 	return a
 }
 
@@ -249,6 +258,18 @@ func (a *Tally) add(o *obs) {
 			}
 		}
 	}
+	for i := range m.shares {
+		sm := &m.shares[i]
+		for u := 0; u < U; u++ {
+			num, den := int64(last.count(u, sm.pred)), int64(last.size(u))
+			if sm.of >= 0 {
+				den = int64(last.count(u, sm.of))
+			}
+			a.UnitNum[i*U+u] += num
+			a.UnitNum2[i*U+u] += num * num
+			a.UnitDen[i*U+u] += den
+		}
+	}
 	for j := range o.size {
 		a.In[j] += int64(o.in[j])
 		a.Out[j] += int64(o.size[j])
@@ -267,6 +288,36 @@ func (a *Tally) add(o *obs) {
 	}
 	a.ElectedMax = max(a.ElectedMax, elected)
 	a.ElectionCounts.add(&o.votes)
+}
+
+// UnitShare returns the pooled share (Σ matching / Σ denominator over the
+// trials) of share i in unit u's final list, and its standard deviation
+// across trials (approximated by that of the count over the mean
+// denominator); ok is false when the denominator was always empty.
+func (a *Tally) UnitShare(i, u int) (mean, sd float64, ok bool) {
+	U := len(a.m.units)
+	j := i*U + u
+	if a.UnitDen[j] == 0 || a.Trials == 0 {
+		return 0, 0, false
+	}
+	n := float64(a.Trials)
+	den := float64(a.UnitDen[j]) / n
+	m1 := float64(a.UnitNum[j]) / n
+	v := math.Max(0, float64(a.UnitNum2[j])/n-m1*m1)
+	return float64(a.UnitNum[j]) / float64(a.UnitDen[j]), math.Sqrt(v) / den, true
+}
+
+// ShareSD returns the standard deviation across trials of tracked share i
+// (at the histogram's 1e-4 resolution).
+func (a *Tally) ShareSD(i int) float64 { return a.Hists[i].SD() }
+
+// Units and Shares name the model's units and tracked shares in tally order.
+func (a *Tally) Units() []string {
+	out := make([]string, len(a.m.units))
+	for u := range a.m.units {
+		out[u] = a.m.units[u].name
+	}
+	return out
 }
 
 func (a *Tally) shareAt(v view, i int) (num, den int) {
@@ -299,6 +350,9 @@ func (a *Tally) merge(b *Tally) {
 	addAll(a.Drops, b.Drops)
 	addAll(a.CompNum, b.CompNum)
 	addAll(a.CompDen, b.CompDen)
+	addAll(a.UnitNum, b.UnitNum)
+	addAll(a.UnitNum2, b.UnitNum2)
+	addAll(a.UnitDen, b.UnitDen)
 	a.ElectedSum += b.ElectedSum
 	if b.ElectedMin >= 0 && (a.ElectedMin < 0 || b.ElectedMin < a.ElectedMin) {
 		a.ElectedMin = b.ElectedMin

@@ -147,7 +147,8 @@ func (m *Model) checkShape(t *Tally) error {
 	R := max(1, len(m.reasons))
 	ok := len(t.Met) == T && len(t.LostAt) == T && len(t.UnitMisses) == T && len(t.Hists) == P &&
 		len(t.In) == S*U && len(t.Out) == S*U && len(t.Shortfall) == S*U && len(t.Drops) == S*R &&
-		len(t.CompNum) == S*P && len(t.CompDen) == S*P
+		len(t.CompNum) == S*P && len(t.CompDen) == S*P &&
+		len(t.UnitNum) == P*U && len(t.UnitNum2) == P*U && len(t.UnitDen) == P*U
 	for i := 0; ok && i < T; i++ {
 		ok = len(t.LostAt[i]) == S && len(t.UnitMisses[i]) == U
 	}

@@ -154,3 +154,24 @@ func (h *ShareHist) Quantile(q float64) float64 {
 	}
 	panic("unreachable: bins sum to count")
 }
+
+// SD returns the standard deviation of the values, computed from the bins
+// (so at their 1e-4 resolution); 0 when fewer than two values were added.
+func (h *ShareHist) SD() float64 {
+	if h.count < 2 {
+		return 0
+	}
+	mean := 0.0
+	for i, c := range h.bins {
+		mean += float64(c) * float64(i)
+	}
+	mean /= float64(h.count)
+	v := 0.0
+	for i, c := range h.bins {
+		if c != 0 {
+			d := float64(i) - mean
+			v += float64(c) * d * d
+		}
+	}
+	return math.Sqrt(v/float64(h.count-1)) / shareScale
+}
