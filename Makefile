@@ -5,7 +5,7 @@ FUZZTIME ?= 20s
 BENCH    ?= .
 COUNT    ?= 1
 
-.PHONY: all build test bench lint fuzz golden chromium screenshot clean
+.PHONY: all build test bench lint fuzz golden calibrate chromium screenshot clean
 
 all: lint test build
 
@@ -28,6 +28,12 @@ lint:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./scenario
+
+# Refit the FITTED parameters of the default scenario to its published facts
+# (the calibrate block at the end of configs/cpc20.yaml), in place. The fit
+# is deterministic: the same file gives the same numbers on any machine.
+calibrate:
+	$(GO) run ./cmd/simulate calibrate configs/cpc20.yaml --out configs/cpc20.yaml
 
 # Refresh golden files after an intended change of output.
 golden:

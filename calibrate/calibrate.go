@@ -57,7 +57,7 @@ type param struct {
 	scenario.CalibrationParam
 	start   float64
 	integer bool
-	loc     valueLoc
+	locs    []valueLoc // Path, then Also
 }
 
 // Fit is the outcome of a calibration.
@@ -145,24 +145,36 @@ func New(source string, data []byte, opts Options) (*Problem, error) {
 	}
 	var problems []scenario.Problem
 	for i, cp := range p.cal.Parameters {
-		path := fmt.Sprintf("calibrate.parameters[%d].path", i)
-		loc, err := locate(root, data, cp.Path)
-		if err != nil {
-			problems = append(problems, scenario.Problem{Path: path, Msg: fmt.Sprintf("%q: %v", cp.Path, err)})
-			continue
-		}
-		v, perr := strconv.ParseFloat(loc.text, 64)
-		if perr != nil {
-			problems = append(problems, scenario.Problem{Path: path, Msg: fmt.Sprintf("%q: the file has %q there, not a number", cp.Path, loc.text)})
-			continue
-		}
-		if v < cp.Min || v > cp.Max {
-			problems = append(problems, scenario.Problem{Path: path, Line: loc.line,
-				Msg: fmt.Sprintf("%q: the file's value %v lies outside [%v, %v]", cp.Path, v, cp.Min, cp.Max)})
-			continue
-		}
+		pr := param{CalibrationParam: cp}
 		kind, _ := scenario.PathKind(cp.Path) // validated by Load
-		p.params = append(p.params, param{CalibrationParam: cp, start: v, integer: kind == reflect.Int, loc: loc})
+		pr.integer = kind == reflect.Int
+		for j, path := range append([]string{cp.Path}, cp.Also...) {
+			at := fmt.Sprintf("calibrate.parameters[%d].path", i)
+			if j > 0 {
+				at = fmt.Sprintf("calibrate.parameters[%d].also[%d]", i, j-1)
+			}
+			loc, err := locate(root, data, path)
+			if err != nil {
+				problems = append(problems, scenario.Problem{Path: at, Msg: fmt.Sprintf("%q: %v", path, err)})
+				continue
+			}
+			v, perr := strconv.ParseFloat(loc.text, 64)
+			switch {
+			case perr != nil:
+				problems = append(problems, scenario.Problem{Path: at, Line: loc.line, Msg: fmt.Sprintf("%q: the file has %q there, not a number", path, loc.text)})
+			case j == 0 && (v < cp.Min || v > cp.Max):
+				problems = append(problems, scenario.Problem{Path: at, Line: loc.line,
+					Msg: fmt.Sprintf("%q: the file's value %v lies outside [%v, %v]", path, v, cp.Min, cp.Max)})
+			case j > 0 && v != pr.start:
+				problems = append(problems, scenario.Problem{Path: at, Line: loc.line,
+					Msg: fmt.Sprintf("%q: the file has %v there but %v at %s; paths fitted together must start equal", path, v, pr.start, cp.Path)})
+			}
+			if j == 0 {
+				pr.start = v
+			}
+			pr.locs = append(pr.locs, loc)
+		}
+		p.params = append(p.params, pr)
 	}
 	if len(problems) > 0 {
 		return nil, &scenario.Error{Source: source, Problems: problems}
@@ -183,9 +195,12 @@ type evaluation struct {
 
 // evaluate simulates the scenario with the given parameter values.
 func (p *Problem) evaluate(ctx context.Context, values []float64) (*evaluation, error) {
-	sets := make([]string, len(values))
+	var sets []string
 	for i, v := range values {
-		sets[i] = p.params[i].Path + "=" + formatValue(v, p.params[i].integer)
+		q := p.params[i]
+		for _, path := range append([]string{q.Path}, q.Also...) {
+			sets = append(sets, path+"="+formatValue(v, q.integer))
+		}
 	}
 	sc, err := scenario.Load(p.source, p.data, scenario.Options{Sets: sets})
 	if err != nil {
@@ -424,30 +439,45 @@ func (p *Problem) uncertainty(ctx context.Context, at *evaluation, evals *int, r
 		}
 		scale[j] = 1
 	}
-	// Information matrix GᵀΣ⁻¹G.
-	info := mat.NewSymDense(dim, nil)
-	for a := 0; a < dim; a++ {
-		for b := a; b < dim; b++ {
+	// Information matrix GᵀΣ⁻¹G over the parameters that move some share
+	// fact; the others stay unidentified (+Inf).
+	var idx []int
+	for j := 0; j < dim; j++ {
+		norm := 0.0
+		for i := 0; i < k; i++ {
+			norm += math.Abs(G.At(i, j))
+		}
+		if scale[j] > 0 && norm > 0 {
+			idx = append(idx, j)
+		}
+	}
+	if len(idx) == 0 {
+		return out
+	}
+	info := mat.NewSymDense(len(idx), nil)
+	for a, ja := range idx {
+		for b := a; b < len(idx); b++ {
+			jb := idx[b]
 			s := 0.0
 			for i := 0; i < k; i++ {
 				v := math.Max(at.sds[i]*at.sds[i], 1e-8)
-				s += G.At(i, a) * G.At(i, b) / v
+				s += G.At(i, ja) * G.At(i, jb) / v
 			}
 			info.SetSym(a, b, s)
 		}
 	}
 	var chol mat.Cholesky
 	if !chol.Factorize(info) {
-		// Some combination of parameters moves no share fact: none of
-		// the standard errors is defined.
+		// Some combination of these parameters moves no share fact: the
+		// standard errors are not defined.
 		return out
 	}
 	var cov mat.SymDense
 	if err := chol.InverseTo(&cov); err != nil {
 		return out
 	}
-	for j := 0; j < dim; j++ {
-		if v := cov.At(j, j); v >= 0 && scale[j] > 0 {
+	for a, j := range idx {
+		if v := cov.At(a, a); v >= 0 {
 			out[j] = math.Sqrt(v)
 		}
 	}

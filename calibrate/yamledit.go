@@ -148,9 +148,11 @@ func (f *Fit) WriteScenario(w io.Writer) error {
 		loc  valueLoc
 		text string
 	}
-	edits := make([]edit, len(p.params))
+	var edits []edit
 	for i, q := range p.params {
-		edits[i] = edit{q.loc, formatValue(f.values[i], q.integer)}
+		for _, loc := range q.locs {
+			edits = append(edits, edit{loc, formatValue(f.values[i], q.integer)})
+		}
 	}
 	sort.Slice(edits, func(i, j int) bool { return edits[i].loc.offset < edits[j].loc.offset })
 	var out bytes.Buffer

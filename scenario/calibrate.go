@@ -34,7 +34,10 @@ type Calibration struct {
 // CalibrationParam is one free parameter: a scenario path written as for
 // --set, and its bounds.
 type CalibrationParam struct {
-	Path string  `yaml:"path" mapstructure:"path"`
+	Path string `yaml:"path" mapstructure:"path"`
+	// Also lists further paths that always take the same value (one
+	// behaviour written in several places, e.g. two lists' score bias).
+	Also []string `yaml:"also" mapstructure:"also"`
 	Min  float64 `yaml:"min" mapstructure:"min"`
 	Max  float64 `yaml:"max" mapstructure:"max"`
 	// Scale is linear (default) or log (Min must then be positive).
@@ -118,18 +121,20 @@ func (sc *Scenario) validateCalibration(ps *problems) {
 		qp := fmt.Sprintf("%s.parameters[%d]", p, i)
 		if strings.TrimSpace(q.Path) == "" {
 			ps.add(qp+".path", "is required, e.g. stages[name=election].elect.voters.approval")
-		} else if segs, err := splitPath(q.Path); err != nil {
-			ps.add(qp+".path", "%v", err)
-		} else if strings.HasPrefix(strings.ToLower(segs[0].key), "calibrate") || strings.ToLower(segs[0].key) == "run" {
-			ps.add(qp+".path", "%q is a setting of the run, not of the model", q.Path)
-		} else if t, err := knownPathType(q.Path); err != nil {
-			ps.add(qp+".path", "%q: %s", q.Path, err.Problem.String())
-		} else if k := t.Kind(); k != reflect.Float64 && k != reflect.Int {
-			ps.add(qp+".path", "%q names %s, not a number", q.Path, goTypeWords(t.String()))
-		} else if seen[q.Path] {
-			ps.add(qp+".path", "%q is listed twice", q.Path)
 		}
-		seen[q.Path] = true
+		for j, path := range append([]string{q.Path}, q.Also...) {
+			pp := qp + ".path"
+			if j > 0 {
+				pp = fmt.Sprintf("%s.also[%d]", qp, j-1)
+			}
+			if strings.TrimSpace(path) == "" {
+				if j > 0 {
+					ps.add(pp, "is empty")
+				}
+				continue
+			}
+			checkParamPath(ps, pp, path, seen)
+		}
 		if !finite(q.Min) || !finite(q.Max) || q.Min >= q.Max {
 			ps.add(qp, "needs finite bounds with min < max, got min %v, max %v", q.Min, q.Max)
 		}
@@ -210,6 +215,23 @@ func (sc *Scenario) validateCalibration(ps *problems) {
 	if len(c.Facts) == 0 && len(sc.CalibrationFacts()) == 0 {
 		ps.add(p+".facts", "nothing to fit: no share has a published value and no target a published outcome; list facts here")
 	}
+}
+
+// checkParamPath checks that a calibration parameter's path names a number
+// of the model, once.
+func checkParamPath(ps *problems, p, path string, seen map[string]bool) {
+	if segs, err := splitPath(path); err != nil {
+		ps.add(p, "%v", err)
+	} else if k := strings.ToLower(segs[0].key); k == "calibrate" || k == "run" {
+		ps.add(p, "%q is a setting of the run, not of the model", path)
+	} else if t, err := knownPathType(path); err != nil {
+		ps.add(p, "%q: %s", path, err.Problem.String())
+	} else if k := t.Kind(); k != reflect.Float64 && k != reflect.Int {
+		ps.add(p, "%q names %s, not a number", path, goTypeWords(t.String()))
+	} else if seen[path] {
+		ps.add(p, "%q is listed twice", path)
+	}
+	seen[path] = true
 }
 
 // CalibrationFacts returns the facts a calibration fits: the declared ones,
