@@ -38,8 +38,8 @@ type CalibrationParam struct {
 	// Also lists further paths that always take the same value (one
 	// behaviour written in several places, e.g. two lists' score bias).
 	Also []string `yaml:"also" mapstructure:"also"`
-	Min  float64 `yaml:"min" mapstructure:"min"`
-	Max  float64 `yaml:"max" mapstructure:"max"`
+	Min  float64  `yaml:"min" mapstructure:"min"`
+	Max  float64  `yaml:"max" mapstructure:"max"`
 	// Scale is linear (default) or log (Min must then be positive).
 	Scale string `yaml:"scale" mapstructure:"scale"`
 }
