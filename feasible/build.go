@@ -112,6 +112,21 @@ func (ti *targetInfo) bounds(n int, memberShare float64, rel relaxation) (lo, hi
 			}
 			lo = max(lo, c)
 		}
+		// sim's rule (scenario.Target.Holds): a share of nobody meets no
+		// positive minimum share. Only a finite pool's unit can elect nobody.
+		if n == 0 {
+			positive := t.AboveMemberShare
+			if t.MinShare != nil {
+				s := *t.MinShare
+				if kmin > 0 {
+					s = gridDown(s, kmin)
+				}
+				positive = positive || s > 0
+			}
+			if positive {
+				lo = max(lo, 1)
+			}
+		}
 	}
 	if kmax >= 0 {
 		if t.MaxShare != nil {

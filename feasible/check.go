@@ -642,6 +642,9 @@ func (c *checker) listRepairs(r *Report, full func(relaxation) Status) []Relaxat
 					for j, k := range scenario.LargestRemainder(weights, n) {
 						u.recs[j].count = k
 					}
+					// A finite pool's lists are as long as it can fill.
+					m.fit(u)
+					m.seatTargets()
 					if full(nil) == Feasible {
 						local := u.seats - u.central
 						// The 4-decimal ratio just below (n−local)/local still
@@ -655,6 +658,8 @@ func (c *checker) listRepairs(r *Report, full func(relaxation) Status) []Relaxat
 					}
 				}
 				copy(u.recs, saved)
+				m.fit(u)
+				m.seatTargets()
 			}
 		}
 	}

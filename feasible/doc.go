@@ -14,7 +14,12 @@
 // rate 1 removes everyone it matches; every seat is filled; centrally
 // nominated candidates take their seats as any type of the central pool;
 // recommending units nominate their share of the list from their own pools
-// and finite pools hold whole people. Targets use sim's exact rounding:
+// and finite pools hold whole people. A finite pool nominates only members
+// with a nomination weight above 0, as sim draws them; when they run out
+// its lists are as long as it can fill — the nominee list shorter than the
+// nominee count, a selection keeping everyone who reaches it, the vote
+// electing at most the ballot — and targets count the people elected (a
+// share of nobody meets no positive minimum). Targets use sim's exact rounding:
 // "at least s of n" is ⌈s·n⌉, "more than s" is ⌊s·n⌋+1 (both with the 1e-9
 // tolerance of scenario.CeilMul and FloorMul), a unit's member share is the
 // share of matching members in its own pool.

@@ -25,6 +25,13 @@ func (c *checker) assumptions() []string {
 	if len(m.quotas) > 0 {
 		out = append(out, "Stage quotas are treated as rules the lists must obey, on lists filled to their sizes.")
 	}
+	for i := range m.units {
+		if m.units[i].u.FinitePool {
+			out[1] = "Every seat is filled, unless a finite pool runs short (below): shares are of the full seat count."
+			out = append(out, "Finite pools hold whole people (largest-remainder counts of members by type) and nominate only members with a nomination weight above 0, without replacement. When those run out the nominee list is shorter than asked, a selection keeps everyone who reaches it (its quotas cannot act), the vote elects at most the local names on the ballot, and targets count the people elected, not the seats. Such lists are taken as long as the pool allows: random vetoes spare everyone, selections keep first the people no veto with rate 1 removes, the vote fills every seat it can.")
+			break
+		}
+	}
 	return out
 }
 
@@ -147,6 +154,15 @@ func (c *checker) supplyRange(u *unitInfo, k int) (smin, smax int) {
 	}
 	if all && any {
 		smin = u.local
+	}
+	if u.u.FinitePool {
+		// A finite pool holds whole people: at most its matching members
+		// who can be nominated and survive, at least what the others leave.
+		final := func(match bool) int {
+			return u.reachOf(func(a *atom) bool { return a.final() && a.target[k] == match })
+		}
+		smax = min(u.local, final(true))
+		smin = max(0, u.local-final(false))
 	}
 	cmin, cmax := c.m.centralRange(u, k)
 	return smin + cmin, smax + cmax
@@ -588,7 +604,15 @@ func (c *checker) arithmetic() []Finding {
 			}
 			prev = l.size
 		}
-		if m.electIdx >= 0 {
+		idle := false
+		for _, l := range u.lists {
+			idle = idle || len(l.quotas) < len(l.asked)
+		}
+		if u.short || idle {
+			// The lists and seats a finite pool can actually fill.
+			f.OK = f.OK && !u.short
+			parts = append(parts, c.shortText(u))
+		} else if m.electIdx >= 0 {
 			switch {
 			case u.u.Uncontested:
 				parts = append(parts, fmt.Sprintf("uncontested: ballot of %d local names", u.ballot))
@@ -655,6 +679,41 @@ func (c *checker) arithmetic() []Finding {
 		}
 	}
 	return out
+}
+
+// shortText says how far a finite pool that runs short fills a unit's
+// lists and seats.
+func (c *checker) shortText(u *unitInfo) string {
+	m := c.m
+	var parts []string
+	if u.nominated < u.nominees {
+		parts = append(parts, fmt.Sprintf("but its finite pool has only %d member(s) who can be nominated (nomination weight above 0), so the nominee list has %d", u.nominated, u.nominated))
+	} else {
+		parts = append(parts, fmt.Sprintf("its finite pool can nominate %d", u.nominated))
+	}
+	for _, l := range u.lists {
+		if l.reach < l.size {
+			what := "it keeps everyone"
+			if len(l.asked) > 0 {
+				what = "it keeps everyone and its quotas cannot act"
+			}
+			parts = append(parts, fmt.Sprintf("at most %d reach %s (list of %d): %s", l.reach, l.name, l.size, what))
+		} else if l.reach == l.size && len(l.asked) > 0 {
+			parts = append(parts, fmt.Sprintf("exactly %d reach %s: it keeps everyone and its quotas cannot act", l.reach, l.name))
+		}
+	}
+	local := u.seats - u.central
+	if m.electIdx < 0 {
+		parts = append(parts, fmt.Sprintf("the final list holds at most %d; targets count them", u.final))
+		return strings.Join(parts, "; ")
+	}
+	if u.onBallot < local+u.requiredExtra {
+		parts = append(parts, fmt.Sprintf("a ballot of at most %d local name(s), short of the %d + %d extra the vote asks for", u.onBallot, local, u.requiredExtra))
+	}
+	if u.local < local {
+		parts = append(parts, fmt.Sprintf("at most %d of %d local seats can be filled, and targets count the %d people elected", u.local, local, u.final))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func rangeText(lo, hi, n int) string {
@@ -742,13 +801,25 @@ func (c *checker) unitReports() []UnitReport {
 	var out []UnitReport
 	for ui := range m.units {
 		u := &m.units[ui]
-		ur := UnitReport{Name: u.name, Seats: u.seats, Central: u.central, Local: u.local, Ballot: u.ballot, Extra: u.extra,
-			RequiredExtra: u.requiredExtra, Nominees: u.nominees, Verdict: c.unitStatus[ui].String()}
+		// Local counts the places the lists ask for (the local seats, or the
+		// last list's size without a vote); Final what can be filled.
+		local := u.seats - u.central
+		if m.electIdx < 0 {
+			local = u.nominees
+			if len(u.lists) > 0 {
+				local = u.lists[len(u.lists)-1].size
+			}
+		}
+		ur := UnitReport{Name: u.name, Seats: u.seats, Central: u.central, Local: local, Ballot: u.ballot, Extra: u.extra,
+			RequiredExtra: u.requiredExtra, Nominees: u.nominees, Nominated: u.nominated, Final: u.final, Verdict: c.unitStatus[ui].String()}
 		if c.broken[ui] {
 			ur.Verdict = Infeasible.String()
 		}
 		for _, need := range m.unitNeeds(u, nil, true) {
 			ur.Needs = append(ur.Needs, c.needReport(u, need))
+		}
+		if u.short {
+			ur.Notes = append(ur.Notes, fmt.Sprintf("%d nominees %s", u.nominees, c.shortText(u)))
 		}
 		// Can a ballot guarantee every unit-level target?
 		if c.broken[ui] {
@@ -881,11 +952,11 @@ func (c *checker) funnel(u *unitInfo, needs []Need) []FunnelStep {
 		if m.electIdx >= 0 && l.stage > m.electIdx {
 			continue
 		}
-		add(l.name, l.size, false)
+		add(l.name, min(l.size, l.reach), false)
 	}
 	for si := range m.sc.Stages {
 		if m.sc.Stages[si].Nominate != nil {
-			add(m.sc.Stages[si].Name, u.nominees, false)
+			add(m.sc.Stages[si].Name, u.nominated, false)
 			break
 		}
 	}
@@ -910,7 +981,7 @@ func (c *checker) funnel(u *unitInfo, needs []Need) []FunnelStep {
 					s += u.atoms[i].nomMass
 				}
 			}
-			last.Expected[n.Target] = math.Round(10*float64(u.nominees)*s/total) / 10
+			last.Expected[n.Target] = math.Round(10*float64(u.nominated)*s/total) / 10
 		}
 	}
 	return steps

@@ -75,8 +75,13 @@ type listInfo struct {
 	stage int
 	name  string
 	size  int
-	// quotas are the indexes into model.quotas of this stage's quotas.
-	quotas []int
+	// reach is the most people who can be on the list entering the stage
+	// (finite pools; the size otherwise, when the list is always filled).
+	reach int
+	// quotas are the indexes into model.quotas of the stage's quotas that
+	// can act: none when at most size people can reach the stage, since the
+	// stage then keeps everyone (finite pools). asked are all of them.
+	quotas, asked []int
 }
 
 type unitInfo struct {
@@ -88,6 +93,15 @@ type unitInfo struct {
 	final    int // size of the final list (seats when there is an election)
 	local    int // final − central: local people in the final list
 	nominees int
+	// nominated is the length of the nominee list: the nominee count, or
+	// fewer when a finite pool runs out of members who can be nominated.
+	nominated int
+	// short: a finite pool cannot fill the unit's lists or seats, so they
+	// are as long as the pool allows (see fit); onBallot is then the most
+	// local names that can reach the vote (ballot counts only those who
+	// survive every veto with rate 1).
+	short    bool
+	onBallot int
 	// ballot is the number of local names entering the election (the list
 	// before it); extra = ballot − local of them are defeated.
 	ballot, extra int
@@ -158,12 +172,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 	if err := m.compileUnits(); err != nil {
 		return nil, err
 	}
-	for i := range m.targets {
-		ti := &m.targets[i]
-		for _, u := range ti.units {
-			ti.seats += m.units[u].final
-		}
-	}
+	m.seatTargets()
 	if m.electIdx >= 0 {
 		pool := scenario.MergePool(sc.Pool, sc.CentralPool)
 		probs := m.types.PoolProbs(pool)
@@ -267,7 +276,6 @@ func (m *model) compileUnits() error {
 			mode = *u.Nomination
 		}
 		ui.nominees = scenario.NomineeCount(mode, seatLocal)
-		avail := ui.nominees
 		for si := range sc.Stages {
 			st := &sc.Stages[si]
 			if st.Select == nil {
@@ -276,28 +284,17 @@ func (m *model) compileUnits() error {
 			li := listInfo{stage: si, name: st.Name, size: sc.ListSize(st.Select.Size, u)}
 			for qi := range m.quotas {
 				if m.quotas[qi].stage == si {
-					li.quotas = append(li.quotas, qi)
+					li.asked = append(li.asked, qi)
 				}
 			}
 			ui.lists = append(ui.lists, li)
-			avail = li.size
 			if m.electIdx < 0 || si < m.electIdx {
-				ui.ballot = li.size
 				ui.ballotList = len(ui.lists) - 1
 			}
 		}
-		if ui.ballotList < 0 {
-			ui.ballot = ui.nominees
-		}
 		if m.electIdx >= 0 {
-			ui.final = u.Seats
 			ui.requiredExtra = sc.BallotExtra(u)
-		} else {
-			ui.final = avail
-			ui.ballot = avail
 		}
-		ui.local = ui.final - ui.central
-		ui.extra = max(0, ui.ballot-ui.local)
 
 		unitPool := scenario.MergePool(sc.Pool, u.Pool)
 		probs := m.types.PoolProbs(unitPool)
@@ -371,6 +368,37 @@ func (m *model) compileUnits() error {
 				}
 			}
 		})
+		if u.FinitePool {
+			// Expected nominees of each atom: everyone a recommending unit
+			// can nominate when they are no more than its count, otherwise
+			// its count shared in proportion to members × weight (the first
+			// draw's odds; it decides nothing).
+			for k := range ui.atoms {
+				ui.atoms[k].nomMass = 0
+			}
+			for j := range recs {
+				var people, weighted float64
+				for typ, c := range supply[j] {
+					if c > 0 {
+						people += float64(c)
+						weighted += float64(c) * nomW[typ]
+					}
+				}
+				for k := range ui.atoms {
+					a := &ui.atoms[k]
+					for _, typ := range a.types {
+						c := float64(supply[j][typ])
+						switch {
+						case c <= 0:
+						case float64(counts[j]) >= people:
+							a.nomMass += c
+						default:
+							a.nomMass += c * nomW[typ] * float64(counts[j]) / weighted
+						}
+					}
+				}
+			}
+		}
 		for k := range ui.atoms {
 			a := &ui.atoms[k]
 			// Masses of types the unit pool lacks (only in a recommending
@@ -380,9 +408,111 @@ func (m *model) compileUnits() error {
 			}
 		}
 		sort.SliceStable(ui.atoms, func(a, b int) bool { return ui.atoms[a].mass > ui.atoms[b].mass })
+		m.fit(&ui)
 		m.units = append(m.units, ui)
 	}
 	return nil
+}
+
+// fit sets the lengths of a unit's lists from its list sizes and, for a
+// finite pool, from what the pool can supply. An unlimited pool fills every
+// list to its size and every seat. A finite pool nominates, in each
+// recommending unit, at most its members with a nomination weight above 0
+// (sim stops drawing when they run out), so its nominee list can be shorter
+// than the nominee count; a selection then keeps everyone who reaches it
+// (its quotas cannot act), the vote elects at most the local names on the
+// ballot, and targets count the people actually elected. The lengths are
+// the longest the pool allows — random vetoes spare everyone, selections
+// keep first the people who survive the vetoes with rate 1, the vote fills
+// every seat it can — which every list reaches at once. fit depends only on
+// the list sizes, the recommending units' counts and the atoms, and may be
+// called again after the counts change.
+func (m *model) fit(u *unitInfo) {
+	finite := u.u.FinitePool
+	u.nominated = u.nominees
+	if finite {
+		u.nominated = m.reach(u, -1)
+	}
+	chain := u.nominated
+	ballot := chain
+	for i := range u.lists {
+		l := &u.lists[i]
+		l.quotas, l.reach = l.asked, l.size
+		if finite {
+			l.reach = min(chain, m.reach(u, l.stage))
+			if l.reach <= l.size {
+				l.quotas = nil
+			}
+			chain = min(chain, l.size, l.reach)
+		} else {
+			chain = l.size
+		}
+		if m.electIdx < 0 || l.stage < m.electIdx {
+			ballot = chain
+		}
+	}
+	u.onBallot = ballot
+	if finite {
+		if m.electIdx >= 0 {
+			u.onBallot = min(ballot, m.reach(u, m.electIdx))
+		}
+		// People who survive every veto with rate 1: only they can end on
+		// the final list (and, in the worst-case model, on the ballot).
+		final := m.reach(u, m.nStages)
+		ballot = min(ballot, final)
+		chain = min(chain, final)
+	}
+	if m.electIdx >= 0 {
+		u.local = u.seats - u.central
+		if finite {
+			u.local = min(u.local, ballot)
+		}
+		u.final = u.local + u.central
+	} else {
+		u.final, u.local, ballot = chain, chain, chain
+	}
+	u.ballot = ballot
+	u.extra = max(0, u.ballot-u.local)
+	u.short = finite && (u.nominated < u.nominees || u.local < u.seats-u.central || (m.electIdx >= 0 && u.onBallot < u.seats-u.central+u.requiredExtra))
+	for i := range u.lists {
+		u.short = u.short || u.lists[i].reach < u.lists[i].size
+	}
+}
+
+// reach is the most nominees of a finite-pool unit who survive every veto
+// with rate 1 before stage s (s = −1: the whole nominee list; s = nStages:
+// the end of the pipeline): each recommending unit nominates at most its
+// count, from its own members with a nomination weight above 0.
+func (m *model) reach(u *unitInfo, s int) int {
+	return u.reachOf(func(a *atom) bool { return a.removed > s })
+}
+
+// reachOf is the most nominees of a finite-pool unit from the atoms that
+// pass keep.
+func (u *unitInfo) reachOf(keep func(a *atom) bool) int {
+	n := 0
+	for j, r := range u.recs {
+		var supply int64
+		for k := range u.atoms {
+			if a := &u.atoms[k]; a.rec[j] >= 0 && keep(a) {
+				supply += a.rec[j]
+			}
+		}
+		n += int(min(int64(r.count), supply))
+	}
+	return n
+}
+
+// seatTargets sets every target's seats in scope from the units' final
+// lists.
+func (m *model) seatTargets() {
+	for i := range m.targets {
+		ti := &m.targets[i]
+		ti.seats = 0
+		for _, u := range ti.units {
+			ti.seats += m.units[u].final
+		}
+	}
 }
 
 func sum(xs []float64) float64 {

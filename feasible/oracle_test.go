@@ -18,7 +18,9 @@ import (
 // in the report's assumptions: lists hold whole people of available types,
 // random vetoes may spare anyone, vetoes with rate 1 remove everyone they
 // match, lists with quotas are filled to their sizes, every seat is filled,
-// central candidates are any type of the central pool.
+// central candidates are any type of the central pool — except that a
+// finite pool fills its lists and seats only as far as its members with a
+// nomination weight above 0 allow.
 
 type oracle struct {
 	sc     *scenario.Scenario
@@ -206,6 +208,7 @@ func newOracle(sc *scenario.Scenario) *oracle {
 		last := nominees
 		ou.ballot = nominees
 		globalQ := 0
+		var lists []oracleQuota // every select stage, with its quotas
 		for si, st := range sc.Stages {
 			if st.Select == nil {
 				continue
@@ -215,6 +218,7 @@ func newOracle(sc *scenario.Scenario) *oracle {
 			if electIdx < 0 || si < electIdx {
 				ou.ballot = size
 			}
+			lists = append(lists, oracleQuota{stage: si, size: size})
 			if len(st.Select.Quotas) > 0 {
 				oq := oracleQuota{stage: si, size: size}
 				for qi, q := range st.Select.Quotas {
@@ -239,7 +243,7 @@ func newOracle(sc *scenario.Scenario) *oracle {
 					oq.q = append(oq.q, quotaRule{idx: globalQ + qi, match: m, lo: lo, hi: hi})
 				}
 				globalQ += len(st.Select.Quotas)
-				ou.quotas = append(ou.quotas, oq)
+				lists[len(lists)-1] = oq
 			}
 		}
 		if electIdx >= 0 {
@@ -320,6 +324,57 @@ func newOracle(sc *scenario.Scenario) *oracle {
 		for typ := range o.types {
 			if ou.finalOK[typ] {
 				ou.support = append(ou.support, typ)
+			}
+		}
+		// A finite pool: each recommending unit nominates at most its
+		// members of positive weight, and every later list is as long as
+		// what reaches it allows (sim stops drawing when they run out; a
+		// selection keeps everyone when it has no more than its size).
+		// reach(s): the most nominees alive at stage s.
+		reach := func(s int) int {
+			n := 0
+			for j, caps := range ou.recCap {
+				c := 0
+				for typ, k := range caps {
+					if k > 0 && ou.aliveAt[s][typ] {
+						c += k
+					}
+				}
+				n += min(ou.recCount[j], c)
+			}
+			return n
+		}
+		chain := nominees
+		if u.FinitePool {
+			chain = reach(0)
+		}
+		ballot := chain
+		for _, l := range lists {
+			if u.FinitePool {
+				avail := min(chain, reach(l.stage))
+				if avail <= l.size {
+					l.q = nil // everyone who reaches the stage is kept
+				}
+				chain = min(l.size, avail)
+			} else {
+				chain = l.size
+			}
+			if electIdx < 0 || l.stage < electIdx {
+				ballot = chain
+			}
+			if len(l.q) > 0 {
+				ou.quotas = append(ou.quotas, l)
+			}
+		}
+		if u.FinitePool {
+			alive := reach(len(sc.Stages))
+			ou.ballot = min(ballot, alive)
+			if electIdx >= 0 {
+				ou.local = min(ou.local, ou.ballot)
+				ou.final = ou.local + u.Central
+			} else {
+				ou.final = min(chain, alive)
+				ou.local, ou.ballot = ou.final, ou.final
 			}
 		}
 		o.units = append(o.units, ou)
@@ -488,6 +543,9 @@ func (o *oracle) supplied(ou *oracleUnit, y []int) bool {
 // targetOK is sim's check: c matching among n, with the member share
 // reference lowered by aboveDelta.
 func targetOK(t *scenario.Target, c, n int, ms, aboveDelta float64) bool {
+	if n == 0 && (t.AboveMemberShare || (t.MinShare != nil && *t.MinShare > 0)) {
+		return false // a share of nobody meets no positive minimum
+	}
 	if t.AboveMemberShare && c < scenario.MinCount(ms-aboveDelta, t.Strict, n) {
 		return false
 	}

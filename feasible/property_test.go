@@ -56,22 +56,69 @@ func TestPropertyAgainstOracle(t *testing.T) {
 		t.Run(fmt.Sprintf("shard%d", shard), func(t *testing.T) {
 			t.Parallel()
 			// Odd shards decide the national guarantee with the exact model only.
-			propertyShard(t, rand.New(rand.NewPCG(20221016, 7+shard)), instances/4, Options{exactGuarantee: shard%2 == 1})
+			propertyShard(t, rand.New(rand.NewPCG(20221016, 7+shard)), instances/4, Options{exactGuarantee: shard%2 == 1}, randomScenario)
 		})
 	}
 }
 
-func propertyShard(t *testing.T, r *rand.Rand, instances int, opts Options) {
-	var stats struct{ feasible, infeasible, conflicts, repairs, together, lists, robust, needs, national int }
+// TestPropertyFinitePools is the same comparison on random scenarios whose
+// units all draw from small finite pools, often with nomination weights of
+// 0, so that the eligible members often run out before the nominee count,
+// the lists and the seats.
+func TestPropertyFinitePools(t *testing.T) {
+	instances := 1200
+	if testing.Short() {
+		instances = 300
+	}
+	for shard := uint64(0); shard < 2; shard++ {
+		t.Run(fmt.Sprintf("shard%d", shard), func(t *testing.T) {
+			t.Parallel()
+			propertyShard(t, rand.New(rand.NewPCG(20240229, 11+shard)), instances/2, Options{exactGuarantee: shard == 1}, randomFiniteScenario)
+		})
+	}
+}
+
+// randomFiniteScenario is a random scenario whose units have finite pools
+// of between their nominee count and five more members.
+func randomFiniteScenario(r *rand.Rand) *scenario.Scenario {
+	sc := randomScenario(r)
+	var nom *scenario.NominateStage
+	for i := range sc.Stages {
+		if sc.Stages[i].Nominate != nil {
+			nom = sc.Stages[i].Nominate
+		}
+	}
+	if r.IntN(4) != 0 {
+		k := r.IntN(4)
+		nom.Weights = []scenario.TraitWeights{{Trait: []string{"g", "g", "e", "e"}[k], Values: map[string]float64{[]string{"m", "f", "h", "n"}[k]: 0}}}
+	}
+	for i := range sc.Units {
+		u := &sc.Units[i]
+		u.FinitePool = true
+		u.Members = int64(scenario.NomineeCount(nom.NominationMode, u.Seats-u.Central) + r.IntN(6))
+	}
+	return sc
+}
+
+func propertyShard(t *testing.T, r *rand.Rand, instances int, opts Options, gen func(*rand.Rand) *scenario.Scenario) {
+	var stats struct{ feasible, infeasible, conflicts, repairs, together, lists, robust, needs, national, short int }
 	for n, tries := 0, 0; n < instances; tries++ {
 		require.Less(t, tries, 4*instances, "the generator makes too many invalid scenarios")
-		sc := loadRandom(randomScenario(r))
+		sc := loadRandom(gen(r))
 		if sc == nil {
 			continue
 		}
 		n++
 		rep, err := Check(sc, opts)
 		require.NoError(t, err)
+		if m, err := compile(sc); err == nil {
+			for i := range m.units {
+				if m.units[i].short {
+					stats.short++
+					break
+				}
+			}
+		}
 		o := newOracle(sc)
 		want := o.feasible(oracleQuery{})
 		require.NotEqual(t, "unknown", rep.Verdict, "instance %d\n%s", n, lazyDump{sc})
@@ -215,8 +262,8 @@ func propertyShard(t *testing.T, r *rand.Rand, instances int, opts Options) {
 			require.False(t, o.feasible(oracleQuery{units: notBroken, targets: ts, above: above}), "instance %d: repair %s is not the smallest\n%s", n, rx.Text, lazyDump{sc})
 		}
 	}
-	t.Logf("%d feasible, %d infeasible; %d conflicts, %d repairs (%d combined plans, %d of lists), %d unit guarantees, %d least ballots, %d national guarantees checked",
-		stats.feasible, stats.infeasible, stats.conflicts, stats.repairs, stats.together, stats.lists, stats.robust, stats.needs, stats.national)
+	t.Logf("%d feasible, %d infeasible, %d with a finite pool that runs short; %d conflicts, %d repairs (%d combined plans, %d of lists), %d unit guarantees, %d least ballots, %d national guarantees checked",
+		stats.feasible, stats.infeasible, stats.short, stats.conflicts, stats.repairs, stats.together, stats.lists, stats.robust, stats.needs, stats.national)
 }
 
 // repaired applies repairs as a user would: target bounds through

@@ -97,6 +97,13 @@ type UnitReport struct {
 	Extra         int `json:"extra"`
 	RequiredExtra int `json:"required_extra"`
 	Nominees      int `json:"nominees"`
+	// Nominated is the length of the nominee list and Final that of the
+	// final list (the people elected, central ones included): the nominee
+	// count and the seats (without a vote, the last list's size), or fewer
+	// when a finite pool runs out of members who can be nominated. Ballot
+	// and Extra are then those of the shorter lists too.
+	Nominated int `json:"nominated"`
+	Final     int `json:"final"`
 	// Verdict is the unit's own verdict (its unit-level targets and quotas,
 	// national targets aside).
 	Verdict string `json:"verdict"`
