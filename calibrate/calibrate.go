@@ -290,6 +290,9 @@ func (p *Problem) evaluate(ctx context.Context, values []float64) (*evaluation, 
 	return ev, nil
 }
 
+// maxRestarts bounds the Nelder–Mead restarts of one calibration.
+const maxRestarts = 4
+
 // probabilityTolerance scales a target's shortfall from the goal
 // probability: 0.02 below it counts as one unit of the objective.
 const probabilityTolerance = 0.02
@@ -300,10 +303,8 @@ const probabilityTolerance = 0.02
 func (p *Problem) Run(ctx context.Context) (*Fit, error) {
 	dim := len(p.params)
 	start := make([]float64, dim)
-	y0 := make([]float64, dim)
 	for i, q := range p.params {
 		start[i] = q.start
-		y0[i] = logit(clamp(q.ToUnit(q.start), 0.005, 0.995))
 	}
 	first, err := p.evaluate(ctx, p.round(start))
 	if err != nil {
@@ -341,13 +342,25 @@ func (p *Problem) Run(ctx context.Context) (*Fit, error) {
 		report("fit")
 		return ev.objective
 	}}
+	// Nelder–Mead restarted from the best point while evaluations remain
+	// (a collapsed simplex is the method's usual way to stall), with a
+	// smaller simplex each time; it stops when a restart no longer helps.
 	status := "converged"
-	if dim > 0 && p.cal.MaxEvaluations > 1 {
+	if dim > 0 && evals >= p.cal.MaxEvaluations {
+		status = "evaluation limit"
+	}
+	size := 0.5
+	for restart := 0; dim > 0 && evals < p.cal.MaxEvaluations && restart < maxRestarts; restart++ {
+		before := best.objective
+		y := make([]float64, dim)
+		for i, q := range p.params {
+			y[i] = logit(clamp(q.ToUnit(best.values[i]), 0.005, 0.995))
+		}
 		settings := &optimize.Settings{
-			FuncEvaluations: p.cal.MaxEvaluations - 1,
+			FuncEvaluations: p.cal.MaxEvaluations - evals,
 			Converger:       &stopper{ctx: ctx, inner: &optimize.FunctionConverge{Absolute: 1e-3, Relative: 1e-4, Iterations: 10 * dim}},
 		}
-		res, err := optimize.Minimize(problem, y0, settings, &optimize.NelderMead{SimplexSize: 0.5})
+		res, err := optimize.Minimize(problem, y, settings, &optimize.NelderMead{SimplexSize: size})
 		switch {
 		case ctx.Err() != nil:
 			status = "interrupted"
@@ -355,9 +368,15 @@ func (p *Problem) Run(ctx context.Context) (*Fit, error) {
 			return nil, failure
 		case err != nil && res == nil:
 			return nil, err
-		case res.Status == optimize.FunctionEvaluationLimit:
+		case res.Status == optimize.FunctionEvaluationLimit || evals >= p.cal.MaxEvaluations:
 			status = "evaluation limit"
+		default:
+			status = "converged"
 		}
+		if status != "converged" || before-best.objective < 1e-3 {
+			break
+		}
+		size /= 2
 	}
 	fit := &Fit{Scenario: p.base.Name, Trials: p.cal.Trials, Seed: p.cal.Seed, Status: status,
 		StartObjective: first.objective, Objective: best.objective, Facts: best.facts,
@@ -408,9 +427,12 @@ func (p *Problem) uncertainty(ctx context.Context, at *evaluation, evals *int, r
 	if k == 0 {
 		return out
 	}
+	// Derivatives in each parameter's unit coordinate u ∈ [0, 1] (so that
+	// parameters of different scales compare), converted at the end by
+	// dθ/du.
 	const h = 0.02
 	G := mat.NewDense(k, dim, nil)
-	scale := make([]float64, dim)
+	dtheta := make([]float64, dim)
 	for j, q := range p.params {
 		u := q.ToUnit(at.values[j])
 		lo, hi := clamp(u-h, 0, 1), clamp(u+h, 0, 1)
@@ -434,52 +456,59 @@ func (p *Problem) uncertainty(ctx context.Context, at *evaluation, evals *int, r
 		if err != nil {
 			return out
 		}
+		du := q.ToUnit(vHi[j]) - q.ToUnit(vLo[j])
 		for i := 0; i < k; i++ {
-			G.Set(i, j, (b.means[i]-a.means[i])/(vHi[j]-vLo[j]))
+			G.Set(i, j, (b.means[i]-a.means[i])/du)
 		}
-		scale[j] = 1
+		dtheta[j] = (vHi[j] - vLo[j]) / du
 	}
 	// Information matrix GᵀΣ⁻¹G over the parameters that move some share
-	// fact; the others stay unidentified (+Inf).
+	// fact. When it is singular (some combination of parameters moves no
+	// fact), the parameter with the least information is dropped — it is
+	// reported unidentified (+Inf) — until the rest can be inverted.
+	info := func(idx []int) *mat.SymDense {
+		m := mat.NewSymDense(len(idx), nil)
+		for a, ja := range idx {
+			for b := a; b < len(idx); b++ {
+				jb := idx[b]
+				s := 0.0
+				for i := 0; i < k; i++ {
+					v := math.Max(at.sds[i]*at.sds[i], 1e-8)
+					s += G.At(i, ja) * G.At(i, jb) / v
+				}
+				m.SetSym(a, b, s)
+			}
+		}
+		return m
+	}
 	var idx []int
 	for j := 0; j < dim; j++ {
-		norm := 0.0
-		for i := 0; i < k; i++ {
-			norm += math.Abs(G.At(i, j))
-		}
-		if scale[j] > 0 && norm > 0 {
+		if dtheta[j] != 0 {
 			idx = append(idx, j)
 		}
 	}
-	if len(idx) == 0 {
-		return out
-	}
-	info := mat.NewSymDense(len(idx), nil)
-	for a, ja := range idx {
-		for b := a; b < len(idx); b++ {
-			jb := idx[b]
-			s := 0.0
-			for i := 0; i < k; i++ {
-				v := math.Max(at.sds[i]*at.sds[i], 1e-8)
-				s += G.At(i, ja) * G.At(i, jb) / v
+	for len(idx) > 0 {
+		I := info(idx)
+		var chol mat.Cholesky
+		if ok := chol.Factorize(I); ok && chol.Cond() < 1e12 {
+			var cov mat.SymDense
+			if err := chol.InverseTo(&cov); err != nil {
+				return out
 			}
-			info.SetSym(a, b, s)
+			for a, j := range idx {
+				if v := cov.At(a, a); v >= 0 {
+					out[j] = math.Sqrt(v) * math.Abs(dtheta[j])
+				}
+			}
+			return out
 		}
-	}
-	var chol mat.Cholesky
-	if !chol.Factorize(info) {
-		// Some combination of these parameters moves no share fact: the
-		// standard errors are not defined.
-		return out
-	}
-	var cov mat.SymDense
-	if err := chol.InverseTo(&cov); err != nil {
-		return out
-	}
-	for a, j := range idx {
-		if v := cov.At(a, a); v >= 0 {
-			out[j] = math.Sqrt(v)
+		least := 0
+		for a := range idx {
+			if I.At(a, a) < I.At(least, least) {
+				least = a
+			}
 		}
+		idx = append(idx[:least], idx[least+1:]...)
 	}
 	return out
 }

@@ -266,9 +266,9 @@ func (m *model) compileUnits() error {
 	if nomStage == nil {
 		return fmt.Errorf("the scenario has no nominate stage")
 	}
-	nomW := m.types.Product(nomStage.Weights)
 	for i := range sc.Units {
 		u := &sc.Units[i]
+		nomW := m.types.NominationWeights(nomStage, u.Group)
 		ui := unitInfo{u: u, idx: i, name: u.Name, seats: u.Seats, central: u.Central, ballotList: -1}
 		seatLocal := u.Seats - u.Central
 		mode := nomStage.NominationMode

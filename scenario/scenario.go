@@ -168,6 +168,13 @@ type NominateStage struct {
 	// GroupWeights multiply further weights into Weights for the units of
 	// one group: nomination behaviour that differs between kinds of unit.
 	GroupWeights []GroupWeights `yaml:"group_weights" mapstructure:"group_weights"`
+	// FromTargets sends the list back down while it falls short of a
+	// target's minimum ("three ups and three downs"): the lowest-merit
+	// nominees outside the short group are replaced by further nominations
+	// from it, until the list holds the minimum (planned with Confidence as
+	// in a select stage) or the pool has no one left to give.
+	FromTargets bool    `yaml:"from_targets" mapstructure:"from_targets"`
+	Confidence  float64 `yaml:"confidence" mapstructure:"confidence"`
 }
 
 // GroupWeights are multiplicative weights applied to the units of one group.
@@ -214,6 +221,8 @@ type SelectStage struct {
 	// person (default 1); ScoreBias adds a trait-dependent preference.
 	ScoreSD   float64        `yaml:"score_sd" mapstructure:"score_sd"`
 	ScoreBias []TraitWeights `yaml:"score_bias" mapstructure:"score_bias"`
+	// GroupScoreBias adds further preferences in the units of one group.
+	GroupScoreBias []GroupWeights `yaml:"group_score_bias" mapstructure:"group_score_bias"`
 }
 
 // ListSize fixes a list's length from the unit's seats. Exactly one of

@@ -139,3 +139,19 @@ func (ts *TypeSpace) combine(ws []TraitWeights, multiplicative bool) []float64 {
 	}
 	return out
 }
+
+// NominationWeights returns each type's nomination weight in a unit of the
+// given group: the product of the stage's weights and of the group's
+// group_weights.
+func (ts *TypeSpace) NominationWeights(ns *NominateStage, group string) []float64 {
+	w := ts.Product(ns.Weights)
+	for _, g := range ns.GroupWeights {
+		if g.Group == group {
+			gw := ts.Product(g.Weights)
+			for typ := range w {
+				w[typ] *= gw[typ]
+			}
+		}
+	}
+	return w
+}

@@ -285,7 +285,12 @@ func (sc *Scenario) validateStages(ps *problems, ti traitIndex) {
 		case KindNominate:
 			checkNomination(ps, p+".nominate", &st.Nominate.NominationMode)
 			checkWeights(ps, p+".nominate.weights", st.Nominate.Weights, ti, true)
-			sc.checkGroupWeights(ps, p+".nominate.group_weights", st.Nominate.GroupWeights, ti)
+			sc.checkGroupWeights(ps, p+".nominate.group_weights", st.Nominate.GroupWeights, ti, true)
+			if c := st.Nominate.Confidence; !finite(c) || c < 0 || c >= 1 {
+				ps.add(p+".nominate.confidence", "must be at least 0 (off) and below 1, got %v", c)
+			} else if c != 0 && !st.Nominate.FromTargets {
+				ps.add(p+".nominate.confidence", "only used with from_targets: true")
+			}
 		case KindFilter:
 			if len(st.Filter.Vetoes) == 0 {
 				ps.add(p+".filter.vetoes", "at least one veto is required")
@@ -328,9 +333,10 @@ func (s *Stage) kinds() []string {
 	return out
 }
 
-// checkGroupWeights checks per-group nomination weights: known groups, each
-// at most once, valid weights.
-func (sc *Scenario) checkGroupWeights(ps *problems, p string, gws []GroupWeights, ti traitIndex) {
+// checkGroupWeights checks per-group weights (multiplicative nomination
+// weights or additive score biases): known groups, each at most once, valid
+// weights.
+func (sc *Scenario) checkGroupWeights(ps *problems, p string, gws []GroupWeights, ti traitIndex, multiplicative bool) {
 	groups := map[string]bool{}
 	for _, u := range sc.Units {
 		groups[u.Group] = true
@@ -347,7 +353,7 @@ func (sc *Scenario) checkGroupWeights(ps *problems, p string, gws []GroupWeights
 			ps.add(gp+".group", "group %q already has weights", g.Group)
 		}
 		seen[g.Group] = true
-		checkWeights(ps, gp+".weights", g.Weights, ti, true)
+		checkWeights(ps, gp+".weights", g.Weights, ti, multiplicative)
 	}
 }
 
@@ -424,6 +430,7 @@ func (sc *Scenario) checkSelect(ps *problems, p string, s *SelectStage, stage in
 		ps.add(p+".score_sd", "must be between 0 and 100, got %v", s.ScoreSD)
 	}
 	checkWeights(ps, p+".score_bias", s.ScoreBias, ti, false)
+	sc.checkGroupWeights(ps, p+".group_score_bias", s.GroupScoreBias, ti, false)
 }
 
 func checkElect(ps *problems, p string, e *ElectStage, ti traitIndex) {

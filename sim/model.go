@@ -63,6 +63,10 @@ type recModel struct {
 	count int // nominees this recommending unit sends
 	alias *stats.Alias
 	types []int32 // alias index → type
+	// topUp[q] draws a nominee matching the nominate stage's quota q
+	// (nil: nobody in this pool matches it); topUpTypes[q] maps its index.
+	topUp      []*stats.Alias
+	topUpTypes [][]int32
 	// finite pools: remaining counts per type and nomination weight per type
 	finite  bool
 	counts  []int64
@@ -77,6 +81,8 @@ type stageModel struct {
 	quotas    []quotaModel
 	scoreSD   float64
 	scoreBias []float64 // per type
+	// unitBias[u] is the extra score bias per type in unit u (group_score_bias); nil: none
+	unitBias [][]float64
 	// confidence plans target quotas (SelectStage.Confidence); 0: off
 	confidence float64
 	// elect
@@ -86,6 +92,7 @@ type stageModel struct {
 type vetoModel struct {
 	reason    string
 	reasonIdx int
+	rate      float64
 	threshold uint64
 	match     []bool // nil: everyone
 }
@@ -180,6 +187,16 @@ func Compile(sc *scenario.Scenario) (*Model, error) {
 	return m, nil
 }
 
+// nominateStage returns the index of the nominate stage, -1 if none.
+func (m *Model) nominateStage() int {
+	for s := range m.stages {
+		if m.stages[s].kind == scenario.KindNominate {
+			return s
+		}
+	}
+	return -1
+}
+
 func (m *Model) hasCentral() bool {
 	for _, u := range m.units {
 		if u.central > 0 {
@@ -270,16 +287,30 @@ func (m *Model) compileStages() error {
 					idx = len(reasons)
 					reasons[v.Reason] = idx
 				}
-				vm := vetoModel{reason: v.Reason, reasonIdx: idx, threshold: stats.Threshold(v.Rate)}
+				vm := vetoModel{reason: v.Reason, reasonIdx: idx, rate: v.Rate, threshold: stats.Threshold(v.Rate)}
 				if len(v.When) > 0 {
 					vm.match = m.types.Match(v.When)
 				}
 				sm.vetoes = append(sm.vetoes, vm)
 			}
+		case st.Nominate != nil && st.Nominate.FromTargets:
+			sm.confidence = st.Nominate.Confidence
+			sm.quotas = m.targetQuotas(0)
 		case st.Select != nil:
 			sm.scoreSD = st.Select.ScoreSD
 			sm.confidence = st.Select.Confidence
 			sm.scoreBias = m.types.Sum(st.Select.ScoreBias)
+			if len(st.Select.GroupScoreBias) > 0 {
+				sm.unitBias = make([][]float64, len(sc.Units))
+				for _, g := range st.Select.GroupScoreBias {
+					bias := m.types.Sum(g.Weights)
+					for u := range sc.Units {
+						if sc.Units[u].Group == g.Group {
+							sm.unitBias[u] = bias
+						}
+					}
+				}
+			}
 			for _, q := range st.Select.Quotas {
 				qm := quotaModel{name: q.Name, match: m.types.Match(q.When), minCount: -1, maxCount: -1, aboveMemberShare: -1}
 				if q.Min != nil {
@@ -412,15 +443,7 @@ func (m *Model) compileUnits() error {
 					mode = *u.Nomination
 				}
 				nominees = scenario.NomineeCount(mode, um.local)
-				weights = m.types.Product(st.Nominate.Weights)
-				for _, g := range st.Nominate.GroupWeights {
-					if g.Group == u.Group {
-						gw := m.types.Product(g.Weights)
-						for typ := range weights {
-							weights[typ] *= gw[typ]
-						}
-					}
-				}
+				weights = m.types.NominationWeights(st.Nominate, u.Group)
 				um.listSize[si] = nominees
 			case st.Select != nil:
 				um.listSize[si] = sc.ListSize(st.Select.Size, u)
@@ -463,6 +486,22 @@ func (m *Model) compileUnits() error {
 						Msg: fmt.Sprintf("unit %s: %v (check the pool shares and the nomination weights)", u.Name, err)}}}
 				}
 				rm.alias, rm.types = a, types
+				if ns := m.nominateStage(); ns >= 0 {
+					for _, q := range m.stages[ns].quotas {
+						w := make([]float64, len(weights))
+						for typ := range w {
+							if q.match[typ] {
+								w[typ] = weights[typ]
+							}
+						}
+						ta, tt, err := m.aliasFor(rp, w)
+						if err != nil {
+							ta, tt = nil, nil
+						}
+						rm.topUp = append(rm.topUp, ta)
+						rm.topUpTypes = append(rm.topUpTypes, tt)
+					}
+				}
 			}
 			um.recs = append(um.recs, rm)
 		}

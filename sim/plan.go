@@ -16,6 +16,11 @@ import (
 // and the unit's central candidates count for nothing toward a minimum and
 // fully toward a maximum (the worst case, as without planning).
 //
+// People of the target's group may also be removed by filter stages after
+// the list (publicity, review ...): each survives them with probability
+// keep, the least over the group's types, independently, so the elected
+// X' are X thinned to Binomial(X, keep). Minimums are planned on X'.
+//
 //   - scope each: the list's minimum is the least x with
 //     P(X ≥ need) ≥ confidence, need being the least count of the unit's
 //     seats that meets the target; its maximum the largest x with
@@ -40,16 +45,17 @@ func (m *Model) planQuotas() {
 				continue
 			}
 			tm := &m.targets[q.target]
+			keep := m.survival(s, tm.pred)
 			q.plan = make([]planned, len(m.units))
 			for u := range q.plan {
 				q.plan[u] = planned{0, -1}
 			}
 			if tm.t.Scope == scenario.ScopeEach {
 				for _, u := range tm.units {
-					q.plan[u] = m.planEach(tm, &m.units[u], m.units[u].listSize[s], st.confidence)
+					q.plan[u] = m.planEach(tm, &m.units[u], m.units[u].listSize[s], st.confidence, keep)
 				}
 			} else {
-				m.planTotal(tm, q.plan, s, st.confidence)
+				m.planTotal(tm, q.plan, s, st.confidence, keep)
 			}
 		}
 	}
@@ -85,15 +91,67 @@ func needs(t *scenario.Target, n int, memberShare float64) (lo, hi int) {
 	return lo, hi
 }
 
+// survival returns the least probability, over the types matching
+// predicate pred, of passing every filter stage after stage s.
+func (m *Model) survival(s, pred int) float64 {
+	keep := 1.0
+	for typ, match := range m.preds[pred] {
+		if !match {
+			continue
+		}
+		k := 1.0
+		for f := s + 1; f < len(m.stages); f++ {
+			for _, v := range m.stages[f].vetoes {
+				if v.match == nil || v.match[typ] {
+					k *= 1 - v.rate
+				}
+			}
+		}
+		keep = math.Min(keep, k)
+	}
+	return keep
+}
+
+// thinnedAtLeast returns P(Binomial(X, keep) ≥ c) for X ~
+// Hypergeometric(N, K, n).
+func thinnedAtLeast(N, K, n, c int, keep float64) float64 {
+	if keep >= 1 {
+		return hyperAtLeast(N, K, n, c)
+	}
+	if c <= 0 {
+		return 1
+	}
+	total := 0.0
+	for x := max(c, n-(N-K)); x <= min(n, K); x++ {
+		total += hyperPMF(N, K, n, x) * binomAtLeast(x, keep, c)
+	}
+	return math.Min(1, total)
+}
+
+// binomAtLeast returns P(Binomial(n, p) ≥ c).
+func binomAtLeast(n int, p float64, c int) float64 {
+	if c <= 0 {
+		return 1
+	}
+	if c > n {
+		return 0
+	}
+	total := 0.0
+	for x := c; x <= n; x++ {
+		total += math.Exp(lchoose(n, x) + float64(x)*math.Log(p) + float64(n-x)*math.Log1p(-p))
+	}
+	return math.Min(1, total)
+}
+
 // planEach plans one unit's list of k names for a scope-each target.
-func (m *Model) planEach(tm *targetModel, um *unitModel, k int, conf float64) planned {
+func (m *Model) planEach(tm *targetModel, um *unitModel, k int, conf, keep float64) planned {
 	need, allow := needs(tm.t, um.seats, um.memberShare[tm.pred])
 	L := min(um.local, k)
 	p := planned{0, -1}
 	if need > 0 {
 		p.lo = k
 		for x := 0; x <= k; x++ {
-			if hyperAtLeast(k, x, L, need) >= conf {
+			if thinnedAtLeast(k, x, L, need, keep) >= conf {
 				p.lo = x
 				break
 			}
@@ -113,7 +171,7 @@ func (m *Model) planEach(tm *targetModel, um *unitModel, k int, conf float64) pl
 
 // planTotal plans every in-scope unit's list at stage s for a scope-total
 // target, writing the bounds into plan.
-func (m *Model) planTotal(tm *targetModel, plan []planned, s int, conf float64) {
+func (m *Model) planTotal(tm *targetModel, plan []planned, s int, conf, keep float64) {
 	seats := 0
 	for _, u := range tm.units {
 		seats += m.units[u].seats
@@ -138,7 +196,8 @@ func (m *Model) planTotal(tm *targetModel, plan []planned, s int, conf float64) 
 				k := um.listSize[s]
 				x := max(bound(u, d), int(math.Round(um.nomineeShare[tm.pred]*float64(k))))
 				mu, va := hyperMoments(k, min(x, k), min(um.local, k))
-				mean, v = mean+mu, v+va
+				// thinned by the later filters
+				mean, v = mean+mu*keep, v+va*keep*keep+mu*keep*(1-keep)
 			}
 			return meets(mean, v, float64(need)-0.5, z, true)
 		}

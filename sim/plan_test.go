@@ -186,3 +186,70 @@ func TestQuorumIsCountedInWholeVoters(t *testing.T) {
 		assert.Equal(t, present <= 29, w.o.unitFailed[0], "trial %d: %d present", trial, present)
 	}
 }
+
+// topUp is a one-unit scenario whose nominee list is sent back down until
+// it holds at least 10 women (a per-unit minimum of 10 of 20 seats), from a
+// pool with 10% women.
+const topUp = `
+name: topup
+run: {seed: 3}
+quota: 20
+traits:
+  - name: gender
+    values: [male, female]
+pool:
+  - trait: gender
+    shares: {male: 0.9, female: 0.1}
+units:
+  - name: U
+    seats: 20
+stages:
+  - name: nomination
+    nominate: {mode: expanded, ratio: 1, from_targets: true}
+targets:
+  - name: ten_women
+    when: {gender: [female]}
+    min_count: 10
+    scope: each
+shares:
+  - name: women
+    when: {gender: [female]}
+`
+
+func TestNominationTopUpIsExactlyTheMaximum(t *testing.T) {
+	// 40 nominees, each a woman with probability 0.1: the list sent back
+	// down holds max(B, 10) women, B ~ Binomial(40, 0.1), replacing men only.
+	sc, err := scenario.Load("topup", []byte(topUp), scenario.Options{})
+	require.NoError(t, err)
+	m, err := Compile(sc)
+	require.NoError(t, err)
+	const trials = 4000
+	res, err := Run(context.Background(), m, Options{Trials: trials, Seed: 9})
+	require.NoError(t, err)
+	assert.Equal(t, 40.0, res.Funnel[0].Left, "the list keeps its length")
+	assert.Equal(t, 0.25, res.Shares[0].Min, "never fewer than 10 of 40")
+	want, variance := 0.0, 0.0
+	for b := 0; b <= 40; b++ {
+		p := math.Exp(lchoose(40, b) + float64(b)*math.Log(0.1) + float64(40-b)*math.Log(0.9))
+		v := float64(max(b, 10)) / 40
+		want += p * v
+		variance += p * v * v
+	}
+	variance -= want * want
+	se := math.Sqrt(variance / trials)
+	assert.InDelta(t, want, res.Shares[0].Mean, 4*se, "E[max(B, 10)]/40 = %.5f", want)
+}
+
+func TestNominationTopUpStopsWhenThePoolRunsOut(t *testing.T) {
+	// A finite pool of 60 members with 6 women: the list can hold at most 6.
+	sc, err := scenario.Load("topup", []byte(topUp), scenario.Options{Sets: []string{
+		"units[0].members=60", "units[0].finite_pool=true"}})
+	require.NoError(t, err)
+	m, err := Compile(sc)
+	require.NoError(t, err)
+	res, err := Run(context.Background(), m, Options{Trials: 200, Seed: 9})
+	require.NoError(t, err)
+	assert.Equal(t, 40.0, res.Funnel[0].Left)
+	assert.Equal(t, 6.0/40, res.Shares[0].Min, "all 6 women, every trial")
+	assert.Equal(t, 6.0/40, res.Shares[0].Max)
+}

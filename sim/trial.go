@@ -17,6 +17,8 @@ type person struct {
 	state   workflow.State
 	// merit is the organisation's assessment (N(0,1)), fixed for the trial.
 	merit float64
+	// rec is the recommending unit that nominated the person.
+	rec int32
 	// appeal is the voters' view, drawn when the person reaches a ballot.
 	appeal float64
 	score  float64
@@ -211,6 +213,7 @@ func (w *worker) record(u, s int) {
 func (w *worker) nominate(u, s int, fi *int) error {
 	m, um := w.m, &w.m.units[u]
 	pass := m.Workflow.CandidatePass(s)
+	firstFinite := *fi
 	for ri := range um.recs {
 		rec := &um.recs[ri]
 		var remaining []int64
@@ -250,12 +253,15 @@ func (w *worker) nominate(u, s int, fi *int) error {
 			} else {
 				typ = rec.types[rec.alias.Sample(w.r)]
 			}
-			p := person{typ: typ, state: m.Workflow.Candidate.Initial, merit: w.r.NormFloat64()}
+			p := person{typ: typ, rec: int32(ri), state: m.Workflow.Candidate.Initial, merit: w.r.NormFloat64()}
 			if err := w.moveCandidate(&p, pass); err != nil {
 				return err
 			}
 			w.list = append(w.list, p)
 		}
+	}
+	if len(m.stages[s].quotas) > 0 {
+		w.topUp(u, s, firstFinite)
 	}
 	if want := um.listSize[s]; len(w.list) < want {
 		// A finite pool ran out of people who can be nominated.
@@ -268,6 +274,105 @@ func (w *worker) nominate(u, s int, fi *int) error {
 		}
 	}
 	return nil
+}
+
+// topUp sends unit u's nominee list back down while it holds fewer people
+// of a target's group than the stage's quota asks: the nominee with the
+// lowest merit outside the group (and not needed for an earlier quota's
+// minimum) is replaced by a further nomination from the group, drawn from
+// the same recommending unit's pool with the same weights, until the quota is
+// met or nobody is left to replace or to nominate. firstFinite is the index of
+// the unit's first finite pool in w.finite.
+func (w *worker) topUp(u, s, firstFinite int) {
+	m, um := w.m, &w.m.units[u]
+	st := &m.stages[s]
+	nq := len(st.quotas)
+	w.quotaCount = resize(w.quotaCount, nq)
+	w.quotaMin = resize(w.quotaMin, nq)
+	for q := range st.quotas {
+		w.quotaMin[q], _ = st.quotas[q].bounds(um.listSize[s], um, u)
+		w.quotaCount[q] = 0
+		for i := range w.list {
+			if st.quotas[q].match[w.list[i].typ] {
+				w.quotaCount[q]++
+			}
+		}
+	}
+	for q := range st.quotas {
+		qm := &st.quotas[q]
+		for w.quotaCount[q] < w.quotaMin[q] {
+			victim := -1
+			for i := range w.list {
+				p := &w.list[i]
+				if qm.match[p.typ] || (victim >= 0 && p.merit >= w.list[victim].merit) {
+					continue
+				}
+				needed := false
+				for e := 0; e < q && !needed; e++ {
+					needed = st.quotas[e].match[p.typ] && w.quotaCount[e] <= w.quotaMin[e]
+				}
+				if !needed {
+					victim = i
+				}
+			}
+			if victim < 0 {
+				break
+			}
+			old := w.list[victim]
+			typ, ok := w.drawMatching(um, int(old.rec), q, firstFinite, old.typ)
+			if !ok {
+				break
+			}
+			for e := range st.quotas {
+				if st.quotas[e].match[old.typ] {
+					w.quotaCount[e]--
+				}
+				if st.quotas[e].match[typ] {
+					w.quotaCount[e]++
+				}
+			}
+			w.list[victim] = person{typ: typ, rec: old.rec, state: old.state, merit: w.r.NormFloat64()}
+		}
+	}
+}
+
+// drawMatching draws a further nominee matching quota q of the nominate
+// stage from recommending unit ri; in a finite pool the replaced person
+// (type back) returns to the pool. ok is false when nobody can be drawn.
+func (w *worker) drawMatching(um *unitModel, ri, q, firstFinite int, back int32) (int32, bool) {
+	rec := &um.recs[ri]
+	match := w.m.stages[w.m.nominateStage()].quotas[q].match
+	if !rec.finite {
+		if rec.topUp == nil || rec.topUp[q] == nil {
+			return 0, false
+		}
+		return rec.topUpTypes[q][rec.topUp[q].Sample(w.r)], true
+	}
+	remaining := w.finite[firstFinite+ri]
+	total := 0.0
+	for t, c := range remaining {
+		if c > 0 && match[t] {
+			total += float64(c) * rec.weights[t]
+		}
+	}
+	if total <= 0 {
+		return 0, false
+	}
+	x := w.r.Float64() * total
+	chosen := -1
+	for t, c := range remaining {
+		if c == 0 || !match[t] || rec.weights[t] == 0 {
+			continue
+		}
+		chosen = t
+		x -= float64(c) * rec.weights[t]
+		if x < 0 {
+			break
+		}
+	}
+	remaining[chosen]--
+	remaining[back]++
+	return int32(chosen), true
 }
 
 func (w *worker) filter(u, s int) error {
@@ -323,9 +428,16 @@ func (w *worker) selectList(u, s int) error {
 	// the unstable sort gives exactly the stable result). Sorting compact
 	// (score, index) pairs keeps the comparisons in cache.
 	w.keys = w.keys[:0]
+	var unitBias []float64
+	if st.unitBias != nil {
+		unitBias = st.unitBias[u]
+	}
 	for i := range w.list {
 		p := &w.list[i]
 		p.score = st.scoreSD*p.merit + st.scoreBias[p.typ]
+		if unitBias != nil {
+			p.score += unitBias[p.typ]
+		}
 		w.keys = append(w.keys, sortKey{key: -p.score, idx: int32(i)})
 	}
 	sortKeys(w.keys)

@@ -138,6 +138,15 @@ func runCalibrate(cmd *cobra.Command, args []string, f *calibrateFlagValues) err
 	if err != nil {
 		return err
 	}
-	_, err = cmd.OutOrStdout().Write(buf.Bytes())
-	return err
+	if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if fit.Status == "interrupted" {
+		where := "reported above"
+		if f.out != "" {
+			where = "written to " + f.out
+		}
+		return fmt.Errorf("interrupted after %d evaluations; the best point so far is %s (run calibrate on it to continue)", fit.Evaluations, where)
+	}
+	return nil
 }

@@ -35,7 +35,7 @@ func TestCheckByUnitFunnel(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "Hainan — 26 seats (25 local + 1 central); ballot 29 local names, 4 defeated")
 	assert.Regexp(t, `election\s+26\s+women_above_members ≥ 8\n\s+reserve\s+29\s+women_above_members ≥ 12\n`, out)
-	assert.Regexp(t, `preliminary\s+32\s+women_above_members ≥ 12\n\s+nomination\s+38\s+women_above_members ≥ 12 \(expected 10.4\)`, out)
+	assert.Regexp(t, `preliminary\s+32\s+women_above_members ≥ 12\n\s+nomination\s+38\s+women_above_members ≥ 12 \(expected 10.8\)`, out)
 }
 
 func TestCheckInfeasibleVariants(t *testing.T) {
