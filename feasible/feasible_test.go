@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -399,9 +398,7 @@ func TestTeachingBallotNeeds(t *testing.T) {
 }
 
 func TestCPC20Feasible(t *testing.T) {
-	start := time.Now()
 	r := check(t, embedded(t, "cpc20"))
-	assert.Less(t, time.Since(start), time.Second)
 	assert.Equal(t, "feasible", r.Verdict)
 	assert.Equal(t, "guaranteed", r.Guarantee.Verdict)
 	assert.Empty(t, r.Conflicts)

