@@ -326,7 +326,7 @@ func (ex *Exercise) validate() error {
 		names := append([]string{a.Target}, a.With...)
 		for i := range names {
 			for j := i + 1; j < len(names); j++ {
-				ti, tj := targetByName(sc, names[i]), targetByName(sc, names[j])
+				ti, tj := sc.Target(names[i]), sc.Target(names[j])
 				if ti != nil && tj != nil && !disjoint(ti.When, tj.When) {
 					bad("answer: targets %s and %s may count the same people", names[i], names[j])
 				}
@@ -350,14 +350,6 @@ func (a *Answer) assignment(v float64) string {
 	return a.Parameter + "=" + s
 }
 
-func targetByName(sc *scenario.Scenario, name string) *scenario.Target {
-	for i := range sc.Targets {
-		if sc.Targets[i].Name == name {
-			return &sc.Targets[i]
-		}
-	}
-	return nil
-}
 
 // disjoint reports whether no person can match both predicates: some trait
 // is restricted by both to lists with no value in common.

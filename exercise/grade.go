@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -362,21 +361,21 @@ func (g *grader) feasible(grade *Grade) error {
 		return nil
 	}
 	pctX := int(math.Round(x))
-	target := findTarget(sc, a.Target)
+	target := sc.Target(a.Target)
 	seats := 0
 	for _, u := range sc.TargetUnits(target) {
 		seats += sc.Units[u].Seats
 	}
 	others, otherWords := 0, []string{}
 	for _, name := range a.With {
-		t := findTarget(sc, name)
+		t := sc.Target(name)
 		c, words := required(t, seats)
 		others += c
 		otherWords = append(otherWords, words)
 	}
 	need := func(p int) (int, string) {
 		share := float64(p) / 100
-		c := minCount(share, target.Strict, seats)
+		c := scenario.MinCount(share, target.Strict, seats)
 		exact := num(math.Round(share*float64(seats)*1e6) / 1e6)
 		if target.Strict {
 			return c, fmt.Sprintf("%s > %d%% of %d seats needs ⌊%s⌋ + 1 = %d", target.Name, p, seats, exact, c)
@@ -407,18 +406,13 @@ func (g *grader) feasible(grade *Grade) error {
 	return nil
 }
 
-func findTarget(sc *scenario.Scenario, name string) *scenario.Target {
-	i := slices.IndexFunc(sc.Targets, func(t scenario.Target) bool { return t.Name == name })
-	return &sc.Targets[i]
-}
-
 // required is the least number of matching people a target's minimum needs
 // on n seats, in words.
 func required(t *scenario.Target, n int) (int, string) {
 	c := 0
 	words := t.Name
 	if t.MinShare != nil {
-		c = minCount(*t.MinShare, t.Strict, n)
+		c = scenario.MinCount(*t.MinShare, t.Strict, n)
 		words = fmt.Sprintf("%s ≥ %s%% needs %d", t.Name, num(math.Round(1e6**t.MinShare)/1e4), c)
 	}
 	if t.MinCount != nil && *t.MinCount > c {
@@ -429,11 +423,4 @@ func required(t *scenario.Target, n int) (int, string) {
 		words = fmt.Sprintf("%s needs %d", t.Name, c)
 	}
 	return c, words
-}
-
-func minCount(s float64, strict bool, n int) int {
-	if strict {
-		return scenario.FloorMul(s, n) + 1
-	}
-	return scenario.CeilMul(s, n)
 }

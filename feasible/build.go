@@ -473,7 +473,7 @@ func buildExist(m *model, opts buildOpts) *built {
 				cset[vec(func(ti int) bool { return a.target[ti] }, ui)] = true
 			}
 		}
-		lv, cv := sortedKeys(lset), sortedKeys(cset)
+		lv, cv := scenario.SortedKeys(lset), scenario.SortedKeys(cset)
 		key := fmt.Sprintf("%q|%q", lv, cv)
 		g, ok := groups[key]
 		if !ok {

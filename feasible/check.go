@@ -66,7 +66,7 @@ func Check(sc *scenario.Scenario, opts Options) (*Report, error) {
 	c.decide(r)
 	r.Targets = c.targetReports()
 	r.UnitReports = c.unitReports()
-	if r.Verdict == Infeasible.String() && !opts.NoRelax {
+	if r.Verdict == VerdictInfeasible && !opts.NoRelax {
 		c.repairs(r)
 	}
 	r.Guarantee = c.guarantee(r)
@@ -164,7 +164,7 @@ func (c *checker) decide(r *Report) {
 	if anyBroken {
 		// National targets count every seat in scope; with a unit that
 		// cannot fill its lists at all they cannot be analysed meaningfully.
-		r.Verdict = Infeasible.String()
+		r.Verdict = VerdictInfeasible
 		r.Notes = append(r.Notes, "National targets were not analysed: a unit cannot fill its lists at all (see the structural conflict); fix that first.")
 		return
 	}
@@ -199,12 +199,12 @@ func (c *checker) decide(r *Report) {
 	}
 	switch {
 	case len(r.Conflicts) > 0:
-		r.Verdict = Infeasible.String()
+		r.Verdict = VerdictInfeasible
 	case unknown:
-		r.Verdict = Unknown.String()
+		r.Verdict = VerdictUnknown
 		r.Certified = false
 	default:
-		r.Verdict = Feasible.String()
+		r.Verdict = VerdictFeasible
 	}
 }
 
@@ -686,9 +686,9 @@ func (c *checker) size(r Relaxation) float64 {
 func (c *checker) guarantee(r *Report) Guarantee {
 	m := c.m
 	switch r.Verdict {
-	case Infeasible.String():
+	case VerdictInfeasible:
 		return Guarantee{Verdict: "not_assessed", Text: []string{"Not assessed: the targets cannot all be met even in the best case."}}
-	case Unknown.String():
+	case VerdictUnknown:
 		return Guarantee{Verdict: "not_assessed", Text: []string{"Not assessed: whether the targets can be met at all is undecided."}}
 	}
 	if m.electIdx < 0 {

@@ -283,7 +283,7 @@ func TestHandMadeCases(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := tc.sc(t)
 			r := check(t, sc)
-			require.Equal(t, tc.verdict, r.Verdict)
+			require.Equal(t, tc.verdict, string(r.Verdict))
 			var got [][]string
 			var explain, repairs []string
 			for _, cf := range r.Conflicts {
@@ -318,7 +318,7 @@ func TestHandMadeCases(t *testing.T) {
 						continue
 					}
 					fixed := applyToScenario(t, sc, x)
-					assert.Equal(t, "feasible", check(t, fixed).Verdict, "after %s", x.Text)
+					assert.Equal(t, VerdictFeasible, check(t, fixed).Verdict, "after %s", x.Text)
 				}
 			}
 		})
@@ -349,7 +349,7 @@ func applyToScenario(t testing.TB, sc *scenario.Scenario, x Relaxation) *scenari
 // so do the reserve, preliminary and nominee lists.
 func TestInverseFunnelHainan(t *testing.T) {
 	r := check(t, embedded(t, "cpc20"))
-	require.Equal(t, "feasible", r.Verdict)
+	require.Equal(t, VerdictFeasible, r.Verdict)
 	var u *UnitReport
 	for i := range r.UnitReports {
 		if r.UnitReports[i].Name == "Hainan" {
@@ -387,7 +387,7 @@ func TestInverseFunnelHainan(t *testing.T) {
 
 func TestTeachingBallotNeeds(t *testing.T) {
 	r := check(t, embedded(t, "teaching"))
-	require.Equal(t, "feasible", r.Verdict)
+	require.Equal(t, VerdictFeasible, r.Verdict)
 	u := r.UnitReports[0]
 	got := map[string][2]int{}
 	for _, n := range u.Needs {
@@ -399,7 +399,7 @@ func TestTeachingBallotNeeds(t *testing.T) {
 
 func TestCPC20Feasible(t *testing.T) {
 	r := check(t, embedded(t, "cpc20"))
-	assert.Equal(t, "feasible", r.Verdict)
+	assert.Equal(t, VerdictFeasible, r.Verdict)
 	assert.Equal(t, "guaranteed", r.Guarantee.Verdict)
 	assert.Empty(t, r.Conflicts)
 	for _, f := range r.Checks {
@@ -416,7 +416,7 @@ func TestCPC20Feasible(t *testing.T) {
 	}
 	n := 0
 	for _, u := range r.UnitReports {
-		assert.Equal(t, "feasible", u.Verdict, u.Name)
+		assert.Equal(t, VerdictFeasible, u.Verdict, u.Name)
 		assert.True(t, u.Guaranteed, u.Name)
 		for _, need := range u.Needs {
 			if need.Target == "women_above_members" {
@@ -432,7 +432,7 @@ func TestCPC20ImpossibleUnitTarget(t *testing.T) {
 		"units[name=PLA and Armed Police].pool[0].shares={male: 1}",
 		"targets[name=minorities]={name: pla_women, when: {gender: [female]}, min_share: 0.6, scope: each, units: [PLA and Armed Police]}")
 	r := check(t, sc)
-	require.Equal(t, "infeasible", r.Verdict)
+	require.Equal(t, VerdictInfeasible, r.Verdict)
 	require.Len(t, r.Conflicts, 1)
 	assert.Equal(t, []string{"PLA and Armed Police/pla_women"}, conflictNames(r.Conflicts[0]))
 	text := strings.Join(r.Conflicts[0].Explanation, "\n")
@@ -446,7 +446,7 @@ func TestCPC20ImpossibleUnitTarget(t *testing.T) {
 func TestCPC20JointConflict(t *testing.T) {
 	sc := embedded(t, "cpc20", "targets[name=minorities]={name: women_max, when: {gender: [female]}, max_share: 0.2}")
 	r := check(t, sc)
-	require.Equal(t, "infeasible", r.Verdict)
+	require.Equal(t, VerdictInfeasible, r.Verdict)
 	for _, tr := range r.Targets {
 		assert.True(t, tr.Alone, "%s is feasible on its own", tr.Name)
 	}
@@ -469,7 +469,7 @@ func TestCPC20JointConflict(t *testing.T) {
 	// All 31 provinces need 486 women: 486/2300 = 0.21130… → 0.2114.
 	assert.Contains(t, texts, "raise women_max's max_share from 0.2 to 0.2114")
 	fixed := applyToScenario(t, sc, r.Repairs[0])
-	assert.Equal(t, "feasible", check(t, fixed).Verdict)
+	assert.Equal(t, VerdictFeasible, check(t, fixed).Verdict)
 	// A bound on relaxations that forbids it.
 	r = check(t, sc, Options{MaxRelax: 0.005})
 	for _, x := range r.Repairs {

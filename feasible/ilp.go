@@ -13,6 +13,19 @@ const (
 	Unknown
 )
 
+// Verdict is an answer as reported: feasible, infeasible or unknown.
+type Verdict string
+
+// Reported answers.
+const (
+	VerdictFeasible   Verdict = "feasible"
+	VerdictInfeasible Verdict = "infeasible"
+	VerdictUnknown    Verdict = "unknown"
+)
+
+// Verdict reports the status.
+func (s Status) Verdict() Verdict { return Verdict(s.String()) }
+
 func (s Status) String() string {
 	switch s {
 	case Feasible:

@@ -270,12 +270,8 @@ func (m *model) compileUnits() error {
 		u := &sc.Units[i]
 		nomW := m.types.NominationWeights(nomStage, u.Group)
 		ui := unitInfo{u: u, idx: i, name: u.Name, seats: u.Seats, central: u.Central, ballotList: -1}
-		seatLocal := u.Seats - u.Central
-		mode := nomStage.NominationMode
-		if u.Nomination != nil {
-			mode = *u.Nomination
-		}
-		ui.nominees = scenario.NomineeCount(mode, seatLocal)
+		seatLocal := u.Local()
+		ui.nominees = scenario.NomineeCount(u.NominationMode(nomStage), seatLocal)
 		for si := range sc.Stages {
 			st := &sc.Stages[si]
 			if st.Select == nil {

@@ -10,7 +10,7 @@ type Report struct {
 	Version  string `json:"version,omitempty"`
 
 	// Verdict is feasible, infeasible or unknown (the search hit its limit).
-	Verdict string `json:"verdict"`
+	Verdict Verdict `json:"verdict"`
 	// Certified: an infeasible verdict rests on Farkas certificates checked
 	// in exact rational arithmetic (or on integer rounding alone); a feasible
 	// one always rests on a composition checked in integers.
@@ -80,9 +80,9 @@ type TargetReport struct {
 	Expected float64 `json:"expected,omitempty"`
 	// Alone: the target can be met on its own (all other targets and
 	// quotas dropped); AloneVerdict is feasible, infeasible or unknown.
-	Alone        bool   `json:"feasible_alone"`
-	AloneVerdict string `json:"alone_verdict"`
-	Text         string `json:"text"`
+	Alone        bool    `json:"feasible_alone"`
+	AloneVerdict Verdict `json:"alone_verdict"`
+	Text         string  `json:"text"`
 }
 
 // UnitReport is one electoral unit's verdict and inverse funnel.
@@ -106,7 +106,7 @@ type UnitReport struct {
 	Final     int `json:"final"`
 	// Verdict is the unit's own verdict (its unit-level targets and quotas,
 	// national targets aside).
-	Verdict string `json:"verdict"`
+	Verdict Verdict `json:"verdict"`
 	// Needs lists what each binding target asks of the unit.
 	Needs []Need `json:"needs,omitempty"`
 	// Guaranteed: a ballot exists whose elected people meet every unit-level
@@ -114,8 +114,8 @@ type UnitReport struct {
 	// surplus at which one would exist (−1: none even uncontested).
 	Guaranteed bool `json:"guaranteed"`
 	// GuaranteeVerdict is feasible, infeasible or unknown.
-	GuaranteeVerdict string `json:"guarantee_verdict"`
-	GuaranteeExtra   *int   `json:"guarantee_extra,omitempty"`
+	GuaranteeVerdict Verdict `json:"guarantee_verdict"`
+	GuaranteeExtra   *int    `json:"guarantee_extra,omitempty"`
 	// Funnel is the least composition of each list, from the elected back
 	// to the nominees.
 	Funnel []FunnelStep `json:"funnel"`

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"simulate/scenario"
 	"strings"
 )
 
@@ -246,7 +246,7 @@ func writeUnits(b *bytes.Buffer, r *Report) {
 		case u.Extra == 0:
 			vote = fmt.Sprintf("ballot %d local names, none defeated", u.Ballot)
 		}
-		guar := map[string]string{"feasible": "guaranteed", "infeasible": "not guaranteed", "unknown": "undecided"}[u.GuaranteeVerdict]
+		guar := map[Verdict]string{"feasible": "guaranteed", "infeasible": "not guaranteed", "unknown": "undecided"}[u.GuaranteeVerdict]
 		if !r.Election {
 			fmt.Fprintf(b, "\n  %s — %s; %s; possible: %s\n", u.Name, seats, vote, yesNo(u.Verdict))
 		} else {
@@ -287,14 +287,14 @@ func nationalShort(n Need) string {
 	return n.Target + " " + strings.Join(parts, ", ")
 }
 
-func yesNo(v string) string {
+func yesNo(v Verdict) string {
 	switch v {
-	case "feasible":
+	case VerdictFeasible:
 		return "yes"
-	case "infeasible":
+	case VerdictInfeasible:
 		return "NO"
 	}
-	return v
+	return string(v)
 }
 
 func hasFunnelNeeds(f []FunnelStep) bool {
@@ -308,26 +308,17 @@ func hasFunnelNeeds(f []FunnelStep) bool {
 
 func funnelText(st FunnelStep) string {
 	var parts []string
-	for _, k := range sortedKeys(st.AtLeast) {
+	for _, k := range scenario.SortedKeys(st.AtLeast) {
 		p := fmt.Sprintf("%s ≥ %d", k, st.AtLeast[k])
 		if e, ok := st.Expected[k]; ok {
 			p += fmt.Sprintf(" (expected %.1f)", e)
 		}
 		parts = append(parts, p)
 	}
-	for _, k := range sortedKeys(st.AtLeastNot) {
+	for _, k := range scenario.SortedKeys(st.AtLeastNot) {
 		parts = append(parts, fmt.Sprintf("not %s ≥ %d", k, st.AtLeastNot[k]))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func writeChecks(b *bytes.Buffer, r *Report, opts TextOptions) {

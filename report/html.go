@@ -468,28 +468,19 @@ func sharesWords(m map[string]float64, order []string) string {
 	return strings.Join(parts, ", ")
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func poolWords(ts scenario.TraitShares) string {
 	if ts.Given == "" {
 		return fmt.Sprintf("%s: %s.", ts.Trait, sharesWords(ts.Shares, sortedByShare(ts.Shares)))
 	}
 	var parts []string
-	for _, g := range sortedKeys(ts.Conditional) {
+	for _, g := range scenario.SortedKeys(ts.Conditional) {
 		parts = append(parts, fmt.Sprintf("for %s %s: %s", ts.Given, g, sharesWords(ts.Conditional[g], sortedByShare(ts.Conditional[g]))))
 	}
 	return fmt.Sprintf("%s, depending on %s: %s.", ts.Trait, ts.Given, strings.Join(parts, "; "))
 }
 
 func sortedByShare(m map[string]float64) []string {
-	keys := sortedKeys(m)
+	keys := scenario.SortedKeys(m)
 	sort.SliceStable(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
 	return keys
 }
@@ -497,7 +488,7 @@ func sortedByShare(m map[string]float64) []string {
 func weightsWords(ws []scenario.TraitWeights, sign bool) string {
 	var parts []string
 	for _, w := range ws {
-		for _, v := range sortedKeys(w.Values) {
+		for _, v := range scenario.SortedKeys(w.Values) {
 			if sign {
 				parts = append(parts, fmt.Sprintf("%s %+g", v, w.Values[v]))
 			} else {
@@ -506,17 +497,6 @@ func weightsWords(ws []scenario.TraitWeights, sign bool) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-func predicateWords(p scenario.Predicate) string {
-	if len(p) == 0 {
-		return "everyone"
-	}
-	var parts []string
-	for _, t := range sortedKeys(p) {
-		parts = append(parts, fmt.Sprintf("%s %s", t, strings.Join(p[t], " or ")))
-	}
-	return strings.Join(parts, " and ")
 }
 
 func stageWords(sc *scenario.Scenario, i int) string {
@@ -548,7 +528,7 @@ func stageWords(sc *scenario.Scenario, i int) string {
 		for _, v := range st.Filter.Vetoes {
 			s := fmt.Sprintf("%s %g%%", v.Reason, 100*v.Rate)
 			if len(v.When) > 0 {
-				s += " (" + predicateWords(v.When) + ")"
+				s += " (" + v.When.String() + ")"
 			}
 			vs = append(vs, s)
 		}
@@ -571,7 +551,7 @@ func stageWords(sc *scenario.Scenario, i int) string {
 			}
 		}
 		for _, q := range s.Quotas {
-			what += fmt.Sprintf("; quota %s on %s", q.Name, predicateWords(q.When))
+			what += fmt.Sprintf("; quota %s on %s", q.Name, q.When.String())
 		}
 		if len(s.ScoreBias) > 0 {
 			what += "; preference " + weightsWords(s.ScoreBias, true)
@@ -624,7 +604,7 @@ func targetWords(t *scenario.Target) string {
 	if t.Label != "" {
 		label = t.Name + " — " + t.Label
 	}
-	return fmt.Sprintf("%s: %s: %s of the deputies, %s.", label, predicateWords(t.When), strings.Join(bounds, " and "), scope)
+	return fmt.Sprintf("%s: %s: %s of the deputies, %s.", label, t.When.String(), strings.Join(bounds, " and "), scope)
 }
 
 func ifs(c bool, a, b string) string {

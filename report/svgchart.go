@@ -41,15 +41,7 @@ type plot struct{ left float64 }
 func newPlot(labels []string) plot {
 	left := 90.0
 	for _, l := range labels {
-		w := 0.0
-		for _, r := range l {
-			if r >= 0x2e80 {
-				w += 12.5
-			} else {
-				w += 7
-			}
-		}
-		left = max(left, w+20)
+		left = max(left, textSpan(l, 7, 12.5)+20)
 	}
 	return plot{left: min(left, 320)}
 }

@@ -9,6 +9,8 @@ import (
 
 	"simulate/scenario"
 	"simulate/workflow"
+
+	"github.com/rivo/uniseg"
 )
 
 // DiagramOptions adjust a state diagram drawn by [MachineSVG].
@@ -39,26 +41,29 @@ const (
 
 // textWidth estimates the width of s in a monospace font of the given size:
 // wide (CJK) characters take a full em.
-func textWidth(s string, size float64) float64 {
+func textWidth(s string, size float64) float64 { return textSpan(s, dCharW*size, size) }
+
+// textSpan estimates the width of s when a narrow character takes narrow
+// and a wide (East Asian, two terminal cells) character takes wide.
+func textSpan(s string, narrow, wide float64) float64 {
 	w := 0.0
 	for _, r := range s {
-		if r >= 0x2e80 {
-			w += size
+		if uniseg.StringWidth(string(r)) == 2 {
+			w += wide
 		} else {
-			w += dCharW * size
+			w += narrow
 		}
 	}
 	return w
 }
 
 type dNode struct {
-	name, sub    string
-	layer, col   int
-	x, y, w, h   float64 // top-left corner and size
-	initial      bool
-	terminal     bool
-	dropped      bool
-	hasLoopLabel bool
+	name, sub  string
+	layer, col int
+	x, y, w, h float64 // top-left corner and size
+	initial    bool
+	terminal   bool
+	dropped    bool
 }
 
 func (n *dNode) cx() float64     { return n.x + n.w/2 }

@@ -179,11 +179,11 @@ func (sc *Scenario) validateCalibration(ps *problems) {
 		case f.Share != "":
 			s, ok := shares[f.Share]
 			if !ok {
-				ps.add(fp+".share", "no tracked share is named %q%s", f.Share, didYouMean(f.Share, keys(shares)))
+				ps.add(fp+".share", "no tracked share is named %q%s", f.Share, didYouMean(f.Share, SortedKeys(shares)))
 				continue
 			}
 			if f.Unit != "" && !units[f.Unit] {
-				ps.add(fp+".unit", "unknown unit %q%s", f.Unit, didYouMean(f.Unit, keys(units)))
+				ps.add(fp+".unit", "unknown unit %q%s", f.Unit, didYouMean(f.Unit, SortedKeys(units)))
 			}
 			if f.Published == nil && (f.Unit != "" || s.Published == nil) {
 				ps.add(fp+".published", "is required: share %q has no published value%s", f.Share, map[bool]string{true: " for a unit", false: ""}[f.Unit != ""])
@@ -194,7 +194,7 @@ func (sc *Scenario) validateCalibration(ps *problems) {
 		case f.Target != "":
 			t, ok := targets[f.Target]
 			if !ok {
-				ps.add(fp+".target", "no target is named %q%s", f.Target, didYouMean(f.Target, keys(targets)))
+				ps.add(fp+".target", "no target is named %q%s", f.Target, didYouMean(f.Target, SortedKeys(targets)))
 				continue
 			}
 			if t.Published == "" {
@@ -274,7 +274,6 @@ func (q CalibrationParam) FromUnit(u float64) float64 {
 	return q.Min + u*(q.Max-q.Min)
 }
 
-func keys[V any](m map[string]V) []string { return sortedKeys(m) }
 
 // didYouMean suggests the nearest of names to name (at most a third of its
 // letters edited), or lists the names when there are few.

@@ -3,6 +3,7 @@ package scenario
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // epsilon absorbs binary floating-point error in products like 0.15·20, which
@@ -69,13 +70,13 @@ func (sc *Scenario) BallotExtra(u *Unit) int {
 	if e == nil || u.Uncontested {
 		return 0
 	}
-	return Extra(e.Surplus, e.Strict, u.Seats-u.Central)
+	return Extra(e.Surplus, e.Strict, u.Local())
 }
 
 // ListSize is the length of a selected list in unit u (local candidates only;
 // centrally nominated candidates join at the election).
 func (sc *Scenario) ListSize(s ListSize, u *Unit) int {
-	local := u.Seats - u.Central
+	local := u.Local()
 	switch {
 	case s.Count != nil:
 		return *s.Count
@@ -178,5 +179,51 @@ func LargestRemainder(weights []float64, n int) []int {
 		out[order[j]]++
 		given++
 	}
+	return out
+}
+
+// Local is the unit's local seats: its seats less the centrally nominated
+// candidates, who join only at the ballot.
+func (u *Unit) Local() int { return u.Seats - u.Central }
+
+// NominationMode returns the nomination mode unit u uses: its own override
+// (units[].nomination), or the nominate stage's.
+func (u *Unit) NominationMode(ns *NominateStage) NominationMode {
+	if u.Nomination != nil {
+		return *u.Nomination
+	}
+	return ns.NominationMode
+}
+
+// Target returns the target of that name, or nil.
+func (sc *Scenario) Target(name string) *Target {
+	for i := range sc.Targets {
+		if sc.Targets[i].Name == name {
+			return &sc.Targets[i]
+		}
+	}
+	return nil
+}
+
+// String renders a predicate for people: "gender female", "age le45 or
+// a46_55 and gender female" (traits in name order), "everyone" when empty.
+func (p Predicate) String() string {
+	if len(p) == 0 {
+		return "everyone"
+	}
+	var parts []string
+	for _, t := range SortedKeys(p) {
+		parts = append(parts, t+" "+strings.Join(p[t], " or "))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// SortedKeys returns a map's keys in increasing order.
+func SortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
 	return out
 }

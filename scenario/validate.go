@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -153,7 +152,7 @@ func (sc *Scenario) validatePool(ps *problems, path string, pool, base []TraitSh
 				ps.add(p+".given", "a trait cannot be conditional on itself")
 				continue
 			}
-			for _, gv := range sortedKeys(gvals) {
+			for _, gv := range SortedKeys(gvals) {
 				shares, ok := ts.Conditional[gv]
 				if !ok {
 					ps.add(p+".conditional", "no distribution for %s = %s", ts.Given, gv)
@@ -161,7 +160,7 @@ func (sc *Scenario) validatePool(ps *problems, path string, pool, base []TraitSh
 				}
 				checkShares(ps, p+".conditional."+gv, shares, vals)
 			}
-			for _, k := range sortedKeys(ts.Conditional) {
+			for _, k := range SortedKeys(ts.Conditional) {
 				if !gvals[k] {
 					ps.add(p+".conditional."+k, "%q is not a value of %s", k, ts.Given)
 				}
@@ -222,10 +221,10 @@ func checkShares(ps *problems, path string, shares map[string]float64, vals map[
 		return
 	}
 	sum := 0.0
-	for _, k := range sortedKeys(shares) {
+	for _, k := range SortedKeys(shares) {
 		v := shares[k]
 		if !vals[k] {
-			ps.add(path+"."+k, "%q is not a value of this trait (values: %s)", k, strings.Join(sortedKeys(vals), ", "))
+			ps.add(path+"."+k, "%q is not a value of this trait (values: %s)", k, strings.Join(SortedKeys(vals), ", "))
 		}
 		if !checkUnit(ps, path+"."+k, v) {
 			return
@@ -600,11 +599,7 @@ func (sc *Scenario) checkListSizes(ps *problems, p string, u *Unit) float64 {
 		st := &sc.Stages[i]
 		switch {
 		case st.Nominate != nil:
-			mode := st.Nominate.NominationMode
-			if u.Nomination != nil {
-				mode = *u.Nomination
-			}
-			avail = NomineeCount(mode, u.Seats-u.Central)
+			avail = NomineeCount(u.NominationMode(st.Nominate), u.Local())
 			if avail > MaxListSize {
 				ps.add(p, "nominates %d people; at most %d per unit are supported", avail, MaxListSize)
 				return 0
@@ -621,7 +616,7 @@ func (sc *Scenario) checkListSizes(ps *problems, p string, u *Unit) float64 {
 				avail = need
 			}
 		case st.Elect != nil:
-			local, extra := u.Seats-u.Central, sc.BallotExtra(u)
+			local, extra := u.Local(), sc.BallotExtra(u)
 			if avail >= 0 && local+extra > avail {
 				ps.add(p, "the election needs %d local candidates for %d local seats (surplus %d) but at most %d reach it (%s)",
 					local+extra, local, extra, avail, sc.describeAvail(i, u))
@@ -640,11 +635,8 @@ func (sc *Scenario) describeAvail(stage int, u *Unit) string {
 			return fmt.Sprintf("stage %s keeps %d", st.Name, sc.ListSize(st.Select.Size, u))
 		}
 		if st.Nominate != nil {
-			mode := st.Nominate.NominationMode
-			if u.Nomination != nil {
-				mode = *u.Nomination
-			}
-			return fmt.Sprintf("%s nomination of %d local seats gives %d", mode.Mode, u.Seats-u.Central, NomineeCount(mode, u.Seats-u.Central))
+			mode := u.NominationMode(st.Nominate)
+			return fmt.Sprintf("%s nomination of %d local seats gives %d", mode.Mode, u.Local(), NomineeCount(mode, u.Local()))
 		}
 	}
 	return "no earlier stage"
@@ -766,7 +758,7 @@ func checkWeights(ps *problems, p string, ws []TraitWeights, ti traitIndex, mult
 			ps.add(wp+".trait", "trait %q is listed twice", w.Trait)
 		}
 		seen[w.Trait] = true
-		for _, k := range sortedKeys(w.Values) {
+		for _, k := range SortedKeys(w.Values) {
 			v := w.Values[k]
 			if !vals[k] {
 				ps.add(wp+".values."+k, "%q is not a value of %s", k, w.Trait)
@@ -784,7 +776,7 @@ func checkWeights(ps *problems, p string, ws []TraitWeights, ti traitIndex, mult
 }
 
 func checkPredicate(ps *problems, p string, pred Predicate, ti traitIndex) {
-	for _, k := range sortedKeys(pred) {
+	for _, k := range SortedKeys(pred) {
 		vals, ok := ti[k]
 		if !ok {
 			ps.add(p+"."+k, "unknown trait %q", k)
@@ -840,11 +832,3 @@ func checkUnique(ps *problems, p string, n int, name func(int) string) {
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

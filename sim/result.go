@@ -3,6 +3,7 @@ package sim
 import (
 	"slices"
 
+	"simulate/scenario"
 	"simulate/sim/stats"
 )
 
@@ -164,7 +165,7 @@ func (a *Tally) Result() *Result {
 				tr.MissedAt = append(tr.MissedAt, StageCount{Stage: sc.Stages[s].Name, Count: a.LostAt[i][s]})
 			}
 		}
-		if t.t.Scope == "each" {
+		if t.t.Scope == scenario.ScopeEach {
 			for u := 0; u < U; u++ {
 				if a.UnitMisses[i][u] > 0 {
 					tr.UnitMisses = append(tr.UnitMisses, UnitCount{Unit: m.units[u].name, Count: a.UnitMisses[i][u]})

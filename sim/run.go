@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"simulate/scenario"
 	"simulate/sim/stats"
 )
 
@@ -201,7 +202,7 @@ func (v view) count(u, k int) int {
 // meets reports whether target t holds on the lists after the view's stage;
 // when it fails for scope each, bad receives the failing units.
 func (t *targetModel) meets(v view, bad func(u int)) bool {
-	if t.t.Scope != "each" {
+	if t.t.Scope != scenario.ScopeEach {
 		c, n := 0, 0
 		for _, u := range t.units {
 			c += v.count(u, t.pred)

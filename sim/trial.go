@@ -66,7 +66,6 @@ type worker struct {
 	bStruck []int32   // struck or voided for-marks in ballot order
 	bFor    []uint64  // "for" thresholds in ballot order
 	marks   []int32
-	votes   []int32
 	pass    []int32
 	all     []int32 // ballot indexes of the current election
 	elected []bool

@@ -159,19 +159,6 @@ func numbers(values []string) ([]float64, bool) {
 	return out, true
 }
 
-func isIntLiteral(s string) bool {
-	s = strings.TrimLeft(s, "+-")
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // decimals counts the digits after the decimal point of a plain decimal
 // literal; literals with an exponent count their effective decimals.
 func decimals(s string) int {

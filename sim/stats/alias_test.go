@@ -17,7 +17,7 @@ func TestNewAliasErrors(t *testing.T) {
 		{"nil", nil},
 		{"empty", []float64{}},
 		{"negative", []float64{1, -1, 2}},
-		{"negative zero sum", []float64{-0.0, -1}},
+		{"negative zero sum", []float64{math.Copysign(0, -1), -1}},
 		{"NaN", []float64{1, math.NaN()}},
 		{"+Inf", []float64{math.Inf(1), 1}},
 		{"-Inf", []float64{1, math.Inf(-1)}},
