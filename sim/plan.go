@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"simulate/scenario"
+	"simulate/sim/stats"
 )
 
 // planQuotas fills in the per-unit bounds of the target quotas of every
@@ -121,24 +122,10 @@ func thinnedAtLeast(N, K, n, c int, keep float64) float64 {
 	if c <= 0 {
 		return 1
 	}
+	h := hyper(N, K, n)
 	total := 0.0
 	for x := max(c, n-(N-K)); x <= min(n, K); x++ {
-		total += hyperPMF(N, K, n, x) * binomAtLeast(x, keep, c)
-	}
-	return math.Min(1, total)
-}
-
-// binomAtLeast returns P(Binomial(n, p) ≥ c).
-func binomAtLeast(n int, p float64, c int) float64 {
-	if c <= 0 {
-		return 1
-	}
-	if c > n {
-		return 0
-	}
-	total := 0.0
-	for x := c; x <= n; x++ {
-		total += math.Exp(lchoose(n, x) + float64(x)*math.Log(p) + float64(n-x)*math.Log1p(-p))
+		total += h.PMF(x) * stats.BinomialSurvival(x, keep, c)
 	}
 	return math.Min(1, total)
 }
@@ -272,48 +259,21 @@ func hyperMoments(N, K, n int) (mean, variance float64) {
 	return mean, variance
 }
 
-// hyperAtLeast returns P(X ≥ c) for X ~ Hypergeometric(N population, K
-// successes, n draws).
-func hyperAtLeast(N, K, n, c int) float64 {
-	lo, hi := max(0, n-(N-K)), min(n, K)
-	if c <= lo {
-		return 1
+// hyper returns Hypergeometric(N population, K successes, n draws); the
+// planner's arguments always satisfy 0 ≤ K, n ≤ N.
+func hyper(N, K, n int) stats.Hypergeometric {
+	h, err := stats.NewHypergeometric(N, K, n)
+	if err != nil {
+		panic(err) // a planner bug, not bad input
 	}
-	if c > hi {
-		return 0
-	}
-	// Sum the smaller tail.
-	total := 0.0
-	if c-lo < hi-c {
-		for x := lo; x < c; x++ {
-			total += hyperPMF(N, K, n, x)
-		}
-		return math.Max(0, 1-total)
-	}
-	for x := c; x <= hi; x++ {
-		total += hyperPMF(N, K, n, x)
-	}
-	return math.Min(1, total)
+	return h
 }
+
+// hyperAtLeast returns P(X ≥ c) for X ~ Hypergeometric(N, K, n).
+func hyperAtLeast(N, K, n, c int) float64 { return hyper(N, K, n).Survival(c) }
 
 // hyperAtMost returns P(X ≤ c).
-func hyperAtMost(N, K, n, c int) float64 {
-	if c < 0 {
-		return 0
-	}
-	return 1 - hyperAtLeast(N, K, n, c+1)
-}
-
-func hyperPMF(N, K, n, x int) float64 {
-	return math.Exp(lchoose(K, x) + lchoose(N-K, n-x) - lchoose(N, n))
-}
-
-func lchoose(n, k int) float64 {
-	a, _ := math.Lgamma(float64(n + 1))
-	b, _ := math.Lgamma(float64(k + 1))
-	c, _ := math.Lgamma(float64(n - k + 1))
-	return a - b - c
-}
+func hyperAtMost(N, K, n, c int) float64 { return hyper(N, K, n).CDF(c) }
 
 // normalQuantile is the standard normal quantile Φ⁻¹(p).
 func normalQuantile(p float64) float64 {

@@ -230,7 +230,7 @@ func TestNominationTopUpIsExactlyTheMaximum(t *testing.T) {
 	assert.Equal(t, 0.25, res.Shares[0].Min, "never fewer than 10 of 40")
 	want, variance := 0.0, 0.0
 	for b := 0; b <= 40; b++ {
-		p := math.Exp(lchoose(40, b) + float64(b)*math.Log(0.1) + float64(40-b)*math.Log(0.9))
+		p := stats.BinomialSurvival(40, 0.1, b) - stats.BinomialSurvival(40, 0.1, b+1)
 		v := float64(max(b, 10)) / 40
 		want += p * v
 		variance += p * v * v
