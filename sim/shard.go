@@ -1,10 +1,12 @@
 package sim
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 
 	"simulate/scenario"
@@ -56,21 +58,168 @@ func RunShard(ctx context.Context, m *Model, opts Options, k, n int) (*Partial, 
 	return &Partial{Format: PartialFormat, Shard: k, Shards: n, TotalTrials: total, Scenario: m.Scenario, Tally: t}, nil
 }
 
-// ReadPartial decodes a partial-result file.
+// MaxPartialBytes bounds the size of a partial-result file: a file
+// claiming more is refused before it is parsed.
+const MaxPartialBytes = 256 << 20
+
+// ReadPartial decodes a partial-result file. The file is untrusted: its size
+// is capped, the number of histograms is checked against the scenario's
+// tracked shares before any histogram is allocated, and the shard numbers
+// against the trials, before MergePartials checks every count.
 func ReadPartial(r io.Reader) (*Partial, error) {
-	dec := json.NewDecoder(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxPartialBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxPartialBytes {
+		return nil, fmt.Errorf("not a partial result: larger than %d MB", MaxPartialBytes>>20)
+	}
+	// First pass: everything but the histograms, which are kept raw.
+	var head struct {
+		Format      string             `json:"format"`
+		Version     string             `json:"version"`
+		Shard       int                `json:"shard"`
+		Shards      int                `json:"shards"`
+		TotalTrials int                `json:"total_trials"`
+		Scenario    *scenario.Scenario `json:"scenario"`
+		Tally       *struct {
+			Shares []json.RawMessage `json:"shares"`
+		} `json:"tally"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("not a partial result: %w", err)
+	}
+	if head.Format != PartialFormat {
+		return nil, fmt.Errorf("not a partial result (format %q, want %q)", head.Format, PartialFormat)
+	}
+	if head.Scenario == nil || head.Tally == nil {
+		return nil, fmt.Errorf("partial result without scenario or tally")
+	}
+	if n, want := len(head.Tally.Shares), len(head.Scenario.Shares); n != want {
+		return nil, fmt.Errorf("partial result with %d share histograms for a scenario tracking %d shares", n, want)
+	}
+	if head.TotalTrials < 1 || head.TotalTrials > scenario.MaxTrials {
+		return nil, fmt.Errorf("partial result of %d trials (between 1 and %d are possible)", head.TotalTrials, scenario.MaxTrials)
+	}
+	if _, _, err := ShardRange(head.Shard, head.Shards, head.TotalTrials); err != nil {
+		return nil, fmt.Errorf("partial result: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var p Partial
 	if err := dec.Decode(&p); err != nil {
 		return nil, fmt.Errorf("not a partial result: %w", err)
 	}
-	if p.Format != PartialFormat {
-		return nil, fmt.Errorf("not a partial result (format %q, want %q)", p.Format, PartialFormat)
-	}
-	if p.Scenario == nil || p.Tally == nil {
-		return nil, fmt.Errorf("partial result without scenario or tally")
-	}
 	return &p, nil
+}
+
+// checkCounts refuses a tally whose counts cannot come from a run of its
+// trials: negative counts, more targets met or missed in a unit than
+// trials, matching people beyond the list, more elected than the seats.
+func (m *Model) checkCounts(t *Tally) error {
+	n := t.Trials
+	bad := func(what string, v int64) error {
+		return fmt.Errorf("the tally's %s (%d) is impossible for %d trials", what, v, n)
+	}
+	if n < 1 || t.FirstTrial < 0 {
+		return fmt.Errorf("the tally holds trials %d–%d", t.FirstTrial, t.FirstTrial+n-1)
+	}
+	for i := range t.Met {
+		if t.Met[i] < 0 || t.Met[i] > n {
+			return bad("met count", t.Met[i])
+		}
+		lost := int64(0)
+		for _, c := range t.LostAt[i] {
+			if c < 0 {
+				return bad("lost-at count", c)
+			}
+			lost += c
+		}
+		if lost != n-t.Met[i] {
+			return bad("sum of lost-at counts", lost)
+		}
+		for _, c := range t.UnitMisses[i] {
+			if c < 0 || c > n-t.Met[i] {
+				return bad("unit miss count", c)
+			}
+		}
+	}
+	for _, h := range t.Hists {
+		if h.Count() > n {
+			return bad("share sample count", h.Count())
+		}
+	}
+	seats := int64(0)
+	maxList := int64(0)
+	for _, u := range m.units {
+		seats += int64(u.seats)
+		for _, k := range u.listSize {
+			maxList = max(maxList, int64(k))
+		}
+		maxList = max(maxList, int64(u.ballot+u.central))
+	}
+	// Per stage and unit, no list is longer than the longest list the unit
+	// draws up (nomination top-ups keep the length).
+	limit := n * maxList
+	for _, xs := range [][]int64{t.In, t.Out, t.Shortfall, t.Drops, t.CompNum, t.CompDen, t.UnitNum, t.UnitDen} {
+		for _, v := range xs {
+			if v < 0 || v > limit {
+				return bad("list count", v)
+			}
+		}
+	}
+	for i := range t.CompNum {
+		if t.CompNum[i] > t.CompDen[i] {
+			return bad("share numerator", t.CompNum[i])
+		}
+	}
+	for i := range t.UnitNum {
+		if t.UnitNum[i] > t.UnitDen[i] || t.UnitNum2[i] < 0 || t.UnitNum2[i] > limit*maxList {
+			return bad("unit share count", t.UnitNum[i])
+		}
+	}
+	if t.ElectedMin < 0 || t.ElectedMin > t.ElectedMax || t.ElectedMax > seats ||
+		t.ElectedSum < t.ElectedMin*n || t.ElectedSum > t.ElectedMax*n {
+		return bad("elected total", t.ElectedSum)
+	}
+	c := t.ElectionCounts
+	for _, v := range []int64{c.Ballots, c.Invalid, c.Present, c.Abstentions1e6, c.Against1e6, c.Names, c.FurtherRounds, c.Vacancies, c.Failed, c.BallotShort} {
+		if v < 0 || v > math.MaxInt64/4 {
+			return bad("congress count", v)
+		}
+	}
+	if c.Invalid > c.Ballots || c.Failed > n*int64(len(m.units)) || c.Vacancies > n*seats {
+		return bad("congress count", c.Invalid)
+	}
+	return nil
+}
+
+// canMerge reports whether merging b into a overflows no exact sum.
+func (a *Tally) canMerge(b *Tally) bool {
+	fits := func(x, y []int64) bool {
+		for i := range y {
+			if x[i] > math.MaxInt64-y[i] {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range a.LostAt {
+		if !fits(a.LostAt[i], b.LostAt[i]) || !fits(a.UnitMisses[i], b.UnitMisses[i]) {
+			return false
+		}
+	}
+	for i := range a.Hists {
+		if !a.Hists[i].CanMerge(b.Hists[i]) {
+			return false
+		}
+	}
+	ca, cb := a.ElectionCounts, b.ElectionCounts
+	return fits(a.Met, b.Met) && fits(a.In, b.In) && fits(a.Out, b.Out) && fits(a.Shortfall, b.Shortfall) &&
+		fits(a.Drops, b.Drops) && fits(a.CompNum, b.CompNum) && fits(a.CompDen, b.CompDen) &&
+		fits(a.UnitNum, b.UnitNum) && fits(a.UnitNum2, b.UnitNum2) && fits(a.UnitDen, b.UnitDen) &&
+		fits([]int64{a.ElectedSum, a.Trials, ca.Ballots, ca.Invalid, ca.Present, ca.Abstentions1e6, ca.Against1e6, ca.Names, ca.FurtherRounds, ca.Vacancies, ca.Failed, ca.BallotShort},
+			[]int64{b.ElectedSum, b.Trials, cb.Ballots, cb.Invalid, cb.Present, cb.Abstentions1e6, cb.Against1e6, cb.Names, cb.FurtherRounds, cb.Vacancies, cb.Failed, cb.BallotShort})
 }
 
 // MergePartials checks that the partials are the shards of one run — same
@@ -117,10 +266,16 @@ func MergePartials(parts []*Partial) (*Tally, error) {
 		if err := m.checkShape(p.Tally); err != nil {
 			return nil, fmt.Errorf("shard %d: %w", p.Shard, err)
 		}
+		if err := m.checkCounts(p.Tally); err != nil {
+			return nil, fmt.Errorf("shard %d: %w", p.Shard, err)
+		}
 		p.Tally.m = m
 		if total == nil {
 			total = p.Tally
 			continue
+		}
+		if !total.canMerge(p.Tally) {
+			return nil, fmt.Errorf("shard %d: its counts overflow when merged", p.Shard)
 		}
 		total.merge(p.Tally)
 	}
@@ -130,12 +285,16 @@ func MergePartials(parts []*Partial) (*Tally, error) {
 		for _, p := range sorted {
 			have[p.Shard] = true
 		}
-		for k := 1; k <= ref.Shards; k++ {
+		for k := 1; k <= ref.Shards && len(missing) < 10; k++ {
 			if !have[k] {
 				missing = append(missing, k)
 			}
 		}
-		return nil, fmt.Errorf("missing shards %v of %d", missing, ref.Shards)
+		more := ""
+		if n := ref.Shards - len(sorted) - len(missing); n > 0 {
+			more = fmt.Sprintf(" and %d more", n)
+		}
+		return nil, fmt.Errorf("missing shards %v%s of %d", missing, more, ref.Shards)
 	}
 	total.FirstTrial = 0
 	return total, nil

@@ -82,6 +82,19 @@ func (h *ShareHist) Merge(o *ShareHist) {
 	h.sum += o.sum
 }
 
+// CanMerge reports whether merging o into h would overflow the exact state.
+func (h *ShareHist) CanMerge(o *ShareHist) bool {
+	if h.count > math.MaxInt64-o.count || h.sum > math.MaxInt64-o.sum {
+		return false
+	}
+	for i, c := range &o.bins {
+		if h.bins[i] > math.MaxInt64-c {
+			return false
+		}
+	}
+	return true
+}
+
 // Reset empties h.
 func (h *ShareHist) Reset() { *h = ShareHist{} }
 

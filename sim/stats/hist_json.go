@@ -3,6 +3,7 @@ package stats
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 )
 
 // shareHistJSON is the serialised form of a ShareHist: its exact integer
@@ -47,6 +48,10 @@ func (h *ShareHist) UnmarshalJSON(b []byte) error {
 	}
 	if total != in.Count || in.Count < 0 || (in.Count > 0 && (in.Min > in.Max || in.Min < 0 || in.Max > fixedScale)) {
 		return fmt.Errorf("stats: histogram state is inconsistent (count %d, bins sum to %d)", in.Count, total)
+	}
+	// The sum of count values in [min, max]; count·fixedScale must fit.
+	if in.Count > math.MaxInt64/int64(fixedScale) || in.Sum < in.Count*in.Min || in.Sum > in.Count*in.Max || (in.Count == 0 && in.Sum != 0) {
+		return fmt.Errorf("stats: histogram sum %d is impossible for %d values in [%d, %d]", in.Sum, in.Count, in.Min, in.Max)
 	}
 	return nil
 }
