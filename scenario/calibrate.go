@@ -274,7 +274,6 @@ func (q CalibrationParam) FromUnit(u float64) float64 {
 	return q.Min + u*(q.Max-q.Min)
 }
 
-
 // didYouMean suggests the nearest of names to name (at most a third of its
 // letters edited), or lists the names when there are few.
 func didYouMean(name string, names []string) string {

@@ -832,4 +832,3 @@ func checkUnique(ps *problems, p string, n int, name func(int) string) {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
