@@ -350,7 +350,6 @@ func (a *Answer) assignment(v float64) string {
 	return a.Parameter + "=" + s
 }
 
-
 // disjoint reports whether no person can match both predicates: some trait
 // is restricted by both to lists with no value in common.
 func disjoint(a, b scenario.Predicate) bool {
