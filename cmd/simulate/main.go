@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -27,8 +28,32 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRootCmd()
+	// Every command writes its results through cmd.OutOrStdout(): a write
+	// that fails (a full disk, /dev/full, a closed pipe) fails the command.
+	stdout := &checkedWriter{w: os.Stdout}
+	root.SetOut(stdout)
 	err := root.ExecuteContext(ctx)
+	if err == nil && stdout.err != nil {
+		err = fmt.Errorf("writing the output: %w", stdout.err)
+	}
 	os.Exit(exitCode(err))
+}
+
+// checkedWriter remembers the first write error.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // usageError marks a mistake in how the command was called.

@@ -3,12 +3,11 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"simulate/internal/output"
 	"simulate/report"
 	"simulate/scenario"
 	"simulate/sim"
@@ -86,25 +85,7 @@ when JavaScript is on. --html - writes the page to stdout.`,
 	return cmd
 }
 
-// writeReportFile writes data to a temporary file beside path and renames it,
-// so that a failure leaves no half-written report.
-func writeReportFile(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".simulate-report-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
+// writeReportFile writes an output file: a regular file is replaced
+// atomically keeping its mode, a link's target is replaced, a device is
+// written in place, a directory is refused (internal/output).
+func writeReportFile(path string, data []byte) error { return output.WriteFile(path, data) }

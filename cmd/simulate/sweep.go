@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"simulate/configs"
+	"simulate/internal/output"
 	"simulate/scenario"
 	"simulate/sweep"
 )
@@ -150,6 +151,9 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 		if _, err := sweep.PlotFormat(f.plot); err != nil {
 			return usagef("%v", err)
 		}
+		if f.out != "" && output.Same(f.out, f.plot) {
+			return usagef("--out and --plot name the same file %s: the plot would overwrite the rows", f.out)
+		}
 	}
 	if f.resume && f.out == "" {
 		return usagef("--resume needs --out FILE: the file to continue")
@@ -204,6 +208,12 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	var done []*sweep.Row
 	header := true
 	if f.out != "" {
+		// A second sweep writing the same file would interleave rows.
+		unlock, err := output.Lock(f.out + ".lock")
+		if err != nil {
+			return err
+		}
+		defer func() { _ = unlock(); _ = os.Remove(f.out + ".lock") }()
 		var fh *os.File
 		if f.resume {
 			fh, done, header, err = sweep.Resume(f.out, sw.Expect(enc, points))
