@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -57,9 +56,9 @@ when JavaScript is on. --html - writes the page to stdout.`,
 			if len(args) > 0 {
 				name = args[0]
 			}
-			command := fmt.Sprintf("simulate report %s --trials %d --seed %d", name, sc.Run.Trials, sc.Run.Seed)
+			command := fmt.Sprintf("simulate report %s --trials %d --seed %d", shellQuote(name), sc.Run.Trials, sc.Run.Seed)
 			for _, s := range sets {
-				command += " --set '" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+				command += " --set " + shellQuote(s)
 			}
 			var buf bytes.Buffer
 			if err := report.HTML(&buf, sc, res, report.HTMLOptions{Command: command + " --html out.html"}); err != nil {
