@@ -169,3 +169,16 @@ func TestHTMLFacts(t *testing.T) {
 	assert.NotContains(t, buf.String(), `id="facts"`)
 	assert.NotContains(t, buf.String(), `href="#facts"`)
 }
+
+func TestCSVTextDefusesFormulas(t *testing.T) {
+	for in, want := range map[string]string{
+		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")",
+		"+1":               "'+1",
+		"-2+3":             "'-2+3",
+		"@SUM(A1)":         "'@SUM(A1)",
+		"Women ≥ 30%":      "Women ≥ 30%",
+		"":                 "",
+	} {
+		assert.Equal(t, want, report.CSVText(in), in)
+	}
+}

@@ -71,10 +71,20 @@ func TargetsCSV(w io.Writer, r *sim.Result) error {
 	}
 	for _, t := range r.Targets {
 		_ = cw.Write([]string{r.Scenario, r.Hash, strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Trials), r.Version,
-			t.Name, t.Label, strconv.FormatInt(t.Met, 10), num(t.Probability), num(t.CILow), num(t.CIHigh), published[t.Name]})
+			t.Name, CSVText(t.Label), strconv.FormatInt(t.Met, 10), num(t.Probability), num(t.CILow), num(t.CIHigh), published[t.Name]})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// CSVText protects a free-text CSV cell from spreadsheet formula
+// evaluation: a cell beginning with =, +, -, @, a tab or a carriage return
+// is prefixed with an apostrophe (the OWASP recommendation).
+func CSVText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', 6, 64) }
