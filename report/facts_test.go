@@ -173,11 +173,11 @@ func TestHTMLFacts(t *testing.T) {
 func TestCSVTextDefusesFormulas(t *testing.T) {
 	for in, want := range map[string]string{
 		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")",
-		"+1":               "'+1",
-		"-2+3":             "'-2+3",
-		"@SUM(A1)":         "'@SUM(A1)",
-		"Women ≥ 30%":      "Women ≥ 30%",
-		"":                 "",
+		"+1":                "'+1",
+		"-2+3":              "'-2+3",
+		"@SUM(A1)":          "'@SUM(A1)",
+		"Women ≥ 30%":       "Women ≥ 30%",
+		"":                  "",
 	} {
 		assert.Equal(t, want, report.CSVText(in), in)
 	}
