@@ -349,3 +349,14 @@ func TestOverrideThroughAlias(t *testing.T) {
 	assert.Equal(t, 0.6, sc.Units[0].Pool[0].Shares["male"])
 	assert.Equal(t, 0.7, sc.CentralPool[0].Shares["male"], "the anchor's other use is unchanged")
 }
+
+// Problems from the file keep their line and column.
+func TestProblemColumns(t *testing.T) {
+	data := strings.Replace(readBase(t), "quota: 20", `quota: "20"`, 1)
+	_, err := scenario.Load("cols", []byte(data), scenario.Options{})
+	var se *scenario.Error
+	require.True(t, errors.As(err, &se), "got %v", err)
+	require.Len(t, se.Problems, 1)
+	assert.Equal(t, scenario.Problem{Path: "quota", Line: 7, Column: 8,
+		Msg: `expected an integer, got the string "20" (remove the quotes)`}, se.Problems[0])
+}
