@@ -78,20 +78,6 @@ const (
 	MaxCalibrationParams = 50
 )
 
-// calibrationDefaults fills the numeric settings of a calibrate block that
-// the file leaves out.
-func calibrationDefaults(tree map[string]any) {
-	c, ok := tree["calibrate"].(map[string]any)
-	if !ok {
-		return
-	}
-	setAbsent(c, "trials", DefaultCalibrationTrials)
-	setAbsent(c, "seed", DefaultSeed)
-	setAbsent(c, "max_evaluations", DefaultCalibrationEvaluations)
-	setAbsent(c, "tolerance", DefaultCalibrationTolerance)
-	setAbsent(c, "met_probability", DefaultMetProbability)
-}
-
 func (sc *Scenario) validateCalibration(ps *problems) {
 	c := sc.Calibrate
 	if c == nil {
@@ -225,7 +211,7 @@ func checkParamPath(ps *problems, p, path string, seen map[string]bool) {
 	} else if k := strings.ToLower(segs[0].key); k == "calibrate" || k == "run" {
 		ps.add(p, "%q is a setting of the run, not of the model", path)
 	} else if t, err := knownPathType(path); err != nil {
-		ps.add(p, "%q: %s", path, err.Problem.String())
+		ps.add(p, "%q: %s", path, err.String())
 	} else if k := t.Kind(); k != reflect.Float64 && k != reflect.Int {
 		ps.add(p, "%q names %s, not a number", path, goTypeWords(t.String()))
 	} else if seen[path] {

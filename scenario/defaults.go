@@ -1,46 +1,37 @@
 package scenario
 
+import "reflect"
+
 // Default run settings.
 const (
 	DefaultTrials = 1000
 	DefaultSeed   = 1
 )
 
-// treeDefaults fills numeric settings the file leaves out, in the settings
-// tree before strict decoding, so that only an absent key takes its default:
-// a written 0 (seed 0, quorum 0, score_sd 0, --trials 0) stays 0 and is
-// either used or refused by validation, never silently replaced.
-func treeDefaults(tree map[string]any) {
-	run, ok := tree["run"].(map[string]any)
-	if !ok && tree["run"] == nil {
-		run = map[string]any{}
-		tree["run"] = run
+// newWithDefaults returns a pointer to a new value of type t holding the
+// numeric defaults of its fields. The decoder starts every struct it fills
+// from it and leaves a field alone when its key is absent or empty (YAML
+// null), so only an absent key takes its default: a written 0 (seed 0,
+// quorum 0, score_sd 0, --trials 0) stays 0 and is either used or refused by
+// validation, never silently replaced.
+func newWithDefaults(t reflect.Type) reflect.Value {
+	v := reflect.New(t)
+	switch p := v.Interface().(type) {
+	case *Scenario:
+		p.Run = RunSettings{Trials: DefaultTrials, Seed: DefaultSeed}
+	case *SelectStage:
+		p.ScoreSD = 1
+	case *ElectStage:
+		p.Quorum = 0.5
+		p.Turnout = 1
+	case *Calibration:
+		p.Trials = DefaultCalibrationTrials
+		p.Seed = DefaultSeed
+		p.MaxEvaluations = DefaultCalibrationEvaluations
+		p.Tolerance = DefaultCalibrationTolerance
+		p.MetProbability = DefaultMetProbability
 	}
-	if run != nil {
-		setAbsent(run, "trials", DefaultTrials)
-		setAbsent(run, "seed", DefaultSeed)
-	}
-	calibrationDefaults(tree)
-	stages, _ := tree["stages"].([]any)
-	for _, st := range stages {
-		m, _ := st.(map[string]any)
-		if sel, ok := m["select"].(map[string]any); ok {
-			setAbsent(sel, "score_sd", 1.0)
-		}
-		if el, ok := m["elect"].(map[string]any); ok {
-			setAbsent(el, "quorum", 0.5)
-			setAbsent(el, "turnout", 1.0)
-		}
-	}
-}
-
-// setAbsent sets a default for a key that is absent or empty (YAML null):
-// an empty value means "the default" wherever it is written, in the file
-// or in an override.
-func setAbsent(m map[string]any, key string, v any) {
-	if cur, ok := m[key]; !ok || cur == nil {
-		m[key] = v
-	}
+	return v
 }
 
 // ApplyDefaults fills the names a scenario may leave out (stage states, the

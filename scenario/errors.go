@@ -10,8 +10,10 @@ import (
 // (e.g. "units[3].seats") and, when known, its line in the YAML file.
 type Problem struct {
 	Path string
-	Line int
-	Msg  string
+	// Line and Column locate the problem in the YAML file (1-based); zero
+	// when unknown, or when the value came from an override.
+	Line, Column int
+	Msg          string
 }
 
 func (p Problem) String() string {
@@ -66,6 +68,15 @@ func (ps *problems) add(path, format string, args ...any) {
 	ps.list = append(ps.list, Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
+// addNoLine adds a problem that is not about a line of the file.
+func (ps *problems) addNoLine(path, format string, args ...any) {
+	if ps.noLine == nil {
+		ps.noLine = map[int]bool{}
+	}
+	ps.noLine[len(ps.list)] = true
+	ps.add(path, format, args...)
+}
+
 // err returns the problems as an *Error, or nil; lineOf finds the YAML line
 // of a field path (0 when unknown).
 func (ps *problems) err(source string, lineOf func(path string) int) error {
@@ -86,3 +97,6 @@ func (ps *problems) err(source string, lineOf func(path string) int) error {
 	})
 	return &Error{Source: source, Problems: ps.list}
 }
+
+// Error makes a single problem an error.
+func (p *Problem) Error() string { return p.String() }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -16,9 +15,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-viper/mapstructure/v2"
-	"github.com/spf13/pflag"
-	"github.com/spf13/viper"
 	"gopkg.in/yaml.v3"
 )
 
@@ -34,23 +30,26 @@ const (
 )
 
 // Options are the overrides applied on top of a scenario file, lowest
-// precedence first: environment variables, then flags, then Sets.
+// precedence first: Overrides in their order, then Sets.
 type Options struct {
-	// Sets are "key=value" overrides; keys are dotted paths into the scenario
-	// with list elements addressed by index or by name:
-	// "run.trials=500", "units[2].seats=40", "stages[name=election].elect.surplus=0.2".
-	// Values are YAML: numbers, booleans, strings, or flow lists and maps.
+	// Overrides are values set over the file, each with its origin (a
+	// configuration file, an environment variable, a flag ...), in the order
+	// of their precedence: a later one wins.
+	Overrides []Override
+	// Sets are "key=value" overrides applied after Overrides; keys are
+	// dotted paths into the scenario with list elements addressed by index or
+	// by name: "run.trials=500", "units[2].seats=40",
+	// "stages[name=election].elect.surplus=0.2". Values are YAML: numbers,
+	// booleans, strings, or flow lists and maps.
 	Sets []string
-	// Flags maps scenario keys to command-line flags; a flag overrides its key
-	// when the user set it.
-	Flags map[string]*pflag.Flag
-	// Env maps scenario keys to environment variables; a variable that is set
-	// and not empty overrides its key unless the flag for the same key was set.
-	Env map[string]string
 }
 
-// Load parses, overrides, defaults and validates a scenario. Every problem with
-// the input is reported in one *Error, with field paths and YAML lines.
+// Load reads a scenario: it parses the YAML once into a node tree, checks
+// its size and keys, applies the overrides as edits of the tree (recording
+// where each value came from), decodes the tree strictly into the Go types
+// (numeric defaults only for absent keys) and validates the result. Every
+// problem with the input is reported in one *Error, with field paths, YAML
+// lines and, for overridden values, their origin.
 func Load(source string, data []byte, opts Options) (*Scenario, error) {
 	fail := func(path, format string, args ...any) error {
 		return &Error{Source: source, Problems: []Problem{{Path: path, Msg: fmt.Sprintf(format, args...)}}}
@@ -89,42 +88,26 @@ func Load(source string, data []byte, opts Options) (*Scenario, error) {
 		return nil, err
 	}
 
-	// Strict typed pass: unknown fields and wrong types, with line numbers.
-	var typed Scenario
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&typed); err != nil {
-		ps := problems{list: idx.typeProblems(err)}
-		return nil, ps.err(source, idx.lineOf)
-	}
-
-	v := viper.New()
-	v.SetConfigType("yaml")
-	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		return nil, fail("", "%v", err)
-	}
-	tree := v.AllSettings()
-	origins, err := applyOverrides(v, tree, opts)
-	if err != nil {
-		p := Problem{Msg: err.Error()}
-		var oe *overrideError
-		if errors.As(err, &oe) {
-			p = oe.Problem
-		}
-		return nil, &Error{Source: source, Problems: []Problem{p}}
-	}
-
-	treeDefaults(tree)
-	var sc Scenario
-	if err := decodeStrict(tree, &sc); err != nil {
-		ps := problems{list: decodeProblems(err)}
-		return nil, origins.mark(&ps).err(source, idx.lineOf)
-	}
-	sc.ApplyDefaults()
-	if err := origins.mark(sc.validate()).err(source, idx.lineOf); err != nil {
+	origins := applyOverrides(root, opts.overrides(&ps), &ps)
+	if err := ps.err(source, idx.lineOf); err != nil {
 		return nil, err
 	}
-	return &sc, nil
+
+	sc := newWithDefaults(reflect.TypeOf(Scenario{}))
+	dec := newDecoder(&ps)
+	dec.decode(root, sc.Elem(), "")
+	if dec.aliasBomb {
+		return nil, fail("", "the document's aliases expand to too much data (an alias bomb?)")
+	}
+	if err := origins.mark(&ps).err(source, idx.lineOf); err != nil {
+		return nil, err
+	}
+	s := sc.Interface().(*Scenario)
+	s.ApplyDefaults()
+	if err := origins.mark(s.validate()).err(source, idx.lineOf); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // failAt reports a problem at a byte offset, with its line.
@@ -272,12 +255,6 @@ func newNodeIndex(root *yaml.Node) *nodeIndex {
 }
 
 // nodeEntry is a value in the tree with its path and mapping key.
-type nodeEntry struct {
-	path string
-	key  string // the mapping key; "" for list elements
-	val  *yaml.Node
-}
-
 // segment is one step of a path being walked: a mapping key or a list index.
 type segment struct {
 	key   string
@@ -352,28 +329,6 @@ func (x *nodeIndex) checkKeys(ps *problems) {
 }
 
 // entriesOn returns the entries whose key or value starts on one of lines.
-func (x *nodeIndex) entriesOn(lines map[int]bool) map[int][]nodeEntry {
-	out := map[int][]nodeEntry{}
-	visit(x.root, nil, func(segs []segment, k, val *yaml.Node) {
-		kl := val.Line
-		if k != nil {
-			kl = k.Line
-		}
-		if !lines[kl] && !lines[val.Line] {
-			return
-		}
-		e := nodeEntry{path: pathString(segs), val: val}
-		if k != nil {
-			e.key = k.Value
-		}
-		out[kl] = append(out[kl], e)
-		if val.Line != kl {
-			out[val.Line] = append(out[val.Line], e)
-		}
-	})
-	return out
-}
-
 // lineOf returns the line of the longest prefix of path found in the file:
 // the line of a mapping key or of a list element.
 func (x *nodeIndex) lineOf(path string) int {
@@ -443,6 +398,7 @@ func (x *nodeIndex) count(n *yaml.Node, budget *int) {
 	if *budget < 0 || n == nil {
 		return
 	}
+
 	if n.Kind == yaml.AliasNode {
 		x.aliases++
 		if x.expanding[n.Alias] {
@@ -489,554 +445,4 @@ func yamlProblem(err error) Problem {
 		p.Msg = "nesting is deeper than " + strings.TrimPrefix(p.Msg, "exceeded max depth of ") + " levels"
 	}
 	return p
-}
-
-var (
-	unknownField = regexp.MustCompile(`^field (\S+) not found in type scenario\.(\w+)$`)
-	fieldTwice   = regexp.MustCompile(`^field (\S+) already set in type scenario\.(\w+)$`)
-	duplicateKey = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
-	badType      = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
-)
-
-// typeProblems turns yaml.v3's unknown-field and type errors into problems
-// with field paths and plain wording.
-func (x *nodeIndex) typeProblems(err error) []Problem {
-	var te *yaml.TypeError
-	if !errors.As(err, &te) {
-		return []Problem{yamlProblem(err)}
-	}
-	lines := map[int]bool{}
-	for _, e := range te.Errors {
-		lines[yamlProblem(errors.New(e)).Line] = true
-	}
-	byLine := x.entriesOn(lines)
-	var out []Problem
-	for _, e := range te.Errors {
-		p := yamlProblem(errors.New(e))
-		if m := unknownField.FindStringSubmatch(p.Msg); m != nil {
-			p.Path = keyPath(byLine[p.Line], m[1])
-			p.Msg = unknownFieldMsg(m[1], structTypes[m[2]])
-		} else if m := duplicateKey.FindStringSubmatch(p.Msg); m != nil {
-			p.Path = keyPath(byLine[p.Line], m[1])
-			p.Msg = fmt.Sprintf("duplicate key: already set at line %s", m[2])
-		} else if m := fieldTwice.FindStringSubmatch(p.Msg); m != nil {
-			p.Path = keyPath(byLine[p.Line], m[1])
-			p.Msg = "is set twice (directly and through a merge key)"
-		} else if m := badType.FindStringSubmatch(p.Msg); m != nil {
-			value := m[2]
-			if e := valueAt(byLine[p.Line], p.Line, m[1], m[2]); e != nil {
-				p.Path, value = e.path, e.val.Value
-			}
-			p.Msg = yamlTypeMsg(m[1], value, m[3])
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-// keyPath finds the path of the mapping key on a line.
-func keyPath(entries []nodeEntry, key string) string {
-	for _, e := range entries {
-		if e.key == key {
-			return e.path
-		}
-	}
-	return key
-}
-
-// valueAt finds the entry whose value yaml.v3 refused: on the given line,
-// of the given tag, with the (possibly shortened) value.
-func valueAt(entries []nodeEntry, line int, tag, value string) *nodeEntry {
-	var found *nodeEntry
-	for i := range entries {
-		e := &entries[i]
-		v := e.val
-		if v.Line != line {
-			continue
-		}
-		switch tag {
-		case "seq":
-			if v.Kind != yaml.SequenceNode {
-				continue
-			}
-		case "map":
-			if v.Kind != yaml.MappingNode {
-				continue
-			}
-		default:
-			if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!"+tag {
-				continue
-			}
-			if short, ok := strings.CutSuffix(value, "..."); ok && len(v.Value) > 10 {
-				if !strings.HasPrefix(v.Value, short) {
-					continue
-				}
-			} else if v.Value != value {
-				continue
-			}
-		}
-		if found == nil || len(e.path) > len(found.path) {
-			found = e
-		}
-	}
-	return found
-}
-
-// yamlTypeMsg words a type error from the YAML tag of the value and the Go
-// type it was meant for.
-func yamlTypeMsg(tag, value, goType string) string {
-	var got any
-	switch tag {
-	case "str":
-		got = value
-	case "int", "float":
-		got = yamlNumber(value)
-	case "bool":
-		got = value == "true"
-	case "seq":
-		got = []any{}
-	case "map":
-		got = map[string]any{}
-	case "null":
-		got = nil
-	default:
-		got = gotTag(tag)
-	}
-	return mismatch(goTypeWords(goType), goType, got)
-}
-
-// yamlTagName names a YAML tag in words.
-func yamlTagName(tag string) string {
-	switch tag {
-	case "!!int":
-		return "an integer"
-	case "!!float":
-		return "a number"
-	case "!!bool":
-		return "a boolean"
-	case "!!null":
-		return "null"
-	}
-	return "a value tagged " + tag
-}
-
-// gotTag marks a value of an unusual YAML tag (binary, timestamp ...).
-type gotTag string
-
-// yamlNumber parses a YAML number, keeping the text when it does not fit.
-func yamlNumber(s string) any {
-	if i, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 0, 64); err == nil {
-		return i
-	}
-	if f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64); err == nil {
-		return f
-	}
-	switch strings.ToLower(s) {
-	case ".nan":
-		return math.NaN()
-	case ".inf", "+.inf":
-		return math.Inf(1)
-	case "-.inf":
-		return math.Inf(-1)
-	}
-	return bigNumber(s)
-}
-
-// bigNumber is a number too large for any Go number type.
-type bigNumber string
-
-// mismatch says what was expected and what was found. kind is the Go type
-// (as in reflect.Type.String) the value was meant for.
-func mismatch(want, kind string, got any) string {
-	integer := strings.HasPrefix(kind, "int") || strings.HasPrefix(kind, "uint")
-	switch g := got.(type) {
-	case string:
-		hint := ""
-		if _, err := strconv.ParseFloat(g, 64); err == nil && (integer || strings.HasPrefix(kind, "float")) {
-			hint = " (remove the quotes)"
-		} else if kind == "bool" && (g == "yes" || g == "no" || g == "on" || g == "off" || g == "y" || g == "n") {
-			hint = " (write true or false)"
-		}
-		return fmt.Sprintf("expected %s, got the string %q%s", want, clip(g), hint)
-	case int64:
-		if kind == "string" {
-			return fmt.Sprintf("expected %s, got the number %d (quote it to make it a string)", want, g)
-		}
-		if strings.HasPrefix(kind, "uint") && g < 0 {
-			return fmt.Sprintf("expected %s, got %d", want, g)
-		}
-		if integer {
-			return fmt.Sprintf("the integer %d is out of range", g)
-		}
-		return fmt.Sprintf("expected %s, got the number %d", want, g)
-	case uint64:
-		if integer {
-			return fmt.Sprintf("the integer %d is out of range", g)
-		}
-		return fmt.Sprintf("expected %s, got the number %d", want, g)
-	case float64:
-		switch {
-		case kind == "string":
-			return fmt.Sprintf("expected %s, got the number %v (quote it to make it a string)", want, g)
-		case integer && !math.IsInf(g, 0) && !math.IsNaN(g) && g == math.Trunc(g):
-			return fmt.Sprintf("the number %v is too large for an integer", g)
-		}
-		return fmt.Sprintf("expected %s, got %v", want, g)
-	case bigNumber:
-		return fmt.Sprintf("the number %s is too large", clip(string(g)))
-	case bool:
-		if kind == "string" {
-			return fmt.Sprintf("expected %s, got the boolean %v (quote it to make it a string)", want, g)
-		}
-		return fmt.Sprintf("expected %s, got the boolean %v", want, g)
-	case nil:
-		return fmt.Sprintf("expected %s, got null", want)
-	case gotTag:
-		return fmt.Sprintf("expected %s, got a value tagged !!%s", want, string(g))
-	}
-	rv := reflect.ValueOf(got)
-	switch rv.Kind() {
-	case reflect.Slice, reflect.Array:
-		return fmt.Sprintf("expected %s, got a list", want)
-	case reflect.Map:
-		return fmt.Sprintf("expected %s, got a mapping", want)
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32:
-		return mismatch(want, kind, rv.Int())
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32:
-		return mismatch(want, kind, rv.Uint())
-	case reflect.Float32:
-		return mismatch(want, kind, rv.Float())
-	}
-	return fmt.Sprintf("expected %s, got %v", want, got)
-}
-
-func goTypeWords(t string) string {
-	t = strings.TrimPrefix(t, "*")
-	switch {
-	case strings.HasPrefix(t, "uint"):
-		return "a non-negative integer"
-	case strings.HasPrefix(t, "int"):
-		return "an integer"
-	case strings.HasPrefix(t, "float"):
-		return "a number"
-	case t == "bool":
-		return "true or false"
-	case t == "string":
-		return "a string"
-	case strings.HasPrefix(t, "[]"):
-		return "a list"
-	case strings.HasPrefix(t, "map"), strings.HasPrefix(t, "scenario."):
-		return "a mapping"
-	}
-	return t
-}
-
-// structTypes maps the names of the scenario's struct types to the types, for
-// listing the fields an unknown key could have meant.
-var structTypes = func() map[string]reflect.Type {
-	out := map[string]reflect.Type{}
-	var visit func(t reflect.Type)
-	visit = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct || out[t.Name()] != nil {
-			return
-		}
-		out[t.Name()] = t
-		for i := 0; i < t.NumField(); i++ {
-			visit(t.Field(i).Type)
-		}
-	}
-	visit(reflect.TypeOf(Scenario{}))
-	return out
-}()
-
-// fieldNames lists the YAML keys of a struct type, inline fields included.
-func fieldNames(t reflect.Type) []string {
-	var out []string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if strings.Contains(opts, "inline") {
-			out = append(out, fieldNames(f.Type)...)
-			continue
-		}
-		if name != "" && name != "-" {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-// unknownFieldMsg says a key is unknown, suggesting the nearest known key of
-// the struct type or listing them all.
-func unknownFieldMsg(key string, t reflect.Type) string {
-	if t == nil {
-		return "unknown field"
-	}
-	names := fieldNames(t)
-	key = strings.ToLower(key)
-	// A near miss: a typo of at most one edit in three letters, or a
-	// prefix (majority for majority_of).
-	best, bestD := "", max(1, len(key)/3)+1
-	for _, n := range names {
-		if d := editDistance(key, n, bestD); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if best == "" && len(key) >= 4 {
-		for _, n := range names {
-			if strings.HasPrefix(n, key) || strings.HasPrefix(key, n) {
-				best = n
-				break
-			}
-		}
-	}
-	if best != "" {
-		return fmt.Sprintf("unknown field; did you mean %q?", best)
-	}
-	return fmt.Sprintf("unknown field (known here: %s)", strings.Join(names, ", "))
-}
-
-// editDistance is the Levenshtein distance of a and b, or limit when it is
-// at least limit.
-func editDistance(a, b string, limit int) int {
-	if len(a) > 64 || len(b) > 64 {
-		return limit
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return min(prev[len(b)], limit)
-}
-
-// typeAt returns the type of the field at a settings path, or nil.
-func typeAt(path string) reflect.Type {
-	t := reflect.TypeOf(Scenario{})
-	if path == "" {
-		return t
-	}
-	segs, err := splitPath(path)
-	if err != nil {
-		return nil
-	}
-	for _, s := range segs {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		switch t.Kind() {
-		case reflect.Map:
-			t = t.Elem()
-		case reflect.Struct:
-			f, ok := fieldByKey(t, s.key)
-			if !ok {
-				return nil
-			}
-			t = f
-		default:
-			return nil
-		}
-		if s.sel != "" {
-			if t.Kind() != reflect.Slice {
-				return nil
-			}
-			t = t.Elem()
-		}
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return t
-}
-
-func fieldByKey(t reflect.Type, key string) (reflect.Type, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if strings.Contains(opts, "inline") {
-			if ft, ok := fieldByKey(f.Type, key); ok {
-				return ft, true
-			}
-			continue
-		}
-		if name == key {
-			return f.Type, true
-		}
-	}
-	return nil, false
-}
-
-// decodeStrict decodes viper's settings tree into a Scenario: unknown keys are
-// errors, no weak typing, and numbers with a fraction never become integers.
-func decodeStrict(tree map[string]any, sc *Scenario) error {
-	v := viper.New()
-	if err := v.MergeConfigMap(tree); err != nil {
-		return err
-	}
-	return v.Unmarshal(sc, func(c *mapstructure.DecoderConfig) {
-		c.ErrorUnused = true
-		c.WeaklyTypedInput = false
-		c.ZeroFields = true
-		c.DecodeHook = strictTypes
-	})
-}
-
-// strictTypes refuses every conversion but integer → number: no strings for
-// numbers, no numbers for strings, no fractions or negative numbers
-// truncated into integers, no integers that overflow. Its errors use the same
-// words as the YAML pass.
-func strictTypes(from, to reflect.Type, data any) (any, error) {
-	if data == nil {
-		return data, nil
-	}
-	for to.Kind() == reflect.Pointer {
-		to = to.Elem()
-	}
-	fail := func() (any, error) {
-		return nil, errors.New(mismatch(goTypeWords(to.String()), to.String(), data))
-	}
-	fk := from.Kind()
-	isInt := fk >= reflect.Int && fk <= reflect.Int64
-	isUint := fk >= reflect.Uint && fk <= reflect.Uintptr
-	isFloat := fk == reflect.Float32 || fk == reflect.Float64
-	switch k := to.Kind(); {
-	case k >= reflect.Int && k <= reflect.Int64:
-		switch {
-		case isInt:
-			if reflect.Zero(to).OverflowInt(reflect.ValueOf(data).Int()) {
-				return fail()
-			}
-		case isUint:
-			if u := reflect.ValueOf(data).Uint(); u > math.MaxInt64 || reflect.Zero(to).OverflowInt(int64(u)) {
-				return nil, fmt.Errorf("the integer %d is out of range", u)
-			}
-		case isFloat:
-			f := reflect.ValueOf(data).Float()
-			switch {
-			case f == math.Trunc(f) && math.Abs(f) >= 1<<63:
-				return nil, fmt.Errorf("the number %v is too large for an integer", f)
-			case f == math.Trunc(f):
-				// 5.0 or 1e3: read as a fraction, refused like one.
-				return nil, fmt.Errorf("expected an integer, got %.1f (write it without a decimal point or exponent)", f)
-			}
-			return nil, fmt.Errorf("expected an integer, got %v", f)
-		default:
-			return fail()
-		}
-	case k >= reflect.Uint && k <= reflect.Uintptr:
-		switch {
-		case isInt:
-			if reflect.ValueOf(data).Int() < 0 {
-				return fail()
-			}
-		case isUint:
-		case isFloat:
-			return nil, fmt.Errorf("expected a non-negative integer, got %v", reflect.ValueOf(data).Float())
-		default:
-			return fail()
-		}
-	case k == reflect.Float32 || k == reflect.Float64:
-		if !isInt && !isUint && !isFloat {
-			return fail()
-		}
-	case k == reflect.Bool:
-		if fk != reflect.Bool {
-			return fail()
-		}
-	case k == reflect.String:
-		if fk != reflect.String {
-			return fail()
-		}
-	case k == reflect.Slice:
-		if fk != reflect.Slice && fk != reflect.Array {
-			return fail()
-		}
-	case k == reflect.Map || k == reflect.Struct:
-		if fk != reflect.Map {
-			return fail()
-		}
-		if fk == reflect.Map && from.Key().Kind() != reflect.String {
-			return nil, errors.New("expected a mapping with names as keys")
-		}
-	}
-	return data, nil
-}
-
-// mapKey turns mapstructure's map element names ("shares[male]") into the
-// dotted paths validation uses ("shares.male"); list indexes stay.
-var mapKey = regexp.MustCompile(`\[([^\]]*[^0-9\]][^\]]*)\]`)
-
-// decodeProblems lists mapstructure's errors as problems with field paths.
-func decodeProblems(err error) []Problem {
-	var out []Problem
-	var walk func(err error)
-	walk = func(err error) {
-		switch e := err.(type) {
-		case interface{ Unwrap() []error }:
-			for _, x := range e.Unwrap() {
-				walk(x)
-			}
-			return
-		case *mapstructure.DecodeError:
-			inner := e.Unwrap()
-			switch inner.(type) {
-			case interface{ Unwrap() []error }, *mapstructure.DecodeError:
-				walk(inner)
-				return
-			}
-			out = append(out, decodeProblem(mapKey.ReplaceAllString(e.Name(), ".$1"), inner)...)
-			return
-		}
-		if u := errors.Unwrap(err); u != nil {
-			walk(u)
-			return
-		}
-		out = append(out, Problem{Msg: err.Error()})
-	}
-	walk(err)
-	if len(out) == 0 {
-		out = append(out, Problem{Msg: err.Error()})
-	}
-	return out
-}
-
-func decodeProblem(path string, err error) []Problem {
-	join := func(key string) string {
-		if path == "" {
-			return key
-		}
-		return path + "." + key
-	}
-	if keys, ok := strings.CutPrefix(err.Error(), "has invalid keys: "); ok {
-		var out []Problem
-		for _, k := range strings.Split(keys, ", ") {
-			out = append(out, Problem{Path: join(k), Msg: unknownFieldMsg(k, typeAt(path))})
-		}
-		return out
-	}
-	var ute *mapstructure.UnconvertibleTypeError
-	if errors.As(err, &ute) {
-		t := ute.Expected.Type().String()
-		return []Problem{{Path: path, Msg: mismatch(goTypeWords(t), t, ute.Value)}}
-	}
-	var pe *mapstructure.ParseError
-	if errors.As(err, &pe) {
-		t := pe.Expected.Type().String()
-		return []Problem{{Path: path, Msg: mismatch(goTypeWords(t), t, pe.Value)}}
-	}
-	return []Problem{{Path: path, Msg: err.Error()}}
 }

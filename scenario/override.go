@@ -2,153 +2,79 @@ package scenario
 
 import (
 	"fmt"
-	"os"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/spf13/viper"
 	"gopkg.in/yaml.v3"
 )
 
-// applyOverrides applies environment variables, then flags, then --set
-// values to the settings tree: for each key, a flag the user set wins over
-// its environment variable, and --set wins over both. Every key must name a
-// field of a scenario. It returns where each overridden path's value came from.
-func applyOverrides(v *viper.Viper, tree map[string]any, opts Options) (overrideOrigins, error) {
-	origins := overrideOrigins{}
-	keys := make([]string, 0, len(opts.Flags)+len(opts.Env))
-	seen := map[string]bool{}
-	for k := range opts.Flags {
-		if !seen[k] {
-			keys, seen[k] = append(keys, k), true
+// Override is one value set over the scenario file: a key, its value as YAML
+// text, and where it came from. The loader knows nothing of flags, files or
+// environment variables: the caller words the origin, and every problem with
+// the value names it.
+type Override struct {
+	// Key is a dotted path into the scenario with list elements addressed
+	// by index or by name: "run.trials", "units[2].seats",
+	// "stages[name=election].elect.surplus".
+	Key string
+	// Value is YAML: a number, boolean, string, or a flow list or mapping;
+	// empty means null (the default, where the key has one).
+	Value string
+	// Origin says where the value came from, in words a user recognises:
+	// "environment variable SIMULATE_TRIALS", "--set units[0].seats=-1".
+	Origin string
+}
+
+// ParseAssignment reads "key=value" (split at the first '=' outside
+// brackets) into an override from origin.
+func ParseAssignment(s, origin string) (Override, error) {
+	key, raw, ok := CutAssignment(s)
+	key = strings.TrimSpace(key)
+	if !ok || key == "" {
+		if strings.Count(s, "[") != strings.Count(s, "]") {
+			return Override{}, fmt.Errorf("%q: unbalanced brackets in the key", s)
 		}
+		return Override{}, fmt.Errorf("%q: expected key=value, e.g. run.trials=500 or units[name=County].seats=30", s)
 	}
-	for k := range opts.Env {
-		if !seen[k] {
-			keys, seen[k] = append(keys, k), true
-		}
-	}
-	sort.Strings(keys)
-	for _, key := range keys {
-		var raw, from string
-		if f := opts.Flags[key]; f != nil && f.Changed {
-			if err := v.BindPFlag(key, f); err != nil {
-				return nil, err
-			}
-			raw, from = f.Value.String(), "flag --"+f.Name
-		} else if name := opts.Env[key]; name != "" {
-			val, ok := os.LookupEnv(name)
-			if !ok || val == "" {
-				continue // an empty variable counts as unset
-			}
-			if err := v.BindEnv(key, name); err != nil {
-				return nil, err
-			}
-			raw, from = val, "environment variable "+name
-		} else {
+	return Override{Key: key, Value: raw, Origin: origin}, nil
+}
+
+// overrides lists the options' overrides in the order they apply.
+func (o Options) overrides(ps *problems) []Override {
+	out := slices.Clone(o.Overrides)
+	for _, s := range o.Sets {
+		ov, err := ParseAssignment(s, "override "+clip(s))
+		if err != nil {
+			ps.addNoLine("", "override %v", err)
 			continue
 		}
-		val, err := parseValue(raw)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", from, err)
-		}
-		origin := fmt.Sprintf("%s=%s", from, clip(raw))
-		path, err := setPath(tree, key, val)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", from, err)
-		}
-		if err := checkKnownPath(path); err != nil {
-			return nil, err.from(origin)
-		}
-		origins[path] = origin
+		out = append(out, ov)
 	}
-	for _, s := range opts.Sets {
-		key, raw, ok := CutAssignment(s)
-		key = strings.TrimSpace(key)
-		if !ok || key == "" {
-			if strings.Count(s, "[") != strings.Count(s, "]") {
-				return nil, fmt.Errorf("--set %q: unbalanced brackets in the key", s)
-			}
-			return nil, fmt.Errorf("--set %q: expected key=value, e.g. run.trials=500 or units[name=County].seats=30", s)
-		}
-		val, err := parseValue(raw)
-		if err != nil {
-			return nil, fmt.Errorf("--set %s: %v", key, err)
-		}
-		origin := "--set " + clip(s)
-		path, err := setPath(tree, key, val)
-		if err != nil {
-			return nil, fmt.Errorf("--set %s: %v", key, err)
-		}
-		if err := checkKnownPath(path); err != nil {
-			return nil, err.from(origin)
-		}
-		origins[path] = origin
-	}
-	return origins, nil
+	return out
 }
 
-// overrideError is a problem with an override's key, located by its path.
-type overrideError struct{ Problem }
-
-func (e *overrideError) Error() string { return e.Problem.String() }
-
-// from says where the override came from.
-func (e *overrideError) from(origin string) *overrideError {
-	e.Msg += " (set by " + origin + ")"
-	return e
-}
-
-// checkKnownPath refuses a path that names no field of a scenario, even when
-// the value set is null (which strict decoding would not see).
-func checkKnownPath(path string) *overrideError {
-	_, err := knownPathType(path)
-	return err
-}
-
-// knownPathType returns the Go type of the value a settings path names.
-func knownPathType(path string) (reflect.Type, *overrideError) {
-	fail := func(path, format string, args ...any) (reflect.Type, *overrideError) {
-		return nil, &overrideError{Problem{Path: path, Msg: fmt.Sprintf(format, args...)}}
-	}
-	segs, err := splitPath(path)
-	if err != nil {
-		return fail("", "%v", err)
-	}
-	t := reflect.TypeOf(Scenario{})
-	for i, s := range segs {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
+// applyOverrides edits the document, one override after the other: each
+// replaces (or adds) the node at its path with its value, whose nodes carry
+// no line. It returns where each overridden path's value came from.
+func applyOverrides(root *yaml.Node, ovs []Override, ps *problems) overrideOrigins {
+	origins := overrideOrigins{}
+	for _, ov := range ovs {
+		by := " (set by " + ov.Origin + ")"
+		val, err := parseValue(ov.Value)
+		if err != nil {
+			ps.addNoLine(ov.Key, "%v%s", err, by)
+			continue
 		}
-		name := strings.Join(append(segsKeys(segs[:i]), s.key), ".")
-		switch t.Kind() {
-		case reflect.Map:
-			if !keyPattern.MatchString(s.key) {
-				return fail(name, "%q must be a lower-case identifier (letters, digits, '_')", clip(s.key))
-			}
-			t = t.Elem()
-		case reflect.Struct:
-			f, ok := fieldByKey(t, s.key)
-			if !ok {
-				return fail(name, "%s", unknownFieldMsg(s.key, t))
-			}
-			t = f
-		default:
-			return fail(strings.Join(segsKeys(segs[:i]), "."), "is not a mapping")
+		path, err := setNode(root, ov.Key, val)
+		if err != nil {
+			ps.addNoLine("", "%v%s", err, by)
+			continue
 		}
-		if s.sel != "" {
-			if t.Kind() != reflect.Slice {
-				return fail(name, "is not a list")
-			}
-			t = t.Elem()
-		}
+		origins[path] = ov.Origin
 	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return t, nil
+	return origins
 }
 
 // overrideOrigins maps the canonical paths of overridden keys
@@ -172,6 +98,7 @@ func (o overrideOrigins) mark(ps *problems) *problems {
 		}
 		if best != "" {
 			p.Msg += " (set by " + o[best] + ")"
+			p.Line, p.Column = 0, 0
 			if ps.noLine == nil {
 				ps.noLine = map[int]bool{}
 			}
@@ -200,21 +127,26 @@ func CutAssignment(s string) (key, value string, ok bool) {
 	return s, "", false
 }
 
-// parseValue reads an override value as YAML, so "0.2" is a number, "true" a
-// boolean and "[a, b]" a list. Mapping keys must be lower-case identifiers,
-// as in a scenario file.
-func parseValue(raw string) (any, error) {
+// parseValue reads an override value as a YAML node, so "0.2" is a number,
+// "true" a boolean and "[a, b]" a list; empty is null. Mapping keys must be
+// lower-case identifiers, as in a scenario file. The nodes' lines are
+// cleared: they are not lines of the file.
+func parseValue(raw string) (*yaml.Node, error) {
 	if len(raw) > 1<<16 {
 		return nil, fmt.Errorf("value is longer than %d bytes", 1<<16)
 	}
-	var node yaml.Node
-	if err := yaml.Unmarshal([]byte(raw), &node); err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(raw), &doc); err != nil {
 		return nil, fmt.Errorf("value %q is not valid YAML: %v", clip(raw), strings.TrimPrefix(err.Error(), "yaml: "))
 	}
+	if len(doc.Content) == 0 {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}, nil
+	}
+	n := doc.Content[0]
 	var ps problems
-	idx := newNodeIndex(&node)
+	idx := newNodeIndex(n)
 	budget := MaxNodes / 16
-	idx.count(&node, &budget)
+	idx.count(n, &budget)
 	if idx.cycle != nil || budget < 0 {
 		return nil, fmt.Errorf("value %q expands to too many YAML nodes", clip(raw))
 	}
@@ -222,69 +154,110 @@ func parseValue(raw string) (any, error) {
 		p := ps.list[0]
 		return nil, fmt.Errorf("value %q: %s: %s", clip(raw), p.Path, p.Msg)
 	}
-	var val any
-	if err := node.Decode(&val); err != nil {
-		return nil, fmt.Errorf("value %q is not valid YAML: %v", clip(raw), strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	return val, nil
+	clearLines(n, map[*yaml.Node]bool{})
+	return n, nil
 }
 
-// SetPath sets a value in a settings tree at a dotted path whose segments may
-// index lists by position ("units[3]") or by name ("units[name=Tibet]").
-// Missing mapping keys are created (strict decoding rejects unknown ones later);
-// list elements must exist.
-func SetPath(tree map[string]any, path string, val any) error {
-	_, err := setPath(tree, path, val)
+func clearLines(n *yaml.Node, done map[*yaml.Node]bool) {
+	if n == nil || done[n] {
+		return
+	}
+	done[n] = true
+	n.Line, n.Column = 0, 0
+	for _, c := range n.Content {
+		clearLines(c, done)
+	}
+}
+
+// SetPath sets a value in a YAML mapping (or a document holding one) at a
+// dotted path whose segments may index lists by position ("units[3]") or
+// by name ("units[name=Tibet]"). Missing mapping keys are created (decoding
+// refuses unknown ones); list elements must exist. Nodes shared through
+// anchors are copied before they are changed, so other uses keep their
+// value.
+func SetPath(root *yaml.Node, path string, val *yaml.Node) error {
+	if root != nil && root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	_, err := setNode(root, path, val)
 	return err
 }
 
-// setPath is SetPath, also returning the path with list elements addressed
-// by index ("units[3].seats").
-func setPath(tree map[string]any, path string, val any) (string, error) {
+// setNode is SetPath, returning the path with list elements addressed by
+// index ("units[3].seats").
+func setNode(root *yaml.Node, path string, val *yaml.Node) (string, error) {
 	segs, err := splitPath(path)
 	if err != nil {
 		return "", err
 	}
-	var cur any = tree
+	cur := root
 	done := make([]pathSeg, 0, len(segs))
 	for i, seg := range segs {
 		last := i == len(segs)-1
-		m, ok := cur.(map[string]any)
-		if !ok {
+		if cur == nil || cur.Kind != yaml.MappingNode {
 			return "", fmt.Errorf("%s is not a mapping", strings.Join(segsKeys(done), "."))
 		}
-		key := strings.ToLower(seg.key)
+		key := strings.ToLower(strings.TrimSpace(seg.key))
+		done = append(done, pathSeg{key: key})
+		slot := ownKey(cur, key)
 		if seg.sel == "" {
-			done = append(done, pathSeg{key: key})
 			if last {
-				m[key] = val
-				return strings.Join(segsKeys(done), "."), nil
+				*slot = val
+				break
 			}
-			next, ok := m[key]
-			if !ok || next == nil {
-				next = map[string]any{}
-				m[key] = next
+			if next := deref(*slot); next == nil || (next.Kind == yaml.ScalarNode && next.ShortTag() == "!!null") {
+				*slot = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+			} else {
+				*slot = own(*slot)
 			}
-			cur = next
+			cur = *slot
 			continue
 		}
-		list, ok := m[key].([]any)
-		if !ok {
-			done = append(done, pathSeg{key: key})
+		list := deref(*slot)
+		if list == nil || list.Kind != yaml.SequenceNode {
 			return "", fmt.Errorf("%s is not a list", strings.Join(segsKeys(done), "."))
 		}
+		list = own(list)
+		*slot = list
 		idx, err := seg.index(list)
 		if err != nil {
 			return "", err
 		}
-		done = append(done, pathSeg{key: key, sel: strconv.Itoa(idx)})
+		done[len(done)-1].sel = strconv.Itoa(idx)
 		if last {
-			list[idx] = val
-			return strings.Join(segsKeys(done), "."), nil
+			list.Content[idx] = val
+			break
 		}
-		cur = list[idx]
+		list.Content[idx] = own(list.Content[idx])
+		cur = list.Content[idx]
 	}
 	return strings.Join(segsKeys(done), "."), nil
+}
+
+// ownKey returns the value slot of key in mapping m, adding the key when m
+// has none of its own (a value it merges is copied in, to be edited).
+func ownKey(m *yaml.Node, key string) **yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i]; k.Kind == yaml.ScalarNode && !isMergeKey(k) && k.Value == key {
+			return &m.Content[i+1]
+		}
+	}
+	_, merged := lookupKey(m, key, 0)
+	if merged == nil {
+		merged = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, merged)
+	return &m.Content[len(m.Content)-1]
+}
+
+// own returns a copy of n (aliases followed) whose children can be replaced
+// without changing n.
+func own(n *yaml.Node) *yaml.Node {
+	n = deref(n)
+	c := *n
+	c.Anchor = ""
+	c.Content = slices.Clone(n.Content)
+	return &c
 }
 
 type pathSeg struct {
@@ -303,10 +276,11 @@ func segsKeys(segs []pathSeg) []string {
 	return out
 }
 
-func (s pathSeg) index(list []any) (int, error) {
+// index finds the element of a list node a selector names.
+func (s pathSeg) index(list *yaml.Node) (int, error) {
 	if n, err := strconv.Atoi(s.sel); err == nil {
-		if n < 0 || n >= len(list) {
-			return 0, fmt.Errorf("%s[%d]: index out of range (the list has %d elements)", s.key, n, len(list))
+		if n < 0 || n >= len(list.Content) {
+			return 0, fmt.Errorf("%s[%d]: index out of range (the list has %d elements)", s.key, n, len(list.Content))
 		}
 		return n, nil
 	}
@@ -316,9 +290,9 @@ func (s pathSeg) index(list []any) (int, error) {
 	}
 	field, want = strings.ToLower(strings.TrimSpace(field)), strings.TrimSpace(want)
 	var found []int
-	for i, e := range list {
-		if m, ok := e.(map[string]any); ok {
-			if v, ok := m[field]; ok && v != nil && fmt.Sprint(v) == want {
+	for i, e := range list.Content {
+		if _, v := lookupKey(deref(e), field, 0); v != nil {
+			if v = deref(v); v.Kind == yaml.ScalarNode && v.ShortTag() != "!!null" && v.Value == want {
 				found = append(found, i)
 			}
 		}
@@ -382,8 +356,8 @@ func splitPath(path string) ([]pathSeg, error) {
 	return segs, nil
 }
 
-// PathSegment is one segment of a settings path written as for --set: a key
-// and, for a list element, its selector ("3" or "name=Tibet").
+// PathSegment is one segment of a settings path written as for an
+// override: a key and, for a list element, its selector ("3" or "name=Tibet").
 type PathSegment struct{ Key, Selector string }
 
 // SplitPath splits a settings path (units[name=Tibet].seats) into segments.
@@ -402,9 +376,52 @@ func SplitPath(path string) ([]PathSegment, error) {
 // PathKind returns the kind of the value a settings path names (e.g.
 // reflect.Float64 for units[0].turnout, reflect.Int for units[0].seats).
 func PathKind(path string) (reflect.Kind, error) {
-	t, err := knownPathType(path)
-	if err != nil {
-		return reflect.Invalid, err
+	t, p := knownPathType(path)
+	if p != nil {
+		return reflect.Invalid, p
 	}
 	return t.Kind(), nil
+}
+
+// knownPathType returns the Go type of the value a settings path names.
+func knownPathType(path string) (reflect.Type, *Problem) {
+	fail := func(path, format string, args ...any) (reflect.Type, *Problem) {
+		return nil, &Problem{Path: path, Msg: fmt.Sprintf(format, args...)}
+	}
+	segs, err := splitPath(path)
+	if err != nil {
+		return fail("", "%v", err)
+	}
+	t := reflect.TypeOf(Scenario{})
+	for i, s := range segs {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		name := strings.Join(append(segsKeys(segs[:i]), s.key), ".")
+		switch t.Kind() {
+		case reflect.Map:
+			if !keyPattern.MatchString(s.key) {
+				return fail(name, "%q must be a lower-case identifier (letters, digits, '_')", clip(s.key))
+			}
+			t = t.Elem()
+		case reflect.Struct:
+			idx, ok := structFields(t)[s.key]
+			if !ok {
+				return fail(name, "%s", unknownFieldMsg(s.key, t))
+			}
+			t = t.FieldByIndex(idx).Type
+		default:
+			return fail(strings.Join(segsKeys(segs[:i]), "."), "is not a mapping")
+		}
+		if s.sel != "" {
+			if t.Kind() != reflect.Slice {
+				return fail(name, "is not a list")
+			}
+			t = t.Elem()
+		}
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t, nil
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -14,10 +13,10 @@ import (
 	"simulate/scenario"
 )
 
-// settingsTree is a small settings tree shaped like viper's.
-func settingsTree(t *testing.T) map[string]any {
+// settingsTree is a small scenario-shaped YAML document.
+func settingsTree(t *testing.T) *yaml.Node {
 	t.Helper()
-	var tree map[string]any
+	var tree yaml.Node
 	require.NoError(t, yaml.Unmarshal([]byte(`
 quota: 20
 run: {trials: 100}
@@ -29,7 +28,23 @@ stages:
   - {name: nomination, nominate: {mode: expanded}}
   - {name: election, elect: {surplus: 0.15}}
 `), &tree))
-	return tree
+	return &tree
+}
+
+// valueNode is v as a YAML node.
+func valueNode(t *testing.T, v any) *yaml.Node {
+	t.Helper()
+	var n yaml.Node
+	require.NoError(t, n.Encode(v))
+	return &n
+}
+
+// decoded is the document as plain Go values.
+func decoded(t *testing.T, doc *yaml.Node) any {
+	t.Helper()
+	var out map[string]any
+	require.NoError(t, doc.Decode(&out))
+	return out
 }
 
 // get follows a path of map keys and list indexes.
@@ -70,8 +85,8 @@ func TestSetPath(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
 			tree := settingsTree(t)
-			require.NoError(t, scenario.SetPath(tree, tc.path, tc.val))
-			assert.Equal(t, tc.val, get(tree, tc.at...))
+			require.NoError(t, scenario.SetPath(tree, tc.path, valueNode(t, tc.val)))
+			assert.Equal(t, tc.val, get(decoded(t, tree), tc.at...))
 		})
 	}
 }
@@ -98,7 +113,7 @@ func TestSetPathErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
 			tree := settingsTree(t)
-			err := scenario.SetPath(tree, tc.path, 1)
+			err := scenario.SetPath(tree, tc.path, valueNode(t, 1))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
@@ -185,13 +200,13 @@ func TestSetErrors(t *testing.T) {
 		want   []string
 		noLine bool // the problem is about the overridden value, not the file
 	}{
-		{"quota=abc", []string{`quota: expected an integer, got the string "abc" (set by --set quota=abc)`}, true},
+		{"quota=abc", []string{`quota: expected an integer, got the string "abc" (set by override quota=abc)`}, true},
 		{"quota=20.5", []string{"quota: expected an integer, got 20.5"}, true},
 		{`quota="20"`, []string{`quota: expected an integer, got the string "20" (remove the quotes)`}, true},
 		{"quota=true", []string{"quota: expected an integer, got the boolean true"}, true},
 		{"quota=[20]", []string{"quota: expected an integer, got a list"}, true},
 		{"quota=30", []string{"units: seats sum to 20 but the quota is 30"}, false},
-		{"run.trials=1000000000000", []string{"run.trials: must be between 1 and 100000000, got 1000000000000 (set by --set run.trials=1000000000000)"}, true},
+		{"run.trials=1000000000000", []string{"run.trials: must be between 1 and 100000000, got 1000000000000 (set by override run.trials=1000000000000)"}, true},
 		{"run.trials=1e12", []string{"run.trials: expected an integer, got 1000000000000.0 (write it without a decimal point or exponent)"}, true},
 		{"run.trials=5.0", []string{"run.trials: expected an integer, got 5.0 (write it without a decimal point or exponent)"}, true},
 		{"run.trials=18446744073709551615", []string{"run.trials: the integer 18446744073709551615 is out of range"}, true},
@@ -204,22 +219,22 @@ func TestSetErrors(t *testing.T) {
 		{"units[0].finite_pool=yes", []string{`units[0].finite_pool: expected true or false, got the string "yes" (write true or false)`}, true},
 		{"units[0].finite_pool=1", []string{"units[0].finite_pool: expected true or false, got the number 1"}, true},
 		{"foo=1", []string{"foo: unknown field (known here: name, title"}, true},
-		{"units[0].sets=3", []string{`units[0].sets: unknown field; did you mean "seats"? (set by --set units[0].sets=3)`}, true},
-		{"units[0].sets=", []string{`units[0].sets: unknown field; did you mean "seats"? (set by --set units[0].sets=)`}, true},
+		{"units[0].sets=3", []string{`units[0].sets: unknown field; did you mean "seats"? (set by override units[0].sets=3)`}, true},
+		{"units[0].sets=", []string{`units[0].sets: unknown field; did you mean "seats"? (set by override units[0].sets=)`}, true},
 		{"foo=", []string{"foo: unknown field (known here: name, title"}, true},
 		{"0=~", []string{"0: unknown field"}, true},
-		{"stages[0].nominate.weights[0].trait=role", []string{"--set stages[0].nominate.weights[0].trait: stages[0].nominate.weights is not a list"}, true},
+		{"stages[0].nominate.weights[0].trait=role", []string{"stages[0].nominate.weights is not a list (set by override stages[0].nominate.weights[0].trait=role)"}, true},
 		{"pool[0].shares.fe-male=0.3", []string{`pool[0].shares.fe-male: "fe-male" must be a lower-case identifier`}, true},
-		{"run.trials.x=1", []string{"--set run.trials.x: run.trials is not a mapping"}, true},
-		{"stages[name=election].elect.surplus=-1", []string{"stages[3].elect.surplus: must be between 0 and 10, got -1 (set by --set stages[name=election].elect.surplus=-1)"}, true},
-		{"pool[0].shares={male: 0.5, female: 0.4}", []string{"pool[0].shares: shares must sum to 1, got 0.9 (set by --set pool[0].shares="}, true},
-		{"units[3].seats=1", []string{"--set units[3].seats: units[3]: index out of range (the list has 1 elements)"}, true},
-		{"units[name=Town].seats=1", []string{`--set units[name=Town].seats: units[name=Town]: no element has name "Town"`}, true},
-		{"noequals", []string{`--set "noequals": expected key=value`}, true},
-		{"=3", []string{`--set "=3": expected key=value`}, true},
+		{"run.trials.x=1", []string{"run.trials is not a mapping (set by override run.trials.x=1)"}, true},
+		{"stages[name=election].elect.surplus=-1", []string{"stages[3].elect.surplus: must be between 0 and 10, got -1 (set by override stages[name=election].elect.surplus=-1)"}, true},
+		{"pool[0].shares={male: 0.5, female: 0.4}", []string{"pool[0].shares: shares must sum to 1, got 0.9 (set by override pool[0].shares="}, true},
+		{"units[3].seats=1", []string{"units[3]: index out of range (the list has 1 elements) (set by override units[3].seats=1)"}, true},
+		{"units[name=Town].seats=1", []string{`units[name=Town]: no element has name "Town" (set by override units[name=Town].seats=1)`}, true},
+		{"noequals", []string{`override "noequals": expected key=value`}, true},
+		{"=3", []string{`override "=3": expected key=value`}, true},
 		{"units[0.seats=3", []string{"unbalanced brackets"}, true},
-		{"quota=[1", []string{`--set quota: value "[1" is not valid YAML`}, true},
-		{"quota.x=1", []string{"--set quota.x: quota is not a mapping"}, true},
+		{"quota=[1", []string{`quota: value "[1" is not valid YAML: line 1: did not find expected ',' or ']' (set by override quota=[1)`}, true},
+		{"quota.x=1", []string{"quota is not a mapping (set by override quota.x=1)"}, true},
 		{"pool[0].shares={Male: 0.5, female: 0.5}", []string{`key "Male" must be a lower-case identifier`}, true},
 		{"pool[0].shares={1: 0.5}", []string{"key 1 is read as an integer, not a name"}, true},
 		{"pool[0].shares={true: 0.5}", []string{"key true is read as a boolean"}, true},
@@ -247,79 +262,101 @@ func TestSetErrors(t *testing.T) {
 	}
 }
 
-// Overrides apply lowest precedence first: the file, then environment
-// variables, then flags the user set, then --set.
-func TestEnvAndFlags(t *testing.T) {
-	env := map[string]string{"run.trials": "SIMULATE_TRIALS", "run.seed": "SIMULATE_SEED"}
+// Overrides apply in their order, then Sets: a later value for the same
+// key wins, and a key no override names keeps the file's value.
+func TestOverrides(t *testing.T) {
+	trials := func(v, origin string) scenario.Override {
+		return scenario.Override{Key: "run.trials", Value: v, Origin: origin}
+	}
 	tests := []struct {
 		name       string
-		env        map[string]string
-		args       []string
+		overrides  []scenario.Override
 		sets       []string
 		wantTrials int
 		wantSeed   uint64
 	}{
-		{"file", nil, nil, nil, 100, 7},
-		{"env", map[string]string{"SIMULATE_TRIALS": "300", "SIMULATE_SEED": "11"}, nil, nil, 300, 11},
-		{"empty env is unset", map[string]string{"SIMULATE_TRIALS": ""}, nil, nil, 100, 7},
-		{"flag", nil, []string{"--trials=400"}, nil, 400, 7},
-		{"flag over env", map[string]string{"SIMULATE_TRIALS": "300"}, []string{"--trials=400"}, nil, 400, 7},
-		{"env where no flag set", map[string]string{"SIMULATE_SEED": "11"}, []string{"--trials=400"}, nil, 400, 11},
-		{"set over flag and env", map[string]string{"SIMULATE_TRIALS": "300"}, []string{"--trials=400"}, []string{"run.trials=500"}, 500, 7},
-		{"flag equal to its default still counts", nil, []string{"--trials=1000", "--seed=5"}, nil, 1000, 5},
+		{"file", nil, nil, 100, 7},
+		{"one", []scenario.Override{trials("300", "a")}, nil, 300, 7},
+		{"later wins", []scenario.Override{trials("300", "a"), trials("400", "b")}, nil, 400, 7},
+		{"sets after overrides", []scenario.Override{trials("300", "a")}, []string{"run.trials=500"}, 500, 7},
+		{"other keys stay", []scenario.Override{{Key: "run.seed", Value: "11", Origin: "c"}, trials("400", "b")}, nil, 400, 11},
+		{"empty value is the default", []scenario.Override{trials("", "a")}, nil, scenario.DefaultTrials, 7},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
-			fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
-			fs.Int("trials", 1000, "trials")
-			fs.Uint64("seed", 1, "seed")
-			fs.Int("workers", 0, "workers")
-			require.NoError(t, fs.Parse(tc.args))
-			flags := map[string]*pflag.Flag{
-				"run.trials":  fs.Lookup("trials"),
-				"run.seed":    fs.Lookup("seed"),
-				"run.workers": fs.Lookup("workers"),
-			}
-			sc, err := loadBase(t, scenario.Options{Flags: flags, Env: env, Sets: tc.sets})
+			sc, err := loadBase(t, scenario.Options{Overrides: tc.overrides, Sets: tc.sets})
 			require.NoError(t, err)
 			assert.Equal(t, tc.wantTrials, sc.Run.Trials)
 			assert.Equal(t, tc.wantSeed, sc.Run.Seed)
-			assert.Equal(t, 0, sc.Run.Workers, "an unchanged flag leaves the file's value")
+			assert.Equal(t, 0, sc.Run.Workers)
 		})
 	}
 }
 
-func TestEnvAndFlagErrors(t *testing.T) {
-	env := map[string]string{"run.trials": "SIMULATE_TRIALS"}
-	t.Run("env", func(t *testing.T) {
-		t.Setenv("SIMULATE_TRIALS", "abc")
-		_, err := loadBase(t, scenario.Options{Env: env})
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), `run.trials: expected an integer, got the string "abc" (set by environment variable SIMULATE_TRIALS=abc)`)
-	})
-	t.Run("env out of range", func(t *testing.T) {
-		t.Setenv("SIMULATE_TRIALS", "1000000000000")
-		_, err := loadBase(t, scenario.Options{Env: env})
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "run.trials: must be between 1 and 100000000, got 1000000000000 (set by environment variable SIMULATE_TRIALS=1000000000000)")
-	})
-	t.Run("flag", func(t *testing.T) {
-		fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
-		fs.String("trials", "", "trials")
-		require.NoError(t, fs.Parse([]string{"--trials=many"}))
-		_, err := loadBase(t, scenario.Options{Flags: map[string]*pflag.Flag{"run.trials": fs.Lookup("trials")}})
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), `run.trials: expected an integer, got the string "many" (set by flag --trials=many)`)
-	})
-	t.Run("flag key not a mapping", func(t *testing.T) {
-		fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
-		fs.Int("x", 0, "x")
-		require.NoError(t, fs.Parse([]string{"--x=3"}))
-		_, err := loadBase(t, scenario.Options{Flags: map[string]*pflag.Flag{"quota.x": fs.Lookup("x")}})
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "flag --x: quota is not a mapping")
-	})
+// Every problem with an overridden value says where the value came from, in
+// the caller's words, and has no file line.
+func TestOverrideOrigins(t *testing.T) {
+	tests := []struct {
+		ov   scenario.Override
+		want string
+	}{
+		{scenario.Override{Key: "run.trials", Value: "abc", Origin: "environment variable SIMULATE_TRIALS"},
+			`run.trials: expected an integer, got the string "abc" (set by environment variable SIMULATE_TRIALS)`},
+		{scenario.Override{Key: "run.trials", Value: "1000000000000", Origin: "environment variable SIMULATE_TRIALS"},
+			"run.trials: must be between 1 and 100000000, got 1000000000000 (set by environment variable SIMULATE_TRIALS)"},
+		{scenario.Override{Key: "run.trials", Value: "many", Origin: "flag --trials"},
+			`run.trials: expected an integer, got the string "many" (set by flag --trials)`},
+		{scenario.Override{Key: "units[0].seats", Value: "-1", Origin: "--set units[0].seats=-1"},
+			"units[0].seats: must be between 1 and 1000000, got -1 (set by --set units[0].seats=-1)"},
+		{scenario.Override{Key: "run.seed", Value: "0.5", Origin: "config file /home/u/.config/simulate/config.yaml"},
+			"run.seed: expected a non-negative integer, got 0.5 (set by config file /home/u/.config/simulate/config.yaml)"},
+		{scenario.Override{Key: "quota.x", Value: "3", Origin: "flag --x"},
+			"quota is not a mapping (set by flag --x)"},
+		{scenario.Override{Key: "units[0].seets", Value: "3", Origin: "somewhere"},
+			`units[0].seets: unknown field; did you mean "seats"? (set by somewhere)`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.ov.Origin+" "+tc.ov.Value, func(t *testing.T) {
+			_, err := loadBase(t, scenario.Options{Overrides: []scenario.Override{tc.ov}})
+			var se *scenario.Error
+			require.True(t, errors.As(err, &se), "want *scenario.Error, got %v", err)
+			assert.Contains(t, err.Error(), tc.want)
+			for _, p := range se.Problems {
+				assert.Zero(t, p.Line, "problem %q comes from the override, not a file line", p)
+			}
+		})
+	}
+}
+
+func TestParseAssignment(t *testing.T) {
+	ov, err := scenario.ParseAssignment("units[name=a=b].seats= 3", "o")
+	require.NoError(t, err)
+	assert.Equal(t, scenario.Override{Key: "units[name=a=b].seats", Value: " 3", Origin: "o"}, ov)
+	_, err = scenario.ParseAssignment("noequals", "o")
+	assert.EqualError(t, err, `"noequals": expected key=value, e.g. run.trials=500 or units[name=County].seats=30`)
+	_, err = scenario.ParseAssignment("units[0.seats=3", "o")
+	assert.EqualError(t, err, `"units[0.seats=3": unbalanced brackets in the key`)
+}
+
+// An override through an alias changes only the path it names: the anchor's
+// other uses keep their value.
+func TestOverrideThroughAlias(t *testing.T) {
+	base := readBase(t)
+	data := strings.Replace(base, "    entitled_voters: 120\n", "    entitled_voters: 120\n    pool: &p\n      - {trait: gender, shares: {male: 0.7, female: 0.3}}\n", 1)
+	data += "central_pool: *p\n"
+	sc, err := scenario.Load("alias", []byte(data), scenario.Options{Sets: []string{"units[0].pool[0].shares.male=0.6", "units[0].pool[0].shares.female=0.4"}})
+	require.NoError(t, err)
+	assert.Equal(t, 0.6, sc.Units[0].Pool[0].Shares["male"])
+	assert.Equal(t, 0.7, sc.CentralPool[0].Shares["male"], "the anchor's other use is unchanged")
+}
+
+// Problems from the file keep their line and column.
+func TestProblemColumns(t *testing.T) {
+	data := strings.Replace(readBase(t), "quota: 20", `quota: "20"`, 1)
+	_, err := scenario.Load("cols", []byte(data), scenario.Options{})
+	var se *scenario.Error
+	require.True(t, errors.As(err, &se), "got %v", err)
+	require.Len(t, se.Problems, 1)
+	assert.Equal(t, scenario.Problem{Path: "quota", Line: 7, Column: 8,
+		Msg: `expected an integer, got the string "20" (remove the quotes)`}, se.Problems[0])
 }

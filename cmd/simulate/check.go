@@ -54,10 +54,18 @@ Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
   simulate check my.yaml --max-relax 0.05 --max-relax women=0.02`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(f.format, "text", "json"); err != nil {
+			cfg, err := loadConfig(cmd, "format")
+			if err != nil {
 				return err
 			}
-			sc, err := loadScenario(args, scenario.Options{Sets: f.sets})
+			if f.format, err = cfg.str("format", "text", "json"); err != nil {
+				return err
+			}
+			ovs, err := setOverrides(f.sets)
+			if err != nil {
+				return err
+			}
+			sc, err := loadScenario(args, scenario.Options{Overrides: ovs})
 			if err != nil {
 				return err
 			}

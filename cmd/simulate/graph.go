@@ -32,10 +32,18 @@ SVG picture drawn by simulate itself (no Graphviz needed). With --format svg,
 			if err := checkFormat(machine, "unit", "candidate"); err != nil {
 				return usagef("unknown --machine %q (want unit or candidate)", machine)
 			}
-			if lang != report.LangEn && lang != report.LangZh {
-				return usagef("unknown --lang %q (want en or zh)", lang)
+			cfg, err := loadConfig(cmd, "lang")
+			if err != nil {
+				return err
 			}
-			sc, err := loadScenario(args, scenario.Options{Sets: sets})
+			if lang, err = cfg.str("lang"); err != nil {
+				return err
+			}
+			ovs, err := setOverrides(sets)
+			if err != nil {
+				return err
+			}
+			sc, err := loadScenario(args, scenario.Options{Overrides: ovs})
 			if err != nil {
 				return err
 			}

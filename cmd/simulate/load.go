@@ -5,8 +5,6 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"simulate/configs"
 	"simulate/scenario"
 )
@@ -43,23 +41,6 @@ func readScenario(name string) (data []byte, source string, err error) {
 	}
 	return nil, "", usagef("no scenario file %q and no embedded scenario of that name (embedded: %s)",
 		name, strings.Join(configs.Names(), ", "))
-}
-
-// runFlags maps scenario keys to the flags and environment variables that
-// override them.
-func runFlags(fs *pflag.FlagSet) (map[string]*pflag.Flag, map[string]string) {
-	flags := map[string]*pflag.Flag{}
-	for key, name := range map[string]string{"run.trials": "trials", "run.seed": "seed", "run.workers": "workers"} {
-		if f := fs.Lookup(name); f != nil {
-			flags[key] = f
-		}
-	}
-	env := map[string]string{
-		"run.trials":  "SIMULATE_TRIALS",
-		"run.seed":    "SIMULATE_SEED",
-		"run.workers": "SIMULATE_WORKERS",
-	}
-	return flags, env
 }
 
 func checkFormat(format string, allowed ...string) error {

@@ -45,7 +45,11 @@ and prints the file the unsplit sweep writes, byte for byte; --plot draws it.`,
 			if plotPath != "" {
 				return usagef("--plot applies to sweep files")
 			}
-			if err := checkFormat(format, report.Formats...); err != nil {
+			cfg, err := loadConfig(cmd, "format")
+			if err != nil {
+				return err
+			}
+			if format, err = cfg.str("format", report.Formats...); err != nil {
 				return err
 			}
 			var parts []*sim.Partial

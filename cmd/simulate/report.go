@@ -8,7 +8,6 @@ import (
 
 	"simulate/internal/output"
 	"simulate/report"
-	"simulate/scenario"
 	"simulate/sim"
 )
 
@@ -38,8 +37,11 @@ when JavaScript is on. --html - writes the page to stdout.`,
 			if out == "" {
 				return usagef("give the output file with --html OUT.html (or --html - for stdout)")
 			}
-			flags, env := runFlags(cmd.Flags())
-			sc, err := loadScenario(args, scenario.Options{Sets: sets, Flags: flags, Env: env})
+			opts, err := runOptions(cmd, sets)
+			if err != nil {
+				return err
+			}
+			sc, err := loadScenario(args, opts)
 			if err != nil {
 				return err
 			}

@@ -48,8 +48,9 @@ FILE is a scenario file or the name of an embedded scenario (see
 Results are identical for any --workers: trial i always uses the random
 stream derived from (seed, i).
 
-Overrides, lowest precedence first: the file, the environment
-(SIMULATE_TRIALS, SIMULATE_SEED, SIMULATE_WORKERS), flags, then --set.`,
+Settings, lowest precedence first: the scenario's run block, the config
+file, the environment (SIMULATE_TRIALS, SIMULATE_SEED, SIMULATE_WORKERS,
+SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
 		Example: `  simulate run
   simulate run --trials 10000 --seed 42 --format json > result.json
   simulate run teaching --set 'stages[name=election].elect.surplus=0.3' --by-unit
@@ -57,11 +58,18 @@ Overrides, lowest precedence first: the file, the environment
   simulate run --trials 100000 --shard 3/8 > part3.json   # then: simulate merge part*.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(f.format, report.Formats...); err != nil {
+			cfg, err := loadConfig(cmd, "trials", "seed", "workers", "format")
+			if err != nil {
 				return err
 			}
-			flags, env := runFlags(cmd.Flags())
-			sc, err := loadScenario(args, scenario.Options{Sets: f.sets, Flags: flags, Env: env})
+			if f.format, err = cfg.str("format", report.Formats...); err != nil {
+				return err
+			}
+			ovs, err := cfg.overrides(f.sets)
+			if err != nil {
+				return err
+			}
+			sc, err := loadScenario(args, scenario.Options{Overrides: ovs})
 			if err != nil {
 				return err
 			}

@@ -136,9 +136,12 @@ func scenarioLoader(cmd *cobra.Command, args []string, sets []string) (sweep.Loa
 	if err != nil {
 		return nil, err
 	}
-	flags, env := runFlags(cmd.Flags())
+	opts, err := runOptions(cmd, sets)
+	if err != nil {
+		return nil, err
+	}
 	return func(extra []string) (*scenario.Scenario, error) {
-		return scenario.Load(source, data, scenario.Options{Sets: append(slices.Clone(sets), extra...), Flags: flags, Env: env})
+		return scenario.Load(source, data, scenario.Options{Overrides: opts.Overrides, Sets: slices.Clone(extra)})
 	}, nil
 }
 

@@ -41,14 +41,21 @@ Without --unit the first unit is narrated; --unit all narrates every unit.`,
   simulate trace teaching --format json > trial0.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, report.FormatText, report.FormatJSON); err != nil {
+			cfg, err := loadConfig(cmd, "trials", "seed", "workers", "lang", "format")
+			if err != nil {
 				return err
 			}
-			if lang != report.LangEn && lang != report.LangZh {
-				return usagef("unknown --lang %q (want en or zh)", lang)
+			if format, err = cfg.str("format", report.FormatText, report.FormatJSON); err != nil {
+				return err
 			}
-			flags, env := runFlags(cmd.Flags())
-			sc, err := loadScenario(args, scenario.Options{Sets: sets, Flags: flags, Env: env})
+			if lang, err = cfg.str("lang"); err != nil {
+				return err
+			}
+			ovs, err := cfg.overrides(sets)
+			if err != nil {
+				return err
+			}
+			sc, err := loadScenario(args, scenario.Options{Overrides: ovs})
 			if err != nil {
 				return err
 			}

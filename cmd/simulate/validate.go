@@ -24,7 +24,11 @@ when the scenario is invalid.`,
   simulate validate cpc20 --set quota=2000`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args, scenario.Options{Sets: sets})
+			ovs, err := setOverrides(sets)
+			if err != nil {
+				return err
+			}
+			sc, err := loadScenario(args, scenario.Options{Overrides: ovs})
 			if err != nil {
 				return err
 			}
