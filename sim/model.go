@@ -418,7 +418,7 @@ func (m *Model) compileUnits() error {
 	for i := range sc.Units {
 		u := &sc.Units[i]
 		um := unitModel{
-			name: u.Name, seats: u.Seats, central: u.Central, local: u.Seats - u.Central,
+			name: u.Name, seats: u.Seats, central: u.Central, local: u.Local(),
 			voters: u.EntitledVoters, turnout: u.Turnout, uncontested: u.Uncontested,
 			listSize: make([]int, len(sc.Stages)),
 		}
@@ -438,11 +438,7 @@ func (m *Model) compileUnits() error {
 			st := &sc.Stages[si]
 			switch {
 			case st.Nominate != nil:
-				mode := st.Nominate.NominationMode
-				if u.Nomination != nil {
-					mode = *u.Nomination
-				}
-				nominees = scenario.NomineeCount(mode, um.local)
+				nominees = scenario.NomineeCount(u.NominationMode(st.Nominate), um.local)
 				weights = m.types.NominationWeights(st.Nominate, u.Group)
 				um.listSize[si] = nominees
 			case st.Select != nil:
