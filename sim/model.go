@@ -139,12 +139,10 @@ type electModel struct {
 }
 
 type targetModel struct {
-	t        *scenario.Target
-	pred     int
-	units    []int
-	inScope  []bool
-	minCount int
-	maxCount int
+	t       *scenario.Target
+	pred    int
+	units   []int
+	inScope []bool
 }
 
 type shareModel struct {
@@ -232,16 +230,10 @@ func (m *Model) compilePredicates() {
 	for i := range sc.Targets {
 		t := &sc.Targets[i]
 		m.preds = append(m.preds, m.types.Match(t.When))
-		tm := targetModel{t: t, pred: len(m.preds) - 1, units: sc.TargetUnits(t), minCount: -1, maxCount: -1}
+		tm := targetModel{t: t, pred: len(m.preds) - 1, units: sc.TargetUnits(t)}
 		tm.inScope = make([]bool, len(sc.Units))
 		for _, u := range tm.units {
 			tm.inScope[u] = true
-		}
-		if t.MinCount != nil {
-			tm.minCount = *t.MinCount
-		}
-		if t.MaxCount != nil {
-			tm.maxCount = *t.MaxCount
 		}
 		m.targets = append(m.targets, tm)
 	}
