@@ -1,7 +1,12 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
 	"runtime/debug"
+	"sync"
 
 	"github.com/spf13/cobra"
 )
@@ -10,22 +15,71 @@ import (
 // it comes from the module build information.
 var version = ""
 
+// programVersion identifies the build, so that merge and sweep --resume
+// never combine files written by different programs: the module version,
+// the VCS revision and "+modified" for a build from a changed work tree;
+// a build without VCS information (go run, a source tarball) adds a hash of
+// its own executable instead.
 func programVersion() string {
 	if version != "" {
 		return version
 	}
+	buildVersion.once.Do(func() { buildVersion.v = readBuildVersion() })
+	return buildVersion.v
+}
+
+var buildVersion struct {
+	once sync.Once
+	v    string
+}
+
+func readBuildVersion() string {
+	v, revision, modified := "dev", "", false
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		v := bi.Main.Version
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
 		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v += "+" + s.Value[:12]
+			switch s.Key {
+			case "vcs.revision":
+				revision = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
 			}
 		}
-		if v != "" {
-			return v
+	}
+	if len(revision) >= 12 {
+		v += "+" + revision[:12]
+		if modified {
+			v += "+modified"
 		}
 	}
-	return "dev"
+	if revision == "" || modified {
+		// No revision, or one that does not say what was built.
+		if sum, err := executableHash(); err == nil {
+			v += "+exe." + sum
+		}
+	}
+	return v
+}
+
+// executableHash returns the first 12 hex digits of the SHA-256 of the
+// running executable.
+func executableHash() (string, error) {
+	path, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
 func newRootCmd() *cobra.Command {
