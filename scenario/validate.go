@@ -72,6 +72,7 @@ func (sc *Scenario) validate() *problems {
 	}
 	checkUnique(ps, "shares", len(sc.Shares), func(i int) string { return sc.Shares[i].Name })
 	sc.validateCalibration(ps)
+	sc.validateGlossary(ps)
 	return ps
 }
 
