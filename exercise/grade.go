@@ -376,7 +376,7 @@ func (g *grader) feasible(grade *Grade) error {
 	}
 	need := func(p int) (int, string) {
 		share := float64(p) / 100
-		c := minCount(share, target.Strict, seats)
+		c := scenario.MinCount(share, target.Strict, seats)
 		exact := num(math.Round(share*float64(seats)*1e6) / 1e6)
 		if target.Strict {
 			return c, fmt.Sprintf("%s > %d%% of %d seats needs ⌊%s⌋ + 1 = %d", target.Name, p, seats, exact, c)
@@ -413,27 +413,14 @@ func findTarget(sc *scenario.Scenario, name string) *scenario.Target {
 }
 
 // required is the least number of matching people a target's minimum needs
-// on n seats, in words.
+// on n seats (the bound the run checks, scenario.Target.Bounds), in words.
 func required(t *scenario.Target, n int) (int, string) {
-	c := 0
-	words := t.Name
-	if t.MinShare != nil {
-		c = minCount(*t.MinShare, t.Strict, n)
-		words = fmt.Sprintf("%s ≥ %s%% needs %d", t.Name, num(math.Round(1e6**t.MinShare)/1e4), c)
+	c, _ := t.Bounds(n, 0)
+	switch {
+	case t.MinShare != nil && scenario.MinCount(*t.MinShare, t.Strict, n) == c:
+		return c, fmt.Sprintf("%s ≥ %s%% needs %d", t.Name, num(math.Round(1e6**t.MinShare)/1e4), c)
+	case t.MinCount != nil:
+		return c, fmt.Sprintf("%s needs %d", t.Name, c)
 	}
-	if t.MinCount != nil && *t.MinCount > c {
-		c = *t.MinCount
-		if t.Strict {
-			c++
-		}
-		words = fmt.Sprintf("%s needs %d", t.Name, c)
-	}
-	return c, words
-}
-
-func minCount(s float64, strict bool, n int) int {
-	if strict {
-		return scenario.FloorMul(s, n) + 1
-	}
-	return scenario.CeilMul(s, n)
+	return c, t.Name
 }
