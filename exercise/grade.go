@@ -407,20 +407,14 @@ func (g *grader) feasible(grade *Grade) error {
 }
 
 // required is the least number of matching people a target's minimum needs
-// on n seats, in words.
+// on n seats (the bound the run checks, scenario.Target.Bounds), in words.
 func required(t *scenario.Target, n int) (int, string) {
-	c := 0
-	words := t.Name
-	if t.MinShare != nil {
-		c = scenario.MinCount(*t.MinShare, t.Strict, n)
-		words = fmt.Sprintf("%s ≥ %s%% needs %d", t.Name, num(math.Round(1e6**t.MinShare)/1e4), c)
+	c, _ := t.Bounds(n, 0)
+	switch {
+	case t.MinShare != nil && scenario.MinCount(*t.MinShare, t.Strict, n) == c:
+		return c, fmt.Sprintf("%s ≥ %s%% needs %d", t.Name, num(math.Round(1e6**t.MinShare)/1e4), c)
+	case t.MinCount != nil:
+		return c, fmt.Sprintf("%s needs %d", t.Name, c)
 	}
-	if t.MinCount != nil && *t.MinCount > c {
-		c = *t.MinCount
-		if t.Strict {
-			c++
-		}
-		words = fmt.Sprintf("%s needs %d", t.Name, c)
-	}
-	return c, words
+	return c, t.Name
 }

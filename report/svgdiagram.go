@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"simulate/scenario"
 	"simulate/workflow"
 
 	"github.com/rivo/uniseg"
@@ -370,22 +369,6 @@ func MachineSVG(m *workflow.Machine, opts DiagramOptions) string {
 	b.WriteString(body.String())
 	b.WriteString("</svg>\n")
 	return b.String()
-}
-
-// ChineseStateNames returns a Sublabel function giving the Chinese name of
-// a state of the scenario's machines: its stage's label_zh for a unit state,
-// the usual term for the built-in and common candidate states, or "".
-func ChineseStateNames(sc *scenario.Scenario) func(string) string {
-	names := map[string]string{}
-	for k, v := range zhNames {
-		names[k] = v
-	}
-	for _, st := range sc.Stages {
-		if st.LabelZh != "" {
-			names[st.UnitState] = st.LabelZh
-		}
-	}
-	return func(state string) string { return names[state] }
 }
 
 func edgeLabel(b *strings.Builder, x, y float64, anchor, label string) {

@@ -36,6 +36,24 @@ type Scenario struct {
 	// Calibrate declares the free parameters and the published facts of
 	// `simulate calibrate`; it changes nothing in a run.
 	Calibrate *Calibration `yaml:"calibrate" mapstructure:"calibrate"`
+	// Glossary gives display names, in English and Chinese, to the
+	// identifiers reports print. It changes nothing in a run; an identifier
+	// it does not list is printed as is.
+	Glossary Glossary `yaml:"glossary" mapstructure:"glossary"`
+}
+
+// Glossary names trait values, the states of the unit and candidate
+// machines, and veto reasons for display, each keyed by its identifier.
+type Glossary struct {
+	Values  map[string]Label `yaml:"values" mapstructure:"values"`
+	States  map[string]Label `yaml:"states" mapstructure:"states"`
+	Reasons map[string]Label `yaml:"reasons" mapstructure:"reasons"`
+}
+
+// Label is the display name of an identifier.
+type Label struct {
+	Label   string `yaml:"label" mapstructure:"label"`
+	LabelZh string `yaml:"label_zh" mapstructure:"label_zh"`
 }
 
 // RunSettings are the default Monte Carlo settings of a scenario.

@@ -132,25 +132,38 @@ func MaxCount(s float64, strict bool, n int) int {
 // memberShare being the unit's member share of the target's predicate (used
 // by AboveMemberShare). A share of nobody meets no positive minimum.
 func (t *Target) Holds(c, n int, memberShare float64) bool {
+	lo, hi := t.Bounds(n, memberShare)
+	return c >= lo && c <= hi
+}
+
+// Bounds returns the least and the most matching people out of n that meet
+// the target (hi is math.MaxInt when there is no maximum; lo > hi or lo > n
+// when nothing can meet it), memberShare as in [Target.Holds].
+func (t *Target) Bounds(n int, memberShare float64) (lo, hi int) {
+	lo, hi = 0, math.MaxInt
 	if n == 0 && (t.AboveMemberShare || (t.MinShare != nil && *t.MinShare > 0)) {
-		return false
+		return 1, 0
 	}
-	if t.AboveMemberShare && c < MinCount(memberShare, t.Strict, n) {
-		return false
+	strict := 0
+	if t.Strict {
+		strict = 1
 	}
-	if t.MinCount != nil && (c < *t.MinCount || (t.Strict && c == *t.MinCount)) {
-		return false
+	if t.AboveMemberShare {
+		lo = max(lo, MinCount(memberShare, t.Strict, n))
 	}
-	if t.MaxCount != nil && (c > *t.MaxCount || (t.Strict && c == *t.MaxCount)) {
-		return false
+	if t.MinCount != nil {
+		lo = max(lo, *t.MinCount+strict)
 	}
-	if t.MinShare != nil && c < MinCount(*t.MinShare, t.Strict, n) {
-		return false
+	if t.MaxCount != nil {
+		hi = min(hi, *t.MaxCount-strict)
 	}
-	if t.MaxShare != nil && c > MaxCount(*t.MaxShare, t.Strict, n) {
-		return false
+	if t.MinShare != nil {
+		lo = max(lo, MinCount(*t.MinShare, t.Strict, n))
 	}
-	return true
+	if t.MaxShare != nil {
+		hi = min(hi, MaxCount(*t.MaxShare, t.Strict, n))
+	}
+	return lo, hi
 }
 
 // LargestRemainder splits n into integer parts proportional to weights (the

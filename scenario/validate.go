@@ -71,6 +71,7 @@ func (sc *Scenario) validate() *problems {
 	}
 	checkUnique(ps, "shares", len(sc.Shares), func(i int) string { return sc.Shares[i].Name })
 	sc.validateCalibration(ps)
+	sc.validateGlossary(ps)
 	sc.checkText(ps)
 	return ps
 }

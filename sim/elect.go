@@ -5,8 +5,8 @@ import (
 	"slices"
 
 	"simulate/scenario"
-
 	"simulate/sim/stats"
+	"simulate/workflow"
 )
 
 // elect runs unit u's congress: attendance and quorum, one ballot per present
@@ -29,7 +29,11 @@ func (w *worker) elect(u, s int) error {
 	}
 	for c := 0; c < um.central; c++ {
 		typ := m.centralType[m.central.Sample(w.r)]
-		w.list = append(w.list, person{typ: typ, central: true, state: before, merit: w.r.NormFloat64()})
+		w.o.people++
+		w.list = append(w.list, person{typ: typ, central: true, state: before, merit: w.r.NormFloat64(), id: w.o.people})
+		if w.trace != nil {
+			w.emit(Event{Kind: EventCentral, Unit: um.name, Stage: m.stages[s].name, Person: w.personOf(&w.list[len(w.list)-1])})
+		}
 	}
 	w.o.in[s*U+u] = int32(len(w.list))
 	for i := range w.list {
@@ -70,19 +74,29 @@ func (w *worker) elect(u, s int) error {
 		}
 	}
 	w.o.votes.Present += int64(present)
-	w.emit(Event{Kind: EventCongress, Unit: um.name, Stage: m.stages[s].name, Entitled: um.voters, Present: present, Seats: um.seats, Candidates: n})
-	if present < scenario.MinCount(e.quorum, true, um.voters) {
+	quorum := scenario.MinCount(e.quorum, true, um.voters)
+	base := um.voters
+	if !e.majorityOfAll {
+		base = present
+	}
+	if w.trace != nil {
+		w.emit(Event{Kind: EventCongress, Unit: um.name, Stage: m.stages[s].name, Entitled: um.voters, Present: present,
+			Quorum: quorum, Met: boolPtr(present >= quorum), Base: base, Seats: um.seats, Candidates: n, Want: um.ballot})
+	}
+	if present < quorum {
 		// No quorum: the congress cannot elect.
 		w.o.unitFailed[u] = true
 		w.o.votes.Failed++
 		w.o.shortfall[s*U+u] += int32(um.seats)
 		w.o.votes.Vacancies += int64(um.seats)
+		if w.trace != nil {
+			for i := range w.list {
+				w.emitPerson(u, s, &w.list[i], w.list[i].state, workflow.NoTrigger, OutcomeDropped, ReasonNoQuorum)
+			}
+			w.emit(Event{Kind: EventVacancies, Unit: um.name, Stage: m.stages[s].name, Seats: um.seats})
+		}
 		w.list = w.list[:0]
 		return nil
-	}
-	base := um.voters
-	if !e.majorityOfAll {
-		base = present
 	}
 	w.elected = resize(w.elected, n)
 	clear(w.elected)
@@ -90,7 +104,7 @@ func (w *worker) elect(u, s int) error {
 	for i := range w.list {
 		w.all = append(w.all, int32(i))
 	}
-	filled := w.round(w.all, um.seats, present, base, e, e.revotes, u, s)
+	filled := w.round(w.all, um.seats, present, base, e, e.revotes, u, s, RoundFirst, 1)
 	for round := 0; filled < um.seats && round < e.furtherRounds; round++ {
 		rest := w.all[:0]
 		for i := range w.list {
@@ -106,15 +120,22 @@ func (w *worker) elect(u, s int) error {
 			return err
 		}
 		for _, i := range rest {
+			from := w.list[i].state
 			if err := w.moveCandidate(&w.list[i], wf.CandidateFurtherRound(s)); err != nil {
 				return err
 			}
+			if w.trace != nil {
+				w.emitPerson(u, s, &w.list[i], from, wf.CandidateFurtherRound(s), OutcomeFurther, "")
+			}
 		}
-		filled += w.round(rest, um.seats-filled, present, base, e, e.revotes, u, s)
+		filled += w.round(rest, um.seats-filled, present, base, e, e.revotes, u, s, RoundFurther, round+1)
 	}
 	if filled < um.seats {
 		w.o.votes.Vacancies += int64(um.seats - filled)
 		w.o.shortfall[s*U+u] += int32(um.seats - filled)
+	}
+	if w.trace != nil {
+		w.emit(Event{Kind: EventVacancies, Unit: um.name, Stage: m.stages[s].name, Seats: um.seats - filled})
 	}
 	w.selected = resize(w.selected, n)
 	copy(w.selected, w.elected)
@@ -125,14 +146,19 @@ func (w *worker) elect(u, s int) error {
 // winners in w.elected: more than half of base voters must vote for a winner;
 // when more pass than seats, the most votes win and a tie at the last seat is
 // re-voted (revotes times, then decided by lot). It returns the seats filled.
-func (w *worker) round(cands []int32, seats, present, base int, e *electModel, revotes, u, s int) int {
+// kind and number name the round in the trace.
+func (w *worker) round(cands []int32, seats, present, base int, e *electModel, revotes, u, s int, kind string, number int) int {
 	if seats <= 0 || len(cands) == 0 {
 		return 0
+	}
+	if w.trace != nil {
+		w.emit(Event{Kind: EventRound, Unit: w.m.units[u].name, Stage: w.m.stages[s].name, Round: kind, Number: number,
+			Seats: seats, Candidates: len(cands), Base: base, Threshold: base/2 + 1})
 	}
 	w.ballot(cands, seats, present)
 	w.pass = w.pass[:0]
 	for _, c := range cands {
-		if 2*int(w.list[c].votes) > base {
+		if passes(w.list[c].votes, base) {
 			w.pass = append(w.pass, c)
 		}
 	}
@@ -148,15 +174,12 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 	for i, k := range w.keys {
 		pass[i] = k.idx
 	}
-	if w.trace != nil {
-		for _, c := range cands {
-			w.emit(Event{Kind: EventVote, Unit: w.m.units[u].name, Stage: w.m.stages[s].name, Person: w.describe(&w.list[c]),
-				Votes: int(w.list[c].votes), Threshold: base/2 + 1, Seats: seats})
-		}
-	}
 	if len(pass) <= seats {
 		for _, c := range pass {
 			w.elected[c] = true
+		}
+		if w.trace != nil {
+			w.emitVotes(cands, seats, base, -1, u, s, len(pass), "")
 		}
 		return len(pass)
 	}
@@ -179,11 +202,20 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 		for _, c := range tied {
 			w.elected[c] = true
 		}
+		if w.trace != nil {
+			w.emitVotes(cands, seats, base, -1, u, s, seats, "")
+		}
 		return seats
 	}
+	if w.trace != nil {
+		resolution := ResolveLot
+		if revotes > 0 {
+			resolution = RoundRevote
+		}
+		w.emitVotes(cands, seats, base, last, u, s, sure, resolution)
+	}
 	if revotes > 0 {
-		w.emit(Event{Kind: EventRevote, Unit: w.m.units[u].name, Stage: w.m.stages[s].name, Seats: need, Candidates: len(tied)})
-		got := w.round(tied, need, present, base, e, revotes-1, u, s)
+		got := w.round(tied, need, present, base, e, revotes-1, u, s, RoundRevote, 1)
 		if got == need {
 			return seats
 		}
@@ -197,7 +229,44 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 	for _, c := range tied[:need] {
 		w.elected[c] = true
 	}
+	if w.trace != nil {
+		for k, c := range tied {
+			v := VerdictNotDrawn
+			if k < need {
+				v = VerdictDrawn
+			}
+			w.emit(Event{Kind: EventLot, Unit: w.m.units[u].name, Stage: w.m.stages[s].name, Person: w.personOf(&w.list[c]),
+				Votes: int(w.list[c].votes), Verdict: v, Seats: need})
+		}
+	}
 	return seats
+}
+
+// passes reports whether votes are a majority of base voters.
+func passes(votes int32, base int) bool { return 2*int(votes) > base }
+
+// emitVotes reports every name's tally and verdict in the round just
+// counted, and the round's end: elected names won seats, names with tie
+// votes that passed are tied at the last seat (tie < 0: none) and go to
+// resolution (revote or lot), other names that passed were outranked
+// (tracing only).
+func (w *worker) emitVotes(cands []int32, seats, base int, tie int32, u, s, elected int, resolution string) {
+	un, st := w.m.units[u].name, w.m.stages[s].name
+	for _, c := range cands {
+		p := &w.list[c]
+		v := VerdictBelow
+		switch {
+		case w.elected[c]:
+			v = VerdictElected
+		case !passes(p.votes, base):
+		case p.votes == tie:
+			v = VerdictTied
+		default:
+			v = VerdictOutranked
+		}
+		w.emit(Event{Kind: EventVote, Unit: un, Stage: st, Person: w.personOf(p), Votes: int(p.votes), Threshold: base/2 + 1, Seats: seats, Verdict: v})
+	}
+	w.emit(Event{Kind: EventRoundEnd, Unit: un, Stage: st, Seats: seats, Elected: elected, Resolution: resolution})
 }
 
 // ballot simulates every present voter's ballot over cands (in ballot order)

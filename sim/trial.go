@@ -24,6 +24,7 @@ type person struct {
 	score  float64
 	votes  int32
 	idx    int32 // position on the ballot list, for stable ordering
+	id     int32 // unique in the trial, from 1 (Person.ID)
 }
 
 // obs is what one trial records; a worker reuses it across trials.
@@ -40,6 +41,8 @@ type obs struct {
 	// votes are this trial's congress statistics.
 	votes      ElectionCounts
 	unitFailed []bool
+	// people counts the people who entered the trial (the last Person.ID).
+	people int32
 }
 
 // worker simulates trials one after another with reusable buffers.
@@ -51,6 +54,8 @@ type worker struct {
 	runner *workflow.Runner
 	// Trace, when set, receives every event of the trial.
 	trace func(Event)
+	// traits[type] are a type's trait values for events (built when tracing).
+	traits []map[string]string
 
 	list, next []person
 	order      []int32
@@ -100,6 +105,7 @@ func (o *obs) reset() {
 	clear(o.shortfall)
 	clear(o.unitFailed)
 	o.votes = ElectionCounts{}
+	o.people = 0
 }
 
 // runTrial simulates trial i of a run with the given seed.
@@ -205,7 +211,8 @@ func (w *worker) record(u, s int) {
 	}
 	if w.trace != nil {
 		w.emit(Event{Kind: EventStageDone, Unit: m.units[u].name, Stage: m.stages[s].name,
-			Entered: int(w.o.in[s*U+u]), Left: len(w.list)})
+			Entered: int(w.o.in[s*U+u]), Left: len(w.list), Want: m.units[u].listSize[s],
+			Shortfall: int(w.o.shortfall[s*U+u]), Counts: w.stageCounts(u, s)})
 	}
 }
 
@@ -252,7 +259,8 @@ func (w *worker) nominate(u, s int, fi *int) error {
 			} else {
 				typ = rec.types[rec.alias.Sample(w.r)]
 			}
-			p := person{typ: typ, rec: int32(ri), state: m.Workflow.Candidate.Initial, merit: w.r.NormFloat64()}
+			w.o.people++
+			p := person{typ: typ, rec: int32(ri), state: m.Workflow.Candidate.Initial, merit: w.r.NormFloat64(), id: w.o.people}
 			if err := w.moveCandidate(&p, pass); err != nil {
 				return err
 			}
@@ -268,8 +276,7 @@ func (w *worker) nominate(u, s int, fi *int) error {
 	}
 	if w.trace != nil {
 		for i := range w.list {
-			w.emit(Event{Kind: EventCandidate, Unit: um.name, Stage: m.stages[s].name, Person: w.describe(&w.list[i]),
-				To: m.Workflow.Candidate.States[w.list[i].state], Reason: "recommended"})
+			w.emitPerson(u, s, &w.list[i], m.Workflow.Candidate.Initial, pass, OutcomePassed, ReasonRecommended)
 		}
 	}
 	return nil
@@ -330,7 +337,11 @@ func (w *worker) topUp(u, s, firstFinite int) {
 					w.quotaCount[e]++
 				}
 			}
-			w.list[victim] = person{typ: typ, rec: old.rec, state: old.state, merit: w.r.NormFloat64()}
+			if w.trace != nil {
+				w.emitPerson(u, s, &old, old.state, workflow.NoTrigger, OutcomeReplaced, ReasonSentBack)
+			}
+			w.o.people++
+			w.list[victim] = person{typ: typ, rec: old.rec, state: old.state, merit: w.r.NormFloat64(), id: w.o.people}
 		}
 	}
 }
@@ -397,14 +408,19 @@ func (w *worker) filter(u, s int) error {
 			t = drop
 			w.o.drops[s*R+reason]++
 		}
+		from := p.state
 		if err := w.moveCandidate(&p, t); err != nil {
 			return err
 		}
 		if reason < 0 {
 			w.next = append(w.next, p)
-		} else if w.trace != nil {
-			w.emit(Event{Kind: EventCandidate, Unit: m.units[u].name, Stage: st.name, Person: w.describe(&p),
-				To: m.Workflow.Candidate.States[p.state], Reason: m.reasons[reason]})
+		}
+		if w.trace != nil {
+			if reason < 0 {
+				w.emitPerson(u, s, &p, from, t, OutcomePassed, "")
+			} else {
+				w.emitPerson(u, s, &p, from, t, OutcomeDropped, m.reasons[reason])
+			}
 		}
 	}
 	w.list, w.next = w.next, w.list
@@ -499,7 +515,7 @@ func (w *worker) selectList(u, s int) error {
 			take(i)
 		}
 	}
-	return w.keepSelected(u, s, "not selected")
+	return w.keepSelected(u, s, ReasonNotSelected)
 }
 
 // keepSelected moves selected people on and drops the rest, keeping order.
@@ -513,14 +529,19 @@ func (w *worker) keepSelected(u, s int, why string) error {
 		if w.selected[i] {
 			t = pass
 		}
+		from := p.state
 		if err := w.moveCandidate(&p, t); err != nil {
 			return err
 		}
 		if w.selected[i] {
 			w.next = append(w.next, p)
-		} else if w.trace != nil {
-			w.emit(Event{Kind: EventCandidate, Unit: m.units[u].name, Stage: m.stages[s].name, Person: w.describe(&p),
-				To: m.Workflow.Candidate.States[p.state], Reason: why, Votes: int(p.votes)})
+		}
+		if w.trace != nil {
+			if w.selected[i] {
+				w.emitPerson(u, s, &p, from, t, OutcomePassed, "")
+			} else {
+				w.emitPerson(u, s, &p, from, t, OutcomeDropped, why)
+			}
 		}
 	}
 	w.list, w.next = w.next, w.list
