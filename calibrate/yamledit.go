@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -37,41 +36,20 @@ func parseYAML(data []byte) (*yaml.Node, error) {
 // through an anchor or alias, so that changing it changes exactly that
 // setting.
 func locate(root *yaml.Node, data []byte, path string) (valueLoc, error) {
-	segs, err := scenario.SplitPath(path)
+	shared := func(n *yaml.Node) error {
+		if n.Kind == yaml.AliasNode || n.Anchor != "" {
+			return fmt.Errorf("goes through an anchor or alias; write the value out")
+		}
+		return nil
+	}
+	n, err := scenario.Lookup(root, path, shared)
 	if err != nil {
+		if strings.HasSuffix(err.Error(), "is not written in the file") {
+			err = fmt.Errorf("%v (a default cannot be fitted: write the starting value)", err)
+		}
 		return valueLoc{}, err
 	}
-	n := root
-	for _, s := range segs {
-		if n.Kind == yaml.AliasNode || n.Anchor != "" {
-			return valueLoc{}, fmt.Errorf("goes through an anchor or alias; write the value out")
-		}
-		if n.Kind != yaml.MappingNode {
-			return valueLoc{}, fmt.Errorf("%s: not a mapping in the file", s.Key)
-		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if strings.EqualFold(n.Content[i].Value, s.Key) {
-				next = n.Content[i+1]
-			}
-		}
-		if next == nil {
-			return valueLoc{}, fmt.Errorf("%s is not written in the file (a default cannot be fitted: write the starting value)", s.Key)
-		}
-		n = next
-		if s.Selector == "" {
-			continue
-		}
-		if n.Kind != yaml.SequenceNode {
-			return valueLoc{}, fmt.Errorf("%s is not a list in the file", s.Key)
-		}
-		idx, err := selectIndex(n, s)
-		if err != nil {
-			return valueLoc{}, err
-		}
-		n = n.Content[idx]
-	}
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+	if err := shared(n); err != nil {
 		return valueLoc{}, fmt.Errorf("is an anchor or alias; write the value out")
 	}
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") || n.Style != 0 {
@@ -85,38 +63,6 @@ func locate(root *yaml.Node, data []byte, path string) (valueLoc, error) {
 		return valueLoc{}, fmt.Errorf("cannot find the number's text at line %d", n.Line)
 	}
 	return valueLoc{offset: off, length: len(n.Value), line: n.Line, text: n.Value}, nil
-}
-
-func selectIndex(list *yaml.Node, s scenario.PathSegment) (int, error) {
-	if i, err := strconv.Atoi(s.Selector); err == nil {
-		if i < 0 || i >= len(list.Content) {
-			return 0, fmt.Errorf("%s[%d]: index out of range (the list has %d elements)", s.Key, i, len(list.Content))
-		}
-		return i, nil
-	}
-	field, want, ok := strings.Cut(s.Selector, "=")
-	if !ok {
-		return 0, fmt.Errorf("%s[%s]: expected an index or field=value", s.Key, s.Selector)
-	}
-	field, want = strings.TrimSpace(field), strings.TrimSpace(want)
-	found := -1
-	for i, e := range list.Content {
-		if e.Kind != yaml.MappingNode {
-			continue
-		}
-		for j := 0; j+1 < len(e.Content); j += 2 {
-			if strings.EqualFold(e.Content[j].Value, field) && e.Content[j+1].Value == want {
-				if found >= 0 {
-					return 0, fmt.Errorf("%s[%s]: several elements match", s.Key, s.Selector)
-				}
-				found = i
-			}
-		}
-	}
-	if found < 0 {
-		return 0, fmt.Errorf("%s[%s]: no element has %s %q", s.Key, s.Selector, field, want)
-	}
-	return found, nil
 }
 
 // offsetOf converts yaml.v3's 1-based line and column (in characters) to

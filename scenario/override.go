@@ -425,3 +425,45 @@ func knownPathType(path string) (reflect.Type, *Problem) {
 	}
 	return t, nil
 }
+
+// Lookup returns the node a settings path names in a parsed scenario (keys
+// as written, list elements by index or field=value, as for --set), without
+// changing anything; the nodes it passes through are returned as written,
+// aliases included, for callers that must know.
+func Lookup(root *yaml.Node, path string, visit func(*yaml.Node) error) (*yaml.Node, error) {
+	segs, err := splitPath(path)
+	if err != nil {
+		return nil, err
+	}
+	n := root
+	for _, s := range segs {
+		if visit != nil {
+			if err := visit(n); err != nil {
+				return nil, err
+			}
+		}
+		_, v := lookupKey(deref(n), strings.ToLower(s.key), 0)
+		if v == nil {
+			return nil, fmt.Errorf("%s is not written in the file", s.key)
+		}
+		n = v
+		if s.sel == "" {
+			continue
+		}
+		if visit != nil {
+			if err := visit(n); err != nil {
+				return nil, err
+			}
+		}
+		list := deref(n)
+		if list.Kind != yaml.SequenceNode {
+			return nil, fmt.Errorf("%s is not a list in the file", s.key)
+		}
+		i, err := s.index(list)
+		if err != nil {
+			return nil, err
+		}
+		n = list.Content[i]
+	}
+	return n, nil
+}
