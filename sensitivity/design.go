@@ -44,8 +44,9 @@ const (
 
 // Param is one input of the model: a name and its range.
 type Param struct {
-	Name   string  `json:"name"`
-	Lo, Hi float64 `json:"-"`
+	Name string  `json:"name"`
+	Lo   float64 `json:"lo"`
+	Hi   float64 `json:"hi"`
 }
 
 // Options define a design and its analysis. Zero values take the defaults.
