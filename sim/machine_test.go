@@ -3,11 +3,13 @@ package sim_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"simulate/configs"
 	"simulate/scenario"
 	"simulate/sim"
 	"simulate/workflow"
@@ -171,4 +173,52 @@ func TestStageListOutOfOrderIsRefusedByTheMachine(t *testing.T) {
 	_, err = sim.Run(context.Background(), m, sim.Options{Trials: 1, Seed: 1, Workers: 1})
 	require.ErrorIs(t, err, workflow.ErrNotPermitted)
 	assert.Contains(t, err.Error(), `candidate machine: trigger "pass_nomination" is not permitted in state "member"`)
+}
+
+// TestTraceFollowsTheDrawnMachine traces trials of every embedded scenario
+// and requires each unit transition fired to be an edge of the unit
+// machine's DOT diagram (what simulate graph prints), and every stage the
+// pipeline ran to be the action of the state its unit was in.
+func TestTraceFollowsTheDrawnMachine(t *testing.T) {
+	for _, name := range configs.Names() {
+		t.Run(name, func(t *testing.T) {
+			sc := embedded(t, name)
+			m, err := sim.Compile(sc)
+			require.NoError(t, err)
+			um := m.Workflow.Unit
+			dot := strings.Split(um.DOT(), "\n")
+			drawn := func(from, trig, to string) bool {
+				for _, l := range dot {
+					if strings.HasPrefix(l, "\t"+from+" -> "+to+" [") && strings.Contains(l, ">"+trig+"<") {
+						return true
+					}
+				}
+				return false
+			}
+			fired := map[string]bool{}
+			for trial := range uint64(3) {
+				unitState := map[string]string{}
+				require.NoError(t, sim.Trace(m, sc.Run.Seed, trial, func(e sim.Event) {
+					switch e.Kind {
+					case sim.EventUnitTransition:
+						assert.True(t, drawn(e.From, e.Trigger, e.To), "%s --%s--> %s is not drawn", e.From, e.Trigger, e.To)
+						unitState[e.Unit] = e.To
+						fired[e.Trigger] = true
+					case sim.EventStageDone:
+						s := slices.IndexFunc(m.Scenario.Stages, func(st scenario.Stage) bool { return st.Name == e.Stage })
+						st := state(t, um, unitState[e.Unit])
+						if a := um.Action(st); a >= 0 {
+							assert.Equal(t, s, a, "stage %s ran in state %s", e.Stage, unitState[e.Unit])
+						} else {
+							// Only an elect stage's further rounds leave its state.
+							assert.Equal(t, "further_round_"+e.Stage, unitState[e.Unit])
+						}
+					}
+				}))
+			}
+			for _, st := range m.Scenario.Stages {
+				assert.True(t, fired["complete_"+st.Name], "complete_%s never fired", st.Name)
+			}
+		})
+	}
 }

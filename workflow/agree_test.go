@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -31,10 +32,11 @@ func loadEmbedded(t testing.TB, name string) (*scenario.Scenario, bool) {
 	return sc, true
 }
 
-// TestRunnerAgreesWithTable proves that the stateless definition (runner.fire)
-// and the compiled table (Machine.Next) are the same machine, for every
-// embedded scenario and the scenarios built in Go: exhaustively over every
-// (state, trigger) pair, then along long random walks.
+// TestRunnerAgreesWithTable proves that the stateless definition (runner.fire),
+// the compiled table (Machine.Next) the simulation fires on and the drawn
+// diagrams (DOT and Mermaid) are the same machine, for every embedded
+// scenario and the scenarios built in Go: exhaustively over every (state,
+// trigger) pair, then along long random walks.
 func TestRunnerAgreesWithTable(t *testing.T) {
 	type named struct {
 		name string
@@ -53,6 +55,7 @@ func TestRunnerAgreesWithTable(t *testing.T) {
 			t.Run(n.name+"/"+m.Name, func(t *testing.T) {
 				agreeExhaustive(t, m)
 				agreeRandomWalk(t, m, 20000)
+				agreeDiagrams(t, m)
 			})
 		}
 	}
@@ -85,6 +88,55 @@ func agreeExhaustive(t *testing.T, m *Machine) {
 			compare(t, m, r, s, tr)
 		}
 	}
+}
+
+// agreeDiagrams requires the edges of both diagrams to be exactly the
+// table's permitted cells: a DOT line per (from, to) pair carrying each of
+// its triggers, and a Mermaid line per (from, trigger, to).
+func agreeDiagrams(t *testing.T, m *Machine) {
+	for _, s := range m.States {
+		require.True(t, plainID(s) && !dotKeyword[strings.ToLower(s)] && !mermaidKeyword[strings.ToLower(s)], "state %q", s)
+	}
+	wantDOT := map[string][]string{}
+	var wantMMD []string
+	for s := range State(len(m.States)) {
+		for tr := range Trigger(len(m.Triggers)) {
+			to, err := m.Next(s, tr)
+			if err != nil {
+				continue
+			}
+			pair := m.States[s] + " -> " + m.States[to]
+			wantDOT[pair] = append(wantDOT[pair], m.Triggers[tr])
+			wantMMD = append(wantMMD, m.States[s]+" --> "+m.States[to]+" : "+m.Triggers[tr])
+		}
+	}
+	gotDOT := map[string]string{}
+	for _, l := range strings.Split(m.DOT(), "\n") {
+		l = strings.TrimSpace(l)
+		from, rest, ok := strings.Cut(l, " -> ")
+		if !ok || strings.HasPrefix(from, "init") {
+			continue
+		}
+		to, label, _ := strings.Cut(rest, " ")
+		gotDOT[from+" -> "+to] = label
+	}
+	require.Len(t, gotDOT, len(wantDOT), "DOT edges")
+	for pair, trs := range wantDOT {
+		label, ok := gotDOT[pair]
+		require.True(t, ok, "DOT lacks %s", pair)
+		for _, tr := range trs {
+			require.Contains(t, label, ">"+tr+"<", pair)
+		}
+	}
+	var gotMMD []string
+	for _, l := range strings.Split(m.Mermaid(), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.Contains(l, " : ") {
+			gotMMD = append(gotMMD, l)
+		}
+	}
+	require.ElementsMatch(t, wantMMD, gotMMD, "Mermaid edges")
+	require.Len(t, m.Edges(), len(wantMMD))
 }
 
 // agreeRandomWalk fires random triggers, mostly permitted ones, resetting at
@@ -151,7 +203,7 @@ func compare(t *testing.T, m *Machine, r *runner, s State, tr Trigger) (State, b
 }
 
 // TestConcurrentRunners shares one Machine between goroutines, each with its
-// own Runner, walking every candidate through all stages by both paths (run
+// own runner, walking every candidate through all stages by both paths (run
 // with -race).
 func TestConcurrentRunners(t *testing.T) {
 	w, err := Build(fiveStages())
