@@ -29,8 +29,8 @@ func teachingPartial(t testing.TB) []byte {
 	return b
 }
 
-// edit decodes a partial's JSON into a generic tree, applies f and encodes it.
-func edit(t *testing.T, data []byte, f func(p map[string]any)) []byte {
+// editPartial decodes a partial's JSON into a generic tree, applies f and encodes it.
+func editPartial(t *testing.T, data []byte, f func(p map[string]any)) []byte {
 	t.Helper()
 	var p map[string]any
 	require.NoError(t, json.Unmarshal(data, &p))
@@ -75,7 +75,7 @@ func TestMergeRefusesTamperedShards(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte("{not json")
 			if tc.edit != nil {
-				data = edit(t, good, tc.edit)
+				data = editPartial(t, good, tc.edit)
 			}
 			p, err := sim.ReadPartial(bytes.NewReader(data))
 			if err == nil {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -47,11 +48,13 @@ type obs struct {
 
 // worker simulates trials one after another with reusable buffers.
 type worker struct {
-	m      *Model
-	pcg    *rand.PCG  // reseeded for every trial (stats.Reseed)
-	r      *rand.Rand // draws from pcg
-	o      obs
-	runner *workflow.Runner
+	m   *Model
+	pcg *rand.PCG  // reseeded for every trial (stats.Reseed)
+	r   *rand.Rand // draws from pcg
+	o   obs
+	// cur is the unit being simulated and unit its state in the unit machine.
+	cur  int
+	unit workflow.State
 	// Trace, when set, receives every event of the trial.
 	trace func(Event)
 	// traits[type] are a type's trait values for events (built when tracing).
@@ -80,7 +83,7 @@ type worker struct {
 func newWorker(m *Model) *worker {
 	U, S, P := len(m.units), len(m.stages), len(m.preds)
 	pcg := rand.NewPCG(0, 0)
-	w := &worker{m: m, runner: m.Workflow.Unit.NewRunner(), pcg: pcg, r: rand.New(pcg)}
+	w := &worker{m: m, pcg: pcg, r: rand.New(pcg)}
 	w.o.size = make([]int32, S*U)
 	w.o.in = make([]int32, S*U)
 	w.o.count = make([]int32, S*U*P)
@@ -127,57 +130,97 @@ func (w *worker) emit(e Event) {
 	}
 }
 
+// fireUnit fires t on unit u's machine (the compiled table). A trigger the
+// machine does not permit in the unit's state is an error.
 func (w *worker) fireUnit(u int, t workflow.Trigger) error {
-	from := w.runner.State()
-	if err := w.runner.Fire(t); err != nil {
-		return err
+	um := w.m.Workflow.Unit
+	from := w.unit
+	next, err := um.Next(from, t)
+	if err != nil {
+		return w.moveError(u, err)
 	}
+	w.unit = next
 	if w.trace != nil {
-		um := w.m.Workflow.Unit
 		w.emit(Event{Kind: EventUnitTransition, Unit: w.m.units[u].name,
-			From: um.States[from], To: um.States[w.runner.State()], Trigger: um.Triggers[t]})
+			From: um.States[from], To: um.States[next], Trigger: um.Triggers[t]})
 	}
 	return nil
 }
 
-// moveCandidate advances a candidate's lifecycle on the compiled table.
+// moveCandidate advances a candidate's lifecycle on the compiled table. A
+// trigger the machine does not permit in the candidate's state is an error.
 func (w *worker) moveCandidate(p *person, t workflow.Trigger) error {
 	next, err := w.m.Workflow.Candidate.Next(p.state, t)
 	if err != nil {
-		return err
+		return w.moveError(-1, err)
 	}
 	p.state = next
 	return nil
 }
 
+// moveError names the unit whose move the machine refused (u < 0: the
+// unit of the stage under way).
+func (w *worker) moveError(u int, err error) error {
+	if u < 0 {
+		u = w.cur
+	}
+	return fmt.Errorf("unit %s: %w", w.m.units[u].name, err)
+}
+
+// runUnit drives unit u through the unit machine: from its initial state it
+// fires start, then, until the machine reaches a terminal state, runs the
+// stage model of the state entered (the machine's action table) and fires
+// the trigger that model's outcome calls for, complete or fail. Which stage
+// runs next, and whether a move is allowed at all, is the machine's
+// decision: a move it does not permit is the trial's error.
 func (w *worker) runUnit(u int, fi *int) error {
-	m, um := w.m, &w.m.units[u]
-	wf := m.Workflow
-	w.runner.Reset(wf.Unit.Initial)
+	um := &w.m.units[u]
+	wf := w.m.Workflow
+	mach := wf.Unit
+	w.cur = u
+	w.unit = mach.Initial
 	w.emit(Event{Kind: EventUnitStart, Unit: um.name, Seats: um.seats})
 	if err := w.fireUnit(u, wf.UnitStart()); err != nil {
 		return err
 	}
 	w.list = w.list[:0]
-	U := len(m.units)
-	for s := range m.stages {
-		st := &m.stages[s]
-		w.o.in[s*U+u] = int32(len(w.list))
-		if err := w.runStage(u, s, fi); err != nil {
+	// Each stage runs at most once per unit; a machine that asks for more
+	// does not terminate.
+	for steps := 0; !mach.Terminal(w.unit); steps++ {
+		s := mach.Action(w.unit)
+		if s < 0 || steps >= len(w.m.stages) {
+			return w.moveError(u, fmt.Errorf("workflow: unit machine: state %q is not terminal and runs no further stage",
+				mach.States[w.unit]))
+		}
+		t, err := w.stageAction(u, s, fi)
+		if err != nil {
 			return err
 		}
-		if st.kind == scenario.KindNominate {
-			w.o.in[s*U+u] = int32(len(w.list))
-		}
-		w.record(u, s)
-		if w.o.unitFailed[u] {
-			return w.fireUnit(u, wf.UnitFail())
-		}
-		if err := w.fireUnit(u, wf.UnitComplete(s)); err != nil {
+		if err := w.fireUnit(u, t); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// stageAction is the action of the unit state that runs stage s: the stage
+// model, then the counts of the list it leaves. It returns the trigger that
+// leaves the stage: fail when the unit failed, otherwise complete.
+func (w *worker) stageAction(u, s int, fi *int) (workflow.Trigger, error) {
+	wf := w.m.Workflow
+	U := len(w.m.units)
+	w.o.in[s*U+u] = int32(len(w.list))
+	if err := w.runStage(u, s, fi); err != nil {
+		return workflow.NoTrigger, err
+	}
+	if w.m.stages[s].kind == scenario.KindNominate {
+		w.o.in[s*U+u] = int32(len(w.list))
+	}
+	w.record(u, s)
+	if w.o.unitFailed[u] {
+		return wf.UnitFail(), nil
+	}
+	return wf.UnitComplete(s), nil
 }
 
 // runStage applies stage s to unit u's list; fi counts the finite pools
@@ -268,7 +311,9 @@ func (w *worker) nominate(u, s int, fi *int) error {
 		}
 	}
 	if len(m.stages[s].quotas) > 0 {
-		w.topUp(u, s, firstFinite)
+		if err := w.topUp(u, s, firstFinite); err != nil {
+			return err
+		}
 	}
 	if want := um.listSize[s]; len(w.list) < want {
 		// A finite pool ran out of people who can be nominated.
@@ -288,8 +333,9 @@ func (w *worker) nominate(u, s int, fi *int) error {
 // minimum) is replaced by a further nomination from the group, drawn from
 // the same recommending unit's pool with the same weights, until the quota is
 // met or nobody is left to replace or to nominate. firstFinite is the index of
-// the unit's first finite pool in w.finite.
-func (w *worker) topUp(u, s, firstFinite int) {
+// the unit's first finite pool in w.finite. A replacement is nominated like
+// everyone else: from the initial state by the stage's pass trigger.
+func (w *worker) topUp(u, s, firstFinite int) error {
 	m, um := w.m, &w.m.units[u]
 	st := &m.stages[s]
 	nq := len(st.quotas)
@@ -341,9 +387,14 @@ func (w *worker) topUp(u, s, firstFinite int) {
 				w.emitPerson(u, s, &old, old.state, workflow.NoTrigger, OutcomeReplaced, ReasonSentBack)
 			}
 			w.o.people++
-			w.list[victim] = person{typ: typ, rec: old.rec, state: old.state, merit: w.r.NormFloat64(), id: w.o.people}
+			p := person{typ: typ, rec: old.rec, state: m.Workflow.Candidate.Initial, merit: w.r.NormFloat64(), id: w.o.people}
+			if err := w.moveCandidate(&p, m.Workflow.CandidatePass(s)); err != nil {
+				return err
+			}
+			w.list[victim] = p
 		}
 	}
+	return nil
 }
 
 // drawMatching draws a further nominee matching quota q of the nominate

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -31,10 +32,11 @@ func loadEmbedded(t testing.TB, name string) (*scenario.Scenario, bool) {
 	return sc, true
 }
 
-// TestRunnerAgreesWithTable proves that the stateless definition (Runner.Fire)
-// and the compiled table (Machine.Next) are the same machine, for every
-// embedded scenario and the scenarios built in Go: exhaustively over every
-// (state, trigger) pair, then along long random walks.
+// TestRunnerAgreesWithTable proves that the stateless definition (runner.fire),
+// the compiled table (Machine.Next) the simulation fires on and the drawn
+// diagrams (DOT and Mermaid) are the same machine, for every embedded
+// scenario and the scenarios built in Go: exhaustively over every (state,
+// trigger) pair, then along long random walks.
 func TestRunnerAgreesWithTable(t *testing.T) {
 	type named struct {
 		name string
@@ -53,6 +55,7 @@ func TestRunnerAgreesWithTable(t *testing.T) {
 			t.Run(n.name+"/"+m.Name, func(t *testing.T) {
 				agreeExhaustive(t, m)
 				agreeRandomWalk(t, m, 20000)
+				agreeDiagrams(t, m)
 			})
 		}
 	}
@@ -62,17 +65,17 @@ func TestRunnerAgreesWithTable(t *testing.T) {
 // state through both paths, and checks Permitted and Terminal against
 // stateless's own PermittedTriggers.
 func agreeExhaustive(t *testing.T, m *Machine) {
-	r := m.NewRunner()
+	r := m.newRunner()
 	for s := range State(len(m.States)) {
-		r.Reset(s)
-		perm, err := r.StateMachine().PermittedTriggers()
+		r.reset(s)
+		perm, err := r.sm.PermittedTriggers()
 		require.NoError(t, err)
 		var want []string
 		for _, p := range perm {
 			want = append(want, fmt.Sprint(p))
 		}
 		var got []string
-		for _, tr := range m.Permitted(s) {
+		for _, tr := range m.permitted(s) {
 			got = append(got, m.Triggers[tr])
 		}
 		slices.Sort(want)
@@ -81,10 +84,59 @@ func agreeExhaustive(t *testing.T, m *Machine) {
 		require.Equal(t, len(want) == 0, m.Terminal(s), "terminal %s", m.States[s])
 
 		for tr := Trigger(-1); tr <= Trigger(len(m.Triggers)); tr++ {
-			r.Reset(s)
+			r.reset(s)
 			compare(t, m, r, s, tr)
 		}
 	}
+}
+
+// agreeDiagrams requires the edges of both diagrams to be exactly the
+// table's permitted cells: a DOT line per (from, to) pair carrying each of
+// its triggers, and a Mermaid line per (from, trigger, to).
+func agreeDiagrams(t *testing.T, m *Machine) {
+	for _, s := range m.States {
+		require.True(t, plainID(s) && !dotKeyword[strings.ToLower(s)] && !mermaidKeyword[strings.ToLower(s)], "state %q", s)
+	}
+	wantDOT := map[string][]string{}
+	var wantMMD []string
+	for s := range State(len(m.States)) {
+		for tr := range Trigger(len(m.Triggers)) {
+			to, err := m.Next(s, tr)
+			if err != nil {
+				continue
+			}
+			pair := m.States[s] + " -> " + m.States[to]
+			wantDOT[pair] = append(wantDOT[pair], m.Triggers[tr])
+			wantMMD = append(wantMMD, m.States[s]+" --> "+m.States[to]+" : "+m.Triggers[tr])
+		}
+	}
+	gotDOT := map[string]string{}
+	for _, l := range strings.Split(m.DOT(), "\n") {
+		l = strings.TrimSpace(l)
+		from, rest, ok := strings.Cut(l, " -> ")
+		if !ok || strings.HasPrefix(from, "init") {
+			continue
+		}
+		to, label, _ := strings.Cut(rest, " ")
+		gotDOT[from+" -> "+to] = label
+	}
+	require.Len(t, gotDOT, len(wantDOT), "DOT edges")
+	for pair, trs := range wantDOT {
+		label, ok := gotDOT[pair]
+		require.True(t, ok, "DOT lacks %s", pair)
+		for _, tr := range trs {
+			require.Contains(t, label, ">"+tr+"<", pair)
+		}
+	}
+	var gotMMD []string
+	for _, l := range strings.Split(m.Mermaid(), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.Contains(l, " : ") {
+			gotMMD = append(gotMMD, l)
+		}
+	}
+	require.ElementsMatch(t, wantMMD, gotMMD, "Mermaid edges")
+	require.Len(t, m.Edges(), len(wantMMD))
 }
 
 // agreeRandomWalk fires random triggers, mostly permitted ones, resetting at
@@ -92,7 +144,7 @@ func agreeExhaustive(t *testing.T, m *Machine) {
 // non-terminal state).
 func agreeRandomWalk(t *testing.T, m *Machine, steps int) {
 	rng := rand.New(rand.NewPCG(20260, uint64(len(m.States))))
-	r := m.NewRunner()
+	r := m.newRunner()
 	var live []State
 	for s := range State(len(m.States)) {
 		if !m.Terminal(s) {
@@ -100,11 +152,11 @@ func agreeRandomWalk(t *testing.T, m *Machine, steps int) {
 		}
 	}
 	s := m.Initial
-	r.Reset(s)
+	r.reset(s)
 	legal, illegal := 0, 0
 	for range steps {
 		var tr Trigger
-		if p := m.Permitted(s); len(p) > 0 && rng.IntN(3) > 0 {
+		if p := m.permitted(s); len(p) > 0 && rng.IntN(3) > 0 {
 			tr = p[rng.IntN(len(p))]
 		} else {
 			tr = Trigger(rng.IntN(len(m.Triggers)+2) - 1)
@@ -121,7 +173,7 @@ func agreeRandomWalk(t *testing.T, m *Machine, steps int) {
 			if rng.IntN(4) == 0 {
 				s = live[rng.IntN(len(live))]
 			}
-			r.Reset(s)
+			r.reset(s)
 		}
 	}
 	require.Positive(t, legal)
@@ -132,26 +184,26 @@ func agreeRandomWalk(t *testing.T, m *Machine, steps int) {
 // compare fires tr in s through the table and the runner (already in s) and
 // requires the same outcome: the same next state, or the same error with the
 // state unchanged.
-func compare(t *testing.T, m *Machine, r *Runner, s State, tr Trigger) (State, bool) {
-	require.Equal(t, s, r.State())
+func compare(t *testing.T, m *Machine, r *runner, s State, tr Trigger) (State, bool) {
+	require.Equal(t, s, r.state())
 	next, nerr := m.Next(s, tr)
-	ferr := r.Fire(tr)
-	where := fmt.Sprintf("%s --%s-->", m.StateName(s), m.TriggerName(tr))
+	ferr := r.fire(tr)
+	where := fmt.Sprintf("%s --%s-->", m.stateName(s), m.triggerName(tr))
 	if nerr != nil {
 		require.Error(t, ferr, where)
 		require.Equal(t, nerr.Error(), ferr.Error(), where)
 		require.ErrorIs(t, ferr, ErrNotPermitted, where)
 		require.Equal(t, s, next, where)
-		require.Equal(t, s, r.State(), where)
+		require.Equal(t, s, r.state(), where)
 		return s, false
 	}
 	require.NoError(t, ferr, where)
-	require.Equal(t, m.StateName(next), m.StateName(r.State()), where)
+	require.Equal(t, m.stateName(next), m.stateName(r.state()), where)
 	return next, true
 }
 
 // TestConcurrentRunners shares one Machine between goroutines, each with its
-// own Runner, walking every candidate through all stages by both paths (run
+// own runner, walking every candidate through all stages by both paths (run
 // with -race).
 func TestConcurrentRunners(t *testing.T) {
 	w, err := Build(fiveStages())
@@ -161,9 +213,9 @@ func TestConcurrentRunners(t *testing.T) {
 	errs := make(chan error, workers)
 	for range workers {
 		go func() {
-			r := m.NewRunner()
+			r := m.newRunner()
 			for range 500 {
-				r.Reset(m.Initial)
+				r.reset(m.Initial)
 				s := m.Initial
 				for i := range w.Stages {
 					var err error
@@ -171,12 +223,12 @@ func TestConcurrentRunners(t *testing.T) {
 						errs <- err
 						return
 					}
-					if err := r.Fire(w.CandidatePass(i)); err != nil {
+					if err := r.fire(w.CandidatePass(i)); err != nil {
 						errs <- err
 						return
 					}
-					if r.State() != s {
-						errs <- fmt.Errorf("runner in %s, table in %s", m.StateName(r.State()), m.StateName(s))
+					if r.state() != s {
+						errs <- fmt.Errorf("runner in %s, table in %s", m.stateName(r.state()), m.stateName(s))
 						return
 					}
 				}

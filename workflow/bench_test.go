@@ -44,14 +44,14 @@ func BenchmarkNext(b *testing.B) {
 // BenchmarkRunnerFire measures one transition fired through stateless.
 func BenchmarkRunnerFire(b *testing.B) {
 	w, path := candidatePath(b)
-	r := w.Candidate.NewRunner()
+	r := w.Candidate.newRunner()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		k := i % len(path)
 		if k == 0 {
-			r.Reset(w.Candidate.Initial)
+			r.reset(w.Candidate.Initial)
 		}
-		if err := r.Fire(path[k]); err != nil {
+		if err := r.fire(path[k]); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -63,7 +63,7 @@ func BenchmarkNewRunner(b *testing.B) {
 	w, _ := candidatePath(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = w.Candidate.NewRunner()
+		_ = w.Candidate.newRunner()
 	}
 }
 

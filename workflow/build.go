@@ -103,6 +103,7 @@ func Build(sc *scenario.Scenario) (*Workflow, error) {
 	for i := range sc.Stages {
 		st := &sc.Stages[i]
 		w.unitStage[i] = u.state(st.UnitState, fmt.Sprintf("stages[%d].unit_state", i))
+		u.action(w.unitStage[i], i)
 		w.unitFurther[i], w.unitFurtherT[i] = NoState, NoTrigger
 		if st.Elect != nil {
 			w.unitFurther[i] = u.state(PrefixFurtherRound+st.Name, fmt.Sprintf("stages[%d] (further round)", i))
@@ -168,10 +169,10 @@ func Build(sc *scenario.Scenario) (*Workflow, error) {
 		return nil, errors.Join(errs...)
 	}
 	var err error
-	if w.Unit, err = newMachine(u.name, u.states, u.triggers, allocated, u.edges); err != nil {
+	if w.Unit, err = NewMachine(u.definition(allocated)); err != nil {
 		return nil, err
 	}
-	if w.Candidate, err = newMachine(c.name, c.states, c.triggers, member, c.edges); err != nil {
+	if w.Candidate, err = NewMachine(c.definition(member)); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -190,22 +191,6 @@ func (w *Workflow) UnitFurtherRound(i int) Trigger { return w.unitFurtherT[i] }
 
 // UnitFail is the trigger that fails the pipeline from any stage.
 func (w *Workflow) UnitFail() Trigger { return w.unitFail }
-
-// UnitAllocated is the unit's initial state.
-func (w *Workflow) UnitAllocated() State { return w.Unit.Initial }
-
-// UnitStageState is the unit's state while stage i runs.
-func (w *Workflow) UnitStageState(i int) State { return w.unitStage[i] }
-
-// UnitFurtherRoundState is the unit's state during the further rounds of an
-// elect stage i; it is [NoState] for other stages.
-func (w *Workflow) UnitFurtherRoundState(i int) State { return w.unitFurther[i] }
-
-// UnitDone is the unit's terminal state after the last stage.
-func (w *Workflow) UnitDone() State { return w.unitDone }
-
-// UnitFailed is the unit's terminal state after a failure.
-func (w *Workflow) UnitFailed() State { return w.unitFailed }
 
 // CandidateMember is a candidate's initial state.
 func (w *Workflow) CandidateMember() State { return w.Candidate.Initial }
@@ -240,6 +225,7 @@ type def struct {
 	triggers []string
 	trigIdx  map[string]Trigger
 	edges    []Edge
+	actions  []int
 	errs     []error
 }
 
@@ -256,6 +242,7 @@ func newDef(name string, builtins ...string) *def {
 // builtin adds a reserved built-in state.
 func (d *def) builtin(name string) State {
 	d.states = append(d.states, name)
+	d.actions = append(d.actions, -1)
 	return State(len(d.states) - 1)
 }
 
@@ -267,7 +254,16 @@ func (d *def) state(name, owner string) State {
 		d.owner[name] = owner
 	}
 	d.states = append(d.states, name)
+	d.actions = append(d.actions, -1)
 	return State(len(d.states) - 1)
+}
+
+// action makes entering s run the model of stage i.
+func (d *def) action(s State, i int) { d.actions[s] = i }
+
+// definition returns the accumulated definition.
+func (d *def) definition(initial State) Definition {
+	return Definition{Name: d.name, States: d.states, Triggers: d.triggers, Initial: initial, Edges: d.edges, Actions: d.actions}
 }
 
 func (d *def) trigger(name string) Trigger {

@@ -91,48 +91,48 @@ func TestBuildStatesAndTriggers(t *testing.T) {
 			assert.Equal(t, tt.unitTrig, w.Unit.Triggers)
 			assert.Equal(t, tt.candStates, w.Candidate.States)
 			assert.Equal(t, tt.candTrig, w.Candidate.Triggers)
-			assert.Equal(t, "allocated", w.Unit.StateName(w.Unit.Initial))
-			assert.Equal(t, "member", w.Candidate.StateName(w.Candidate.Initial))
-			assert.Equal(t, w.Unit.Initial, w.UnitAllocated())
+			assert.Equal(t, "allocated", w.Unit.stateName(w.Unit.Initial))
+			assert.Equal(t, "member", w.Candidate.stateName(w.Candidate.Initial))
+			assert.Equal(t, w.Unit.Initial, w.Unit.Initial)
 			assert.Equal(t, w.Candidate.Initial, w.CandidateMember())
 			for i, st := range tt.sc.Stages {
 				assert.Equal(t, st.Name, w.Stages[i])
-				assert.Equal(t, st.UnitState, w.Unit.StateName(w.UnitStageState(i)))
-				assert.Equal(t, "complete_"+st.Name, w.Unit.TriggerName(w.UnitComplete(i)))
-				assert.Equal(t, "pass_"+st.Name, w.Candidate.TriggerName(w.CandidatePass(i)))
-				assert.Equal(t, "drop_"+st.Name, w.Candidate.TriggerName(w.CandidateDrop(i)))
-				assert.Equal(t, st.CandidateState, w.Candidate.StateName(w.CandidatePassState(i)))
-				assert.Equal(t, st.DroppedState, w.Candidate.StateName(w.CandidateDropState(i)))
+				assert.Equal(t, st.UnitState, w.Unit.stateName(w.unitStage[i]))
+				assert.Equal(t, "complete_"+st.Name, w.Unit.triggerName(w.UnitComplete(i)))
+				assert.Equal(t, "pass_"+st.Name, w.Candidate.triggerName(w.CandidatePass(i)))
+				assert.Equal(t, "drop_"+st.Name, w.Candidate.triggerName(w.CandidateDrop(i)))
+				assert.Equal(t, st.CandidateState, w.Candidate.stateName(w.CandidatePassState(i)))
+				assert.Equal(t, st.DroppedState, w.Candidate.stateName(w.CandidateDropState(i)))
 				if st.Elect != nil {
-					assert.Equal(t, "further_round_"+st.Name, w.Unit.TriggerName(w.UnitFurtherRound(i)))
-					assert.Equal(t, "further_round_"+st.Name, w.Unit.StateName(w.UnitFurtherRoundState(i)))
-					assert.Equal(t, "further_round_"+st.Name, w.Candidate.TriggerName(w.CandidateFurtherRound(i)))
-					assert.Equal(t, "further_round_"+st.Name, w.Candidate.StateName(w.CandidateFurtherRoundState(i)))
+					assert.Equal(t, "further_round_"+st.Name, w.Unit.triggerName(w.UnitFurtherRound(i)))
+					assert.Equal(t, "further_round_"+st.Name, w.Unit.stateName(w.unitFurther[i]))
+					assert.Equal(t, "further_round_"+st.Name, w.Candidate.triggerName(w.CandidateFurtherRound(i)))
+					assert.Equal(t, "further_round_"+st.Name, w.Candidate.stateName(w.CandidateFurtherRoundState(i)))
 				} else {
 					assert.Equal(t, NoTrigger, w.UnitFurtherRound(i))
-					assert.Equal(t, NoState, w.UnitFurtherRoundState(i))
+					assert.Equal(t, NoState, w.unitFurther[i])
 					assert.Equal(t, NoTrigger, w.CandidateFurtherRound(i))
 					assert.Equal(t, NoState, w.CandidateFurtherRoundState(i))
 				}
 			}
-			assert.Equal(t, "start", w.Unit.TriggerName(w.UnitStart()))
-			assert.Equal(t, "fail", w.Unit.TriggerName(w.UnitFail()))
-			assert.Equal(t, "done", w.Unit.StateName(w.UnitDone()))
-			assert.Equal(t, "failed", w.Unit.StateName(w.UnitFailed()))
+			assert.Equal(t, "start", w.Unit.triggerName(w.UnitStart()))
+			assert.Equal(t, "fail", w.Unit.triggerName(w.UnitFail()))
+			assert.Equal(t, "done", w.Unit.stateName(w.unitDone))
+			assert.Equal(t, "failed", w.Unit.stateName(w.unitFailed))
 			for _, m := range []*Machine{w.Unit, w.Candidate} {
 				for i, name := range m.States {
-					s, ok := m.StateByName(name)
+					s, ok := m.stateByName(name)
 					assert.True(t, ok)
 					assert.Equal(t, State(i), s)
 				}
 				for i, name := range m.Triggers {
-					tr, ok := m.TriggerByName(name)
+					tr, ok := m.triggerByName(name)
 					assert.True(t, ok)
 					assert.Equal(t, Trigger(i), tr)
 				}
-				_, ok := m.StateByName("nowhere")
+				_, ok := m.stateByName("nowhere")
 				assert.False(t, ok)
-				_, ok = m.TriggerByName("nothing")
+				_, ok = m.triggerByName("nothing")
 				assert.False(t, ok)
 			}
 		})
@@ -227,15 +227,15 @@ func TestTransitions(t *testing.T) {
 			w, err := Build(tt.sc)
 			require.NoError(t, err)
 			m := tt.machine(w)
-			r := m.NewRunner()
+			r := m.newRunner()
 			for _, st := range tt.steps {
-				from, ok := m.StateByName(st.from)
+				from, ok := m.stateByName(st.from)
 				require.True(t, ok, st.from)
-				tr, ok := m.TriggerByName(st.trigger)
+				tr, ok := m.triggerByName(st.trigger)
 				require.True(t, ok, st.trigger)
 				got, err := m.Next(from, tr)
-				r.Reset(from)
-				ferr := r.Fire(tr)
+				r.reset(from)
+				ferr := r.fire(tr)
 				if st.to == "" {
 					require.Error(t, err, "%s --%s-->", st.from, st.trigger)
 					assert.ErrorIs(t, err, ErrNotPermitted)
@@ -249,13 +249,13 @@ func TestTransitions(t *testing.T) {
 					require.ErrorAs(t, ferr, &te)
 					assert.Equal(t, st.from, te.State)
 					assert.Equal(t, st.trigger, te.Trigger)
-					assert.Equal(t, from, r.State())
+					assert.Equal(t, from, r.state())
 					continue
 				}
 				require.NoError(t, err, "%s --%s-->", st.from, st.trigger)
-				assert.Equal(t, st.to, m.StateName(got), "%s --%s-->", st.from, st.trigger)
+				assert.Equal(t, st.to, m.stateName(got), "%s --%s-->", st.from, st.trigger)
 				require.NoError(t, ferr)
-				assert.Equal(t, st.to, m.StateName(r.State()))
+				assert.Equal(t, st.to, m.stateName(r.state()))
 			}
 		})
 	}
@@ -270,7 +270,7 @@ func TestTerminalAndPermitted(t *testing.T) {
 	names := func(m *Machine, ts []Trigger) []string {
 		var out []string
 		for _, t := range ts {
-			out = append(out, m.TriggerName(t))
+			out = append(out, m.triggerName(t))
 		}
 		return out
 	}
@@ -296,14 +296,14 @@ func TestTerminalAndPermitted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.m.Name+"/"+tt.state, func(t *testing.T) {
-			s, ok := tt.m.StateByName(tt.state)
+			s, ok := tt.m.stateByName(tt.state)
 			require.True(t, ok)
 			assert.Equal(t, tt.terminal, tt.m.Terminal(s))
-			assert.Equal(t, tt.permitted, names(tt.m, tt.m.Permitted(s)))
+			assert.Equal(t, tt.permitted, names(tt.m, tt.m.permitted(s)))
 		})
 	}
 	assert.True(t, u.Terminal(NoState))
-	assert.Empty(t, u.Permitted(State(len(u.States))))
+	assert.Empty(t, u.permitted(State(len(u.States))))
 }
 
 func TestOutOfRange(t *testing.T) {
@@ -325,12 +325,12 @@ func TestOutOfRange(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.want)
 		assert.Equal(t, tt.s, got)
 	}
-	r := m.NewRunner()
-	require.Error(t, r.Fire(NoTrigger))
-	require.Error(t, r.Fire(w.UnitFurtherRound(0)), "further round of a non-elect stage")
-	r.Reset(NoState)
-	require.Error(t, r.Fire(w.UnitStart()))
-	assert.Equal(t, NoState, r.State())
+	r := m.newRunner()
+	require.Error(t, r.fire(NoTrigger))
+	require.Error(t, r.fire(w.UnitFurtherRound(0)), "further round of a non-elect stage")
+	r.reset(NoState)
+	require.Error(t, r.fire(w.UnitStart()))
+	assert.Equal(t, NoState, r.state())
 }
 
 func TestBuildErrors(t *testing.T) {
@@ -393,19 +393,21 @@ func TestNewMachineErrors(t *testing.T) {
 		triggers []string
 		initial  State
 		edges    []Edge
+		actions  []int
 		want     string
 	}{
-		{"ambiguous", []string{"a", "b", "c"}, []string{"go"}, 0, []Edge{{0, 0, 1}, {0, 0, 2}},
+		{"ambiguous", []string{"a", "b", "c"}, []string{"go"}, 0, []Edge{{0, 0, 1}, {0, 0, 2}}, nil,
 			`trigger "go" leads from state "a" to both "b" and "c"`},
-		{"outside", []string{"a"}, []string{"go"}, 0, []Edge{{0, 0, 3}}, `edge a --go--> #3 is outside the machine`},
-		{"initial", []string{"a"}, []string{"go"}, 2, nil, `initial state #2 is not a state`},
-		{"dup state", []string{"a", "a"}, []string{"go"}, 0, nil, `state "a" is defined twice`},
-		{"dup trigger", []string{"a"}, []string{"go", "go"}, 0, nil, `trigger "go" is defined twice`},
-		{"empty names", []string{""}, []string{""}, 0, nil, `state #0 has no name`},
+		{"outside", []string{"a"}, []string{"go"}, 0, []Edge{{0, 0, 3}}, nil, `edge a --go--> #3 is outside the machine`},
+		{"initial", []string{"a"}, []string{"go"}, 2, nil, nil, `initial state #2 is not a state`},
+		{"dup state", []string{"a", "a"}, []string{"go"}, 0, nil, nil, `state "a" is defined twice`},
+		{"dup trigger", []string{"a"}, []string{"go", "go"}, 0, nil, nil, `trigger "go" is defined twice`},
+		{"empty names", []string{""}, []string{""}, 0, nil, nil, `state #0 has no name`},
+		{"actions", []string{"a", "b"}, []string{"go"}, 0, []Edge{{0, 0, 1}}, []int{0}, `1 actions for 2 states`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := newMachine("test", tt.states, tt.triggers, tt.initial, tt.edges)
+			m, err := NewMachine(Definition{Name: "test", States: tt.states, Triggers: tt.triggers, Initial: tt.initial, Edges: tt.edges, Actions: tt.actions})
 			require.Error(t, err)
 			assert.Nil(t, m)
 			assert.Contains(t, err.Error(), tt.want)
@@ -413,25 +415,52 @@ func TestNewMachineErrors(t *testing.T) {
 	}
 }
 
-func TestRunnerOnTransitioned(t *testing.T) {
+// TestUnitPathAndActions fires a unit's whole pipeline, with two further
+// rounds, through stateless and through the table, and checks the states
+// visited and the stage model each of them runs on entry.
+func TestUnitPathAndActions(t *testing.T) {
 	w, err := Build(fiveStages())
 	require.NoError(t, err)
-	r := w.Unit.NewRunner()
-	assert.Same(t, w.Unit, r.Machine())
-	var got []Edge
-	r.OnTransitioned(func(from State, tr Trigger, to State) { got = append(got, Edge{from, tr, to}) })
+	m := w.Unit
+	r := m.newRunner()
 	el := 4
 	seq := []Trigger{w.UnitStart(), w.UnitComplete(0), w.UnitComplete(1), w.UnitComplete(2), w.UnitComplete(3),
 		w.UnitFurtherRound(el), w.UnitFurtherRound(el), w.UnitComplete(el)}
-	for _, tr := range seq {
-		require.NoError(t, r.Fire(tr))
+	wantStates := []State{w.unitStage[0], w.unitStage[1], w.unitStage[2], w.unitStage[3], w.unitStage[4],
+		w.unitFurther[el], w.unitFurther[el], w.unitDone}
+	wantActions := []int{0, 1, 2, 3, 4, -1, -1, -1}
+	s := m.Initial
+	assert.Equal(t, -1, m.Action(s))
+	for i, tr := range seq {
+		require.NoError(t, r.fire(tr))
+		s, err = m.Next(s, tr)
+		require.NoError(t, err)
+		assert.Equal(t, wantStates[i], s, "step %d", i)
+		assert.Equal(t, s, r.state(), "step %d", i)
+		assert.Equal(t, wantActions[i], m.Action(s), "action of %s", m.stateName(s))
 	}
-	assert.Equal(t, w.UnitDone(), r.State())
-	require.Len(t, got, len(seq))
-	assert.Equal(t, Edge{w.UnitFurtherRoundState(el), w.UnitFurtherRound(el), w.UnitFurtherRoundState(el)}, got[6])
-	assert.Equal(t, Edge{w.UnitFurtherRoundState(el), w.UnitComplete(el), w.UnitDone()}, got[7])
-	err = r.Fire(w.UnitFail())
+	assert.True(t, m.Terminal(s))
+	err = r.fire(w.UnitFail())
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, ErrNotPermitted))
-	assert.Len(t, got, len(seq), "no hook on a refused trigger")
+	assert.Equal(t, -1, m.Action(NoState))
+	assert.Equal(t, -1, w.Candidate.Action(w.Candidate.Initial), "the candidate machine runs no model")
+}
+
+// stateByName and triggerByName look a name up, for tests that name states
+// and triggers.
+func (m *Machine) stateByName(name string) (State, bool) {
+	s, ok := m.stateIdx[name]
+	if !ok {
+		return NoState, false
+	}
+	return s, true
+}
+
+func (m *Machine) triggerByName(name string) (Trigger, bool) {
+	t, ok := m.trigIdx[name]
+	if !ok {
+		return NoTrigger, false
+	}
+	return t, true
 }

@@ -80,8 +80,8 @@ func TestDiagramContents(t *testing.T) {
 }
 
 func TestMermaidAliases(t *testing.T) {
-	m, err := newMachine("odd", []string{"start here", "end", "a-b"}, []string{"go: on", "x"}, 0,
-		[]Edge{{0, 0, 1}, {1, 1, 2}})
+	m, err := NewMachine(Definition{Name: "odd", States: []string{"start here", "end", "a-b"},
+		Triggers: []string{"go: on", "x"}, Edges: []Edge{{0, 0, 1}, {1, 1, 2}}})
 	require.NoError(t, err)
 	want := `stateDiagram-v2
     %% workflow: odd machine
@@ -99,7 +99,8 @@ func TestMermaidAliases(t *testing.T) {
 }
 
 func TestDOTInitClash(t *testing.T) {
-	m, err := newMachine("clash", []string{"init", "init_", "b"}, []string{"go", "on"}, 0, []Edge{{0, 0, 1}, {1, 1, 2}})
+	m, err := NewMachine(Definition{Name: "clash", States: []string{"init", "init_", "b"},
+		Triggers: []string{"go", "on"}, Edges: []Edge{{0, 0, 1}, {1, 1, 2}}})
 	require.NoError(t, err)
 	dot := m.DOT()
 	assert.Contains(t, dot, "\tinit [label=\"init\"];\n")

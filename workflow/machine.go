@@ -49,8 +49,27 @@ func (e *TransitionError) Error() string {
 // Unwrap returns [ErrNotPermitted].
 func (e *TransitionError) Unwrap() error { return ErrNotPermitted }
 
-// Machine is one state machine of a scenario. It is immutable after [Build]
-// and safe for concurrent use.
+// Definition defines a machine: named states and triggers, the initial
+// state, the permitted transitions and the stage model each state runs.
+// [Build] writes the two definitions of a scenario; [NewMachine] turns one
+// into a [Machine].
+type Definition struct {
+	// Name names the machine in messages and diagrams ("unit", "candidate").
+	Name string
+	// States and Triggers are the names; a [State] or [Trigger] indexes them.
+	States, Triggers []string
+	// Initial is the state every entity starts in.
+	Initial State
+	// Edges are the permitted transitions, in the order diagrams list them.
+	Edges []Edge
+	// Actions[s] is the index of the stage whose model runs when the machine
+	// enters state s, or -1; nil means no state runs a model.
+	Actions []int
+}
+
+// Machine is one state machine of a scenario, configured as a
+// qmuntal/stateless machine and compiled from it into a transition table. It
+// is immutable after [NewMachine] and safe for concurrent use.
 type Machine struct {
 	// Name is "unit" or "candidate".
 	Name string
@@ -62,8 +81,11 @@ type Machine struct {
 	Initial State
 
 	edges []Edge
-	// table[s*len(Triggers)+t] is the destination of t in s, or NoState.
+	// table[s*len(Triggers)+t] is the destination of t in s, or NoState:
+	// read back from the stateless definition (see compile).
 	table    []State
+	terminal []bool
+	actions  []int
 	stateIdx map[string]State
 	trigIdx  map[string]Trigger
 	// stateVals and trigVals are the names boxed once, so that firing the
@@ -86,9 +108,9 @@ func (m *Machine) Next(s State, t Trigger) (State, error) {
 	return s, m.notPermitted(s, t)
 }
 
-// Permitted lists the triggers permitted in s, in trigger order; it is empty
-// for terminal states and for states not in the machine.
-func (m *Machine) Permitted(s State) []Trigger {
+// permitted lists the triggers the compiled table permits in s, in trigger
+// order; it is empty for terminal states and for states not in the machine.
+func (m *Machine) permitted(s State) []Trigger {
 	if uint(s) >= uint(len(m.States)) {
 		return nil
 	}
@@ -103,47 +125,31 @@ func (m *Machine) Permitted(s State) []Trigger {
 }
 
 // Terminal reports whether s permits no trigger (true for states not in the
-// machine).
+// machine): an entity that reaches it has finished.
 func (m *Machine) Terminal(s State) bool {
-	if uint(s) >= uint(len(m.States)) {
-		return true
-	}
-	for _, to := range m.table[int(s)*len(m.Triggers) : (int(s)+1)*len(m.Triggers)] {
-		if to != NoState {
-			return false
-		}
-	}
-	return true
+	return uint(s) >= uint(len(m.States)) || m.terminal[s]
 }
 
-// StateByName returns the state with the given name.
-func (m *Machine) StateByName(name string) (State, bool) {
-	s, ok := m.stateIdx[name]
-	if !ok {
-		return NoState, false
+// Action returns the index of the stage whose model runs when the machine
+// enters s, or -1 when s runs none (or is not in the machine). A driver runs
+// it and then fires the trigger that leaves the stage.
+func (m *Machine) Action(s State) int {
+	if uint(s) < uint(len(m.actions)) {
+		return m.actions[s]
 	}
-	return s, true
+	return -1
 }
 
-// TriggerByName returns the trigger with the given name.
-func (m *Machine) TriggerByName(name string) (Trigger, bool) {
-	t, ok := m.trigIdx[name]
-	if !ok {
-		return NoTrigger, false
-	}
-	return t, true
-}
-
-// StateName returns the name of s, or "#n" when s is not in the machine.
-func (m *Machine) StateName(s State) string {
+// stateName returns the name of s, or "#n" when s is not in the machine.
+func (m *Machine) stateName(s State) string {
 	if uint(s) < uint(len(m.States)) {
 		return m.States[s]
 	}
 	return fmt.Sprintf("#%d", int(s))
 }
 
-// TriggerName returns the name of t, or "#n" when t is not in the machine.
-func (m *Machine) TriggerName(t Trigger) string {
+// triggerName returns the name of t, or "#n" when t is not in the machine.
+func (m *Machine) triggerName(t Trigger) string {
 	if uint(t) < uint(len(m.Triggers)) {
 		return m.Triggers[t]
 	}
@@ -165,7 +171,7 @@ func (m *Machine) DOT() string { return m.dot }
 func (m *Machine) Mermaid() string { return m.mermaid }
 
 func (m *Machine) notPermitted(s State, t Trigger) error {
-	return &TransitionError{Machine: m.Name, State: m.StateName(s), Trigger: m.TriggerName(t)}
+	return &TransitionError{Machine: m.Name, State: m.stateName(s), Trigger: m.triggerName(t)}
 }
 
 // configure declares the machine's states and edges on sm, with triggers and
@@ -188,8 +194,12 @@ func (m *Machine) configure(sm *stateless.StateMachine) {
 	})
 }
 
-// newMachine checks a definition, compiles its table and renders its diagrams.
-func newMachine(name string, states, triggers []string, initial State, edges []Edge) (m *Machine, err error) {
+// NewMachine checks a definition, configures it as a stateless machine,
+// compiles the transition table from that machine (see compile) and renders
+// the diagrams from it. Every problem is returned as one error; nothing
+// panics.
+func NewMachine(d Definition) (m *Machine, err error) {
+	name := d.Name
 	defer func() {
 		if r := recover(); r != nil {
 			m, err = nil, fmt.Errorf("workflow: %s machine: invalid definition: %v", name, r)
@@ -201,14 +211,16 @@ func newMachine(name string, states, triggers []string, initial State, edges []E
 	}
 	m = &Machine{
 		Name:      name,
-		States:    append([]string(nil), states...),
-		Triggers:  append([]string(nil), triggers...),
-		Initial:   initial,
-		edges:     append([]Edge(nil), edges...),
-		stateIdx:  make(map[string]State, len(states)),
-		trigIdx:   make(map[string]Trigger, len(triggers)),
-		stateVals: make([]any, len(states)),
-		trigVals:  make([]any, len(triggers)),
+		States:    append([]string(nil), d.States...),
+		Triggers:  append([]string(nil), d.Triggers...),
+		Initial:   d.Initial,
+		edges:     append([]Edge(nil), d.Edges...),
+		actions:   make([]int, len(d.States)),
+		terminal:  make([]bool, len(d.States)),
+		stateIdx:  make(map[string]State, len(d.States)),
+		trigIdx:   make(map[string]Trigger, len(d.Triggers)),
+		stateVals: make([]any, len(d.States)),
+		trigVals:  make([]any, len(d.Triggers)),
 	}
 	for i, s := range m.States {
 		if s == "" {
@@ -230,25 +242,32 @@ func newMachine(name string, states, triggers []string, initial State, edges []E
 		}
 		m.trigVals[i] = t
 	}
-	if uint(initial) >= uint(len(m.States)) {
-		fail("initial state %s is not a state", m.StateName(initial))
+	if uint(d.Initial) >= uint(len(m.States)) {
+		fail("initial state %s is not a state", m.stateName(d.Initial))
+	}
+	switch {
+	case d.Actions == nil:
+		for i := range m.actions {
+			m.actions[i] = -1
+		}
+	case len(d.Actions) != len(m.States):
+		fail("%d actions for %d states", len(d.Actions), len(m.States))
+	default:
+		copy(m.actions, d.Actions)
 	}
 	nt := len(m.Triggers)
-	m.table = make([]State, len(m.States)*nt)
-	for i := range m.table {
-		m.table[i] = NoState
-	}
+	seen := make(map[[2]int]State, len(m.edges))
 	for _, e := range m.edges {
 		if uint(e.From) >= uint(len(m.States)) || uint(e.To) >= uint(len(m.States)) || uint(e.Trigger) >= uint(nt) {
-			fail("edge %s --%s--> %s is outside the machine", m.StateName(e.From), m.TriggerName(e.Trigger), m.StateName(e.To))
+			fail("edge %s --%s--> %s is outside the machine", m.stateName(e.From), m.triggerName(e.Trigger), m.stateName(e.To))
 			continue
 		}
-		cell := &m.table[int(e.From)*nt+int(e.Trigger)]
-		if *cell != NoState {
-			fail("trigger %q leads from state %q to both %q and %q", m.Triggers[e.Trigger], m.States[e.From], m.States[*cell], m.States[e.To])
+		key := [2]int{int(e.From), int(e.Trigger)}
+		if to, dup := seen[key]; dup {
+			fail("trigger %q leads from state %q to both %q and %q", m.Triggers[e.Trigger], m.States[e.From], m.States[to], m.States[e.To])
 			continue
 		}
-		*cell = e.To
+		seen[key] = e.To
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -261,7 +280,57 @@ func newMachine(name string, states, triggers []string, initial State, edges []E
 		},
 		stateless.FiringImmediate)
 	m.configure(def)
+	if err := m.compile(); err != nil {
+		return nil, err
+	}
 	m.dot = m.renderDOT(def.ToGraph())
 	m.mermaid = m.renderMermaid()
 	return m, nil
+}
+
+// compile fills the transition table by asking a stateless machine
+// configured from the definition, state by state, which triggers it permits
+// and where firing each one leads. The table is what the simulation runs;
+// compile then requires it to hold exactly the definition's edges, so the
+// table, the stateless machine and the diagrams drawn from the edges are one
+// machine.
+func (m *Machine) compile() error {
+	nt := len(m.Triggers)
+	m.table = make([]State, len(m.States)*nt)
+	for i := range m.table {
+		m.table[i] = NoState
+	}
+	r := m.newRunner()
+	cells := 0
+	for s := range State(len(m.States)) {
+		r.reset(s)
+		perm, err := r.sm.PermittedTriggers()
+		if err != nil {
+			return fmt.Errorf("workflow: %s machine: state %q: %w", m.Name, m.States[s], err)
+		}
+		m.terminal[s] = len(perm) == 0
+		for _, p := range perm {
+			name, _ := p.(string)
+			t, ok := m.trigIdx[name]
+			if !ok {
+				return fmt.Errorf("workflow: %s machine: stateless permits unknown trigger %v in state %q", m.Name, p, m.States[s])
+			}
+			r.reset(s)
+			if err := r.fire(t); err != nil {
+				return fmt.Errorf("workflow: %s machine: compiling %q in state %q: %w", m.Name, name, m.States[s], err)
+			}
+			m.table[int(s)*nt+int(t)] = r.state()
+			cells++
+		}
+	}
+	for _, e := range m.edges {
+		if got := m.table[int(e.From)*nt+int(e.Trigger)]; got != e.To {
+			return fmt.Errorf("workflow: %s machine: stateless takes %s --%s--> to %s, the definition to %s",
+				m.Name, m.States[e.From], m.Triggers[e.Trigger], m.stateName(got), m.States[e.To])
+		}
+	}
+	if cells != len(m.edges) {
+		return fmt.Errorf("workflow: %s machine: stateless permits %d transitions, the definition %d", m.Name, cells, len(m.edges))
+	}
+	return nil
 }

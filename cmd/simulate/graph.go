@@ -7,7 +7,7 @@ import (
 
 	"simulate/report"
 	"simulate/scenario"
-	"simulate/workflow"
+	"simulate/sim"
 )
 
 func newGraphCmd() *cobra.Command {
@@ -47,10 +47,14 @@ SVG picture drawn by simulate itself (no Graphviz needed). With --format svg,
 			if err != nil {
 				return err
 			}
-			wf, err := workflow.Build(sc)
+			// Draw the machines of the compiled model: the very definition
+			// (and compiled table) a run of this scenario fires its
+			// triggers on.
+			model, err := sim.Compile(sc)
 			if err != nil {
 				return err
 			}
+			wf := model.Workflow
 			m := wf.Unit
 			if machine == "candidate" {
 				m = wf.Candidate
