@@ -302,14 +302,7 @@ func (m *model) compileUnits() error {
 				}
 			}
 		}
-		recs := u.Recommending
-		if len(recs) == 0 {
-			recs = []scenario.RecommendingUnit{{Name: u.Name, Weight: 1}}
-		}
-		rw := make([]float64, len(recs))
-		for j, r := range recs {
-			rw[j] = r.Weight
-		}
+		recs, rw := u.RecommendingUnits()
 		counts := scenario.LargestRemainder(rw, ui.nominees)
 		ui.split = len(recs) > 1 || u.FinitePool
 		// The union of the recommending units' supports, with per-unit supply.

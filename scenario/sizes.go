@@ -240,3 +240,17 @@ func SortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// RecommendingUnits returns the bodies that nominate for unit u, with their
+// weights: its recommending units, or the unit itself as one body.
+func (u *Unit) RecommendingUnits() (recs []RecommendingUnit, weights []float64) {
+	recs = u.Recommending
+	if len(recs) == 0 {
+		recs = []RecommendingUnit{{Name: u.Name, Weight: 1}}
+	}
+	weights = make([]float64, len(recs))
+	for j, r := range recs {
+		weights[j] = r.Weight
+	}
+	return recs, weights
+}

@@ -441,14 +441,7 @@ func (m *Model) compileUnits() error {
 		if um.turnout == 0 && m.electIdx >= 0 {
 			um.turnout = m.stages[m.electIdx].elect.turnout
 		}
-		recs := u.Recommending
-		if len(recs) == 0 {
-			recs = []scenario.RecommendingUnit{{Name: u.Name, Weight: 1}}
-		}
-		rw := make([]float64, len(recs))
-		for j, r := range recs {
-			rw[j] = r.Weight
-		}
+		recs, rw := u.RecommendingUnits()
 		counts := scenario.LargestRemainder(rw, nominees)
 		um.nomineeShare = make([]float64, len(m.preds))
 		for j, r := range recs {

@@ -119,13 +119,13 @@ func (r *Row) shareNames() []string {
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // mean writes a share's mean at its resolution, 10⁻⁹ (sim.ShareResult).
-func mean(v float64) string { return fixed(v, 9) }
+func mean(v float64) string { return Fixed(v, 9) }
 
 // quantile writes a share's quantile at its resolution, 10⁻⁴.
-func quantile(v float64) string { return fixed(v, 4) }
+func quantile(v float64) string { return Fixed(v, 4) }
 
-// fixed writes v with at most d decimals, without trailing zeros.
-func fixed(v float64, d int) string {
+// Fixed writes v with at most d decimals, without trailing zeros ("-0" as "0").
+func Fixed(v float64, d int) string {
 	s := strconv.FormatFloat(v, 'f', d, 64)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
