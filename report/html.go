@@ -11,7 +11,6 @@ import (
 
 	"simulate/scenario"
 	"simulate/sim"
-	"simulate/workflow"
 )
 
 // reportCSS is the page's style sheet, inlined into every report.
@@ -291,10 +290,12 @@ type HTMLOptions struct {
 // disk without a network, and reads fully with JavaScript disabled; with
 // JavaScript the tables can be sorted by clicking a column.
 func HTML(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts HTMLOptions) error {
-	wf, err := workflow.Build(sc)
+	// The diagrams are of the machines the run fires on: the compiled model's.
+	m, err := sim.Compile(sc)
 	if err != nil {
 		return err
 	}
+	wf := m.Workflow
 	title := sc.Title
 	if title == "" {
 		title = sc.Name
