@@ -85,72 +85,46 @@ func hasSide(t *scenario.Target, side int) bool {
 // after the given relaxation. lo may exceed hi, and hi may be negative:
 // such a bound cannot be met.
 func (ti *targetInfo) bounds(n int, memberShare float64, rel relaxation) (lo, hi int) {
-	t := ti.t
-	lo, hi = 0, n
+	// The relaxed target, then the run's own rule (scenario.Target.Bounds).
+	t := *ti.t
 	kmin, kmax := rel.steps(ti.idx, sideMin), rel.steps(ti.idx, sideMax)
-	if kmin >= 0 {
+	switch {
+	case kmin < 0:
+		t.MinShare, t.MinCount, t.AboveMemberShare = nil, nil, false
+	case kmin > 0:
 		if t.AboveMemberShare {
-			lo = max(lo, scenario.MinCount(memberShare-float64(kmin)*shareStep, t.Strict, n))
+			memberShare -= float64(kmin) * shareStep
 		}
 		if t.MinShare != nil {
-			s := *t.MinShare
-			if kmin > 0 {
-				s = gridDown(s, kmin)
-			}
-			lo = max(lo, scenario.MinCount(s, t.Strict, n))
+			s := gridDown(*t.MinShare, kmin)
+			t.MinShare = &s
 		}
 		if t.MinCount != nil {
-			c := *t.MinCount
-			if t.Strict {
-				c++
+			c := *t.MinCount - kmin
+			if hasShare(ti.t, sideMin) {
+				c = *t.MinCount - scenario.CeilMul(float64(kmin)*shareStep, n)
 			}
-			switch {
-			case kmin > 0 && hasShare(t, sideMin):
-				c -= scenario.CeilMul(float64(kmin)*shareStep, n)
-			case kmin > 0:
-				c -= kmin
-			}
-			lo = max(lo, c)
-		}
-		// sim's rule (scenario.Target.Holds): a share of nobody meets no
-		// positive minimum share. Only a finite pool's unit can elect nobody.
-		if n == 0 {
-			positive := t.AboveMemberShare
-			if t.MinShare != nil {
-				s := *t.MinShare
-				if kmin > 0 {
-					s = gridDown(s, kmin)
-				}
-				positive = positive || s > 0
-			}
-			if positive {
-				lo = max(lo, 1)
-			}
+			t.MinCount = &c
 		}
 	}
-	if kmax >= 0 {
+	switch {
+	case kmax < 0:
+		t.MaxShare, t.MaxCount = nil, nil
+	case kmax > 0:
 		if t.MaxShare != nil {
-			s := *t.MaxShare
-			if kmax > 0 {
-				s = gridUp(s, kmax)
-			}
-			hi = min(hi, scenario.MaxCount(s, t.Strict, n))
+			s := gridUp(*t.MaxShare, kmax)
+			t.MaxShare = &s
 		}
 		if t.MaxCount != nil {
-			c := *t.MaxCount
-			if t.Strict {
-				c--
+			c := *t.MaxCount + kmax
+			if hasShare(ti.t, sideMax) {
+				c = *t.MaxCount + scenario.CeilMul(float64(kmax)*shareStep, n)
 			}
-			switch {
-			case kmax > 0 && hasShare(t, sideMax):
-				c += scenario.CeilMul(float64(kmax)*shareStep, n)
-			case kmax > 0:
-				c += kmax
-			}
-			hi = min(hi, c)
+			t.MaxCount = &c
 		}
 	}
-	return lo, hi
+	lo, hi = t.Bounds(n, memberShare)
+	return lo, min(hi, n)
 }
 
 // quotaBounds is the count interval of a stage quota on a list of k people,
