@@ -11,7 +11,6 @@ import (
 	"golang.org/x/term"
 
 	"simulate/calibrate"
-	"simulate/configs"
 )
 
 type calibrateFlagValues struct {
@@ -77,11 +76,7 @@ func runCalibrate(cmd *cobra.Command, args []string, f *calibrateFlagValues) err
 	if f.trials < 0 || f.maxEvals < 0 || f.workers < 0 {
 		return usagef("--trials, --max-evals and --workers must not be negative")
 	}
-	name := configs.Default
-	if len(args) > 0 {
-		name = args[0]
-	}
-	data, source, err := readScenario(name)
+	data, source, err := readScenario(scenarioArg(args))
 	if err != nil {
 		return err
 	}

@@ -13,15 +13,20 @@ import (
 // an embedded scenario; the default scenario when args is empty) and applies
 // the overrides.
 func loadScenario(args []string, opts scenario.Options) (*scenario.Scenario, error) {
-	name := configs.Default
-	if len(args) > 0 {
-		name = args[0]
-	}
-	data, source, err := readScenario(name)
+	data, source, err := readScenario(scenarioArg(args))
 	if err != nil {
 		return nil, err
 	}
 	return scenario.Load(source, data, opts)
+}
+
+// scenarioArg is the scenario a command names: its argument, or the
+// embedded default.
+func scenarioArg(args []string) string {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return configs.Default
 }
 
 func readScenario(name string) (data []byte, source string, err error) {

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"simulate/configs"
 	"simulate/scenario"
 	"simulate/sensitivity"
 	"simulate/sweep"
@@ -187,10 +186,7 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 	if err != nil {
 		return err
 	}
-	name := configs.Default
-	if len(args) > 0 {
-		name = args[0]
-	}
+	name := scenarioArg(args)
 	rep := &sensitivity.Report{Result: res, Scenario: name, ScenarioHash: s.Base.Hash(), Trials: s.Trials, Seed: s.Seed, Version: programVersion()}
 	var buf bytes.Buffer
 	switch f.format {

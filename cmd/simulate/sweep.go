@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"simulate/configs"
 	"simulate/internal/output"
 	"simulate/scenario"
 	"simulate/sweep"
@@ -128,11 +127,7 @@ func sweepEncoding(format, out string) (string, error) {
 // scenarioLoader reads the scenario named by args once and returns a loader
 // applying sets, then extra overrides, plus the run flags and environment.
 func scenarioLoader(cmd *cobra.Command, args []string, sets []string) (sweep.Loader, error) {
-	name := configs.Default
-	if len(args) > 0 {
-		name = args[0]
-	}
-	data, source, err := readScenario(name)
+	data, source, err := readScenario(scenarioArg(args))
 	if err != nil {
 		return nil, err
 	}
@@ -322,10 +317,7 @@ func (a afterWriter) Write(r *sweep.Row) error {
 // listPoints prints the points with their seeds and the run command that
 // reproduces each.
 func listPoints(w io.Writer, sw *sweep.Sweep, points []sweep.Point, args []string, f *sweepFlagValues) error {
-	name := configs.Default
-	if len(args) > 0 {
-		name = args[0]
-	}
+	name := scenarioArg(args)
 	var base []string
 	runSet := false // a --set of run.* would win over --seed and --trials flags
 	for _, s := range f.sets {
