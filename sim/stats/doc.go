@@ -15,7 +15,7 @@
 //   - Threshold, NewAlias and the draws from them are pure functions of their
 //     inputs; NewAlias processes weights in index order and never iterates a
 //     map. Bernoulli and Alias.Sample each consume exactly one r.Uint64().
-//   - ShareHist and IntMean keep only integer state (bin counts, fixed-point
+//   - ShareHist keeps only integer state (bin counts, fixed-point
 //     sums), so merging per-worker accumulators is associative and
 //     commutative: any grouping and order gives the identical state, and
 //     floating point appears only when a statistic is read out.

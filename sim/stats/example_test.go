@@ -21,16 +21,6 @@ func ExampleStream() {
 	// false
 }
 
-func ExampleSubstream() {
-	// A component that draws a variable number of values gets its own
-	// stream, so the main stream of the trial is not shifted by it.
-	main := stats.Stream(1, 3)
-	noise := stats.Substream(1, 3, 0)
-	_ = noise.NormFloat64()
-	fmt.Println(main.Uint64() == stats.Stream(1, 3).Uint64())
-	// Output:
-	// true
-}
 
 func ExampleBernoulli() {
 	r := stats.Stream(1, 0)
@@ -122,14 +112,3 @@ func ExampleShareHist() {
 	// 0.25 0.35 0.45
 }
 
-func ExampleIntMean() {
-	var seats stats.IntMean
-	for _, x := range []int64{10, 12, 11, 13} {
-		seats.Add(x)
-	}
-	fmt.Println(seats.Count(), seats.Sum(), seats.Mean())
-	fmt.Printf("%.4f\n", seats.Variance())
-	// Output:
-	// 4 46 11.5
-	// 1.6667
-}

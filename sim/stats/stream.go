@@ -8,7 +8,6 @@ const golden = 0x9e3779b97f4a7c15
 // Domain tags keep the key of Stream(s, t) apart from every Substream(s, t, k).
 const (
 	domainStream    = 0x53545245414d0001 // "STREAM" 1
-	domainSubstream = 0x53545245414d0002 // "STREAM" 2
 )
 
 // mix64 is the SplitMix64 output function (Stafford's Mix13 variant), a
@@ -40,10 +39,6 @@ func streamKey(seed, trial uint64) uint64 {
 	return absorb(absorb(mix64(domainStream), seed), trial)
 }
 
-// substreamKey derives the 64-bit key of Substream(seed, trial, k).
-func substreamKey(seed, trial, k uint64) uint64 {
-	return absorb(absorb(absorb(mix64(domainSubstream), seed), trial), k)
-}
 
 // Stream returns the random-number stream of trial trial in a run with seed
 // seed: a math/rand/v2 generator over a PCG-DXSM source whose 128-bit state
@@ -70,14 +65,6 @@ func Stream(seed, trial uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(pcgSeeds(streamKey(seed, trial))))
 }
 
-// Substream returns the k-th auxiliary stream of trial trial in a run with
-// seed seed, derived like Stream but from (seed, trial, k) under a different
-// domain constant. Substream(s, t, k) differs from Stream(s, t) and from
-// Substream(s, t, j) for j ≠ k, so a trial can give an independent stream to
-// each component whose draw count must not shift the others' sequences.
-func Substream(seed, trial, k uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(pcgSeeds(substreamKey(seed, trial, k))))
-}
 
 // Reseed puts p in the state Stream(seed, trial) starts from, so a worker
 // can reuse one generator (and one rand.Rand around it) for every trial

@@ -23,8 +23,6 @@ func TestStreamDeterministic(t *testing.T) {
 	} {
 		require.Equal(t, draws(Stream(c.seed, c.trial), 1000), draws(Stream(c.seed, c.trial), 1000),
 			"Stream(%d, %d)", c.seed, c.trial)
-		require.Equal(t, draws(Substream(c.seed, c.trial, 3), 1000), draws(Substream(c.seed, c.trial, 3), 1000),
-			"Substream(%d, %d, 3)", c.seed, c.trial)
 	}
 }
 
@@ -38,7 +36,6 @@ func TestStreamGolden(t *testing.T) {
 	}{
 		{"Stream(0,0)", Stream(0, 0), []uint64{0x9cc9f54e64c9ff36, 0x6e25ecfd4b80cb4f, 0x2acd66aeed6ad4c1}},
 		{"Stream(42,7)", Stream(42, 7), []uint64{0xa640c67f40ccf285, 0x505f7c496f13b94f, 0x4d3efa431aef91cf}},
-		{"Substream(42,7,1)", Substream(42, 7, 1), []uint64{0xe3fc364286d6d287, 0x14f2d85136937eea, 0x445814b732771f6}},
 	} {
 		require.Equal(t, c.want, draws(c.r, 3), c.name)
 	}
@@ -58,9 +55,6 @@ func TestStreamDistinct(t *testing.T) {
 	for seed := uint64(0); seed < 4; seed++ {
 		for trial := uint64(0); trial < 512; trial++ {
 			add("Stream", Stream(seed, trial))
-			for k := uint64(0); k < 4; k++ {
-				add("Substream", Substream(seed, trial, k))
-			}
 		}
 	}
 	// Swapping seed and trial must not give the same stream.
@@ -78,8 +72,6 @@ func TestStreamDecorrelated(t *testing.T) {
 	}{
 		{"trial", func() *rand.Rand { return Stream(9, 100) }, func() *rand.Rand { return Stream(9, 101) }},
 		{"seed", func() *rand.Rand { return Stream(9, 100) }, func() *rand.Rand { return Stream(10, 100) }},
-		{"substream", func() *rand.Rand { return Substream(9, 100, 0) }, func() *rand.Rand { return Substream(9, 100, 1) }},
-		{"stream-substream", func() *rand.Rand { return Stream(9, 100) }, func() *rand.Rand { return Substream(9, 100, 0) }},
 	}
 	for _, p := range pairs {
 		a, b := p.a(), p.b()
@@ -122,13 +114,6 @@ func BenchmarkStream(b *testing.B) {
 	_ = sink
 }
 
-func BenchmarkSubstream(b *testing.B) {
-	var sink uint64
-	for i := range b.N {
-		sink += Substream(1, uint64(i), 2).Uint64()
-	}
-	_ = sink
-}
 
 func BenchmarkStreamUint64(b *testing.B) {
 	r := Stream(1, 2)
