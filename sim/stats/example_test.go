@@ -21,7 +21,6 @@ func ExampleStream() {
 	// false
 }
 
-
 func ExampleBernoulli() {
 	r := stats.Stream(1, 0)
 	t := stats.Threshold(0.3) // once, when the model is compiled
@@ -111,4 +110,3 @@ func ExampleShareHist() {
 	// 5 0.35 0.25 0.45
 	// 0.25 0.35 0.45
 }
-

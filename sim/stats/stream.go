@@ -7,7 +7,7 @@ const golden = 0x9e3779b97f4a7c15
 
 // Domain tags keep the key of Stream(s, t) apart from every Substream(s, t, k).
 const (
-	domainStream    = 0x53545245414d0001 // "STREAM" 1
+	domainStream = 0x53545245414d0001 // "STREAM" 1
 )
 
 // mix64 is the SplitMix64 output function (Stafford's Mix13 variant), a
@@ -39,7 +39,6 @@ func streamKey(seed, trial uint64) uint64 {
 	return absorb(absorb(mix64(domainStream), seed), trial)
 }
 
-
 // Stream returns the random-number stream of trial trial in a run with seed
 // seed: a math/rand/v2 generator over a PCG-DXSM source whose 128-bit state
 // is derived from (seed, trial) only.
@@ -64,7 +63,6 @@ func streamKey(seed, trial uint64) uint64 {
 func Stream(seed, trial uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(pcgSeeds(streamKey(seed, trial))))
 }
-
 
 // Reseed puts p in the state Stream(seed, trial) starts from, so a worker
 // can reuse one generator (and one rand.Rand around it) for every trial

@@ -114,7 +114,6 @@ func BenchmarkStream(b *testing.B) {
 	_ = sink
 }
 
-
 func BenchmarkStreamUint64(b *testing.B) {
 	r := Stream(1, 2)
 	var sink uint64
