@@ -361,7 +361,7 @@ func (c *checker) relaxation(ti, side, k int, drop bool) Relaxation {
 		r.WithinLimit = lim < 0
 	}
 	if !r.WithinLimit {
-		r.Text += " (beyond your --max-relax limit)"
+		r.Text += " (beyond your limit on relaxations)"
 	}
 	return r
 }

@@ -194,7 +194,7 @@ type Relaxation struct {
 	Drop bool `json:"drop,omitempty"`
 	// Ratio is, for a nominee-list change, the expansion ratio that gives it.
 	Ratio float64 `json:"ratio,omitempty"`
-	// WithinLimit: the change is within the user's --max-relax bound.
+	// WithinLimit: the change is within the caller's bound on relaxations.
 	WithinLimit bool   `json:"within_limit"`
 	Text        string `json:"text"`
 	target      int

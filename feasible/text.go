@@ -106,7 +106,7 @@ func writeVerdict(b *bytes.Buffer, r *Report) {
 		}
 		fmt.Fprintf(b, "VERDICT: INFEASIBLE — the targets cannot all be met, whatever happens; %s below%s.\n", what, proof)
 	default:
-		b.WriteString("VERDICT: UNKNOWN — the search hit a limit before deciding (see the notes; raise --node-limit or --time-limit).\n")
+		b.WriteString("VERDICT: UNKNOWN — the search hit a limit before deciding (see the notes; raise the node or time limit).\n")
 	}
 }
 
@@ -199,7 +199,7 @@ func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
 		rows = append(rows, fmt.Sprintf("  %-30s %5d %6d %8d  %s%s", u.Name, u.Seats, u.Ballot, u.Extra, strings.Join(parts, ", "), mark))
 	}
 	if len(rows) > 0 {
-		b.WriteString("\n  Least composition of each unit's ballot for its unit-level targets (--by-unit: every list):\n")
+		b.WriteString("\n  Least composition of each unit's ballot for its unit-level targets (the per-unit report shows every list):\n")
 		fmt.Fprintf(b, "  %-30s %5s %6s %8s  %s\n", "unit", "seats", "ballot", "defeated", "the ballot's local names need (elected)")
 		for _, row := range rows {
 			b.WriteString(row + "\n")
@@ -350,7 +350,7 @@ func writeChecks(b *bytes.Buffer, r *Report, opts TextOptions) {
 		writeWrapped(b, fmt.Sprintf("  %s %s: ", mark, where), "      ", f.Text)
 	}
 	if !opts.ByUnit {
-		b.WriteString("  (per-unit checks that passed are listed with --by-unit)\n")
+		b.WriteString("  (per-unit checks that passed are listed in the per-unit report)\n")
 	}
 }
 

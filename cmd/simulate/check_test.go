@@ -107,7 +107,7 @@ func TestCheckBadInput(t *testing.T) {
 func TestCheckMaxRelax(t *testing.T) {
 	out, stderr, code := execute(t, append([]string{"check", "cpc20", "--max-relax", "women_max=0.005"}, womenCap...)...)
 	require.Equal(t, exitUnreachable, code, stderr)
-	assert.Contains(t, out, "raise women_max's max_share from 0.2 to 0.2114 (beyond your --max-relax limit)")
+	assert.Contains(t, out, "raise women_max's max_share from 0.2 to 0.2114 (beyond your limit on relaxations)")
 }
 
 func TestCheckUndecided(t *testing.T) {
