@@ -48,13 +48,13 @@ type Point struct {
 // params as from a list) and needs Points ≥ 1. Keys must differ.
 func NewDesign(kind string, params []*Param, points int) (*Design, error) {
 	if len(params) == 0 {
-		return nil, fmt.Errorf("nothing to sweep: give at least one --vary KEY=SPEC")
+		return nil, fmt.Errorf("nothing to sweep: no parameter is varied (KEY=SPEC)")
 	}
 	seen := map[string]bool{}
 	for _, p := range params {
 		k := strings.ToLower(p.Key)
 		if seen[k] {
-			return nil, fmt.Errorf("--vary %s is given twice", p.Key)
+			return nil, fmt.Errorf("%s is varied twice", p.Key)
 		}
 		seen[k] = true
 	}
@@ -62,12 +62,12 @@ func NewDesign(kind string, params []*Param, points int) (*Design, error) {
 	switch kind {
 	case DesignGrid:
 		if points != 0 {
-			return nil, fmt.Errorf("--points is for --design lhs; a grid has the product of its params' values")
+			return nil, fmt.Errorf("a number of points is for a Latin-hypercube design (lhs); a grid has the product of its parameters' values")
 		}
 		n := 1
 		for _, p := range params {
 			if p.Kind == Interval {
-				return nil, fmt.Errorf("--vary %s: an interval lo:hi needs --design lhs; a grid needs start:stop:step or a list", p.Key)
+				return nil, fmt.Errorf("%s: an interval lo:hi needs a Latin-hypercube design (lhs); a grid needs start:stop:step or a list", p.Key)
 			}
 			n *= len(p.Values)
 			if n > MaxPoints {
@@ -77,10 +77,10 @@ func NewDesign(kind string, params []*Param, points int) (*Design, error) {
 		d.Points = n
 	case DesignLHS:
 		if points < 1 || points > MaxPoints {
-			return nil, fmt.Errorf("--design lhs needs --points between 1 and %d", MaxPoints)
+			return nil, fmt.Errorf("a Latin-hypercube design needs between 1 and %d points", MaxPoints)
 		}
 	default:
-		return nil, fmt.Errorf("unknown --design %q (want grid or lhs)", kind)
+		return nil, fmt.Errorf("unknown design %q (want grid or lhs)", kind)
 	}
 	return d, nil
 }
@@ -236,10 +236,10 @@ func PointSeed(base uint64, keys, values []string) uint64 {
 // ParseShard parses "k/n" (1-based) and checks 1 ≤ k ≤ n.
 func ParseShard(spec string) (k, n int, err error) {
 	if _, err := fmt.Sscanf(spec, "%d/%d", &k, &n); err != nil || fmt.Sprintf("%d/%d", k, n) != spec {
-		return 0, 0, fmt.Errorf("--shard %q: expected k/n, e.g. 2/8", spec)
+		return 0, 0, fmt.Errorf("shard %q: expected k/n, e.g. 2/8", spec)
 	}
 	if n < 1 || k < 1 || k > n {
-		return 0, 0, fmt.Errorf("--shard %s: need 1 ≤ k ≤ n", spec)
+		return 0, 0, fmt.Errorf("shard %s: need 1 ≤ k ≤ n", spec)
 	}
 	return k, n, nil
 }

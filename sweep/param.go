@@ -54,7 +54,7 @@ func (p *Param) String() string { return p.Key + "=" + p.Spec }
 func ParseVary(arg string) (*Param, error) {
 	p, err := parseParam(arg)
 	if err != nil {
-		return nil, fmt.Errorf("--vary %w", err)
+		return nil, err
 	}
 	return p, nil
 }

@@ -31,7 +31,7 @@ var PlotFormats = []string{"svg", "png", "pdf"}
 func PlotFormat(path string) (string, error) {
 	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 	if !slices.Contains(PlotFormats, ext) {
-		return "", fmt.Errorf("--plot %s: unknown image format %q (want a file ending in .%s)", path, ext, strings.Join(PlotFormats, ", ."))
+		return "", fmt.Errorf("plot %s: unknown image format %q (want a file ending in .%s)", path, ext, strings.Join(PlotFormats, ", ."))
 	}
 	return ext, nil
 }
@@ -53,7 +53,7 @@ func Plot(path string, rows []*Row) error {
 		return err
 	}
 	if len(rows) == 0 {
-		return fmt.Errorf("--plot: no finished points to plot")
+		return fmt.Errorf("no finished points to plot")
 	}
 	rows = slices.Clone(rows)
 	slices.SortFunc(rows, func(a, b *Row) int { return a.Point - b.Point })
@@ -83,7 +83,7 @@ func Plot(path string, rows []*Row) error {
 		}
 	case 2:
 		if len(rows[0].Targets) == 0 {
-			return fmt.Errorf("--plot: the scenario has no targets to plot")
+			return fmt.Errorf("the scenario has no targets to plot")
 		}
 		n := len(rows[0].Targets)
 		cols := int(math.Ceil(math.Sqrt(float64(n))))
@@ -91,7 +91,7 @@ func Plot(path string, rows []*Row) error {
 		w, h = vg.Length(cols)*4.5*vg.Inch, vg.Length(nrows)*3.8*vg.Inch+0.9*vg.Inch
 		draw1 = func(dc draw.Canvas) error { return mapPlots(dc, rows, cols, nrows) }
 	default:
-		return fmt.Errorf("--plot draws one or two swept keys; this sweep varies %d (plot a slice of the CSV with your own tools)", len(keys))
+		return fmt.Errorf("a plot draws one or two swept keys; this sweep varies %d (plot a slice of the CSV with your own tools)", len(keys))
 	}
 	c, err := draw.NewFormattedCanvas(w, h, format)
 	if err != nil {

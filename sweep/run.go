@@ -51,12 +51,12 @@ func New(d *Design, load Loader, extra []string, version string) (*Sweep, error)
 	}
 	for _, spec := range extra {
 		if !strings.Contains(spec, ">=") && !strings.Contains(spec, "<=") {
-			return nil, fmt.Errorf("--share-target %q: expected SHARE>=X or SHARE<=X, e.g. %s>=0.3 (shares: %s; targets are reported anyway)",
+			return nil, fmt.Errorf("share target %q: expected SHARE>=X or SHARE<=X, e.g. %s>=0.3 (shares: %s; targets are reported anyway)",
 				spec, firstShare(base), shareNames(base))
 		}
 		c, err := ParseCriterion(base, spec)
 		if err != nil {
-			return nil, fmt.Errorf("--share-target %w", err)
+			return nil, fmt.Errorf("share target %w", err)
 		}
 		s.Criteria = append(s.Criteria, c)
 		s.Extra = append(s.Extra, c.Spec)
@@ -64,7 +64,7 @@ func New(d *Design, load Loader, extra []string, version string) (*Sweep, error)
 	for i, c := range s.Criteria {
 		for _, o := range s.Criteria[:i] {
 			if o.Spec == c.Spec {
-				return nil, fmt.Errorf("--share-target %s is given twice", c.Spec)
+				return nil, fmt.Errorf("share target %s is given twice", c.Spec)
 			}
 		}
 	}

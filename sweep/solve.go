@@ -130,7 +130,7 @@ func Solve(ctx context.Context, cfg SolveConfig) (*Solution, error) {
 	}
 	crit, err := ParseCriterion(base, cfg.Criterion)
 	if err != nil {
-		return nil, fmt.Errorf("--target %w", err)
+		return nil, fmt.Errorf("target %w", err)
 	}
 	s := &solver{cfg: cfg, crit: crit, seed: base.Run.Seed, z: stats.ZForConfidence(cfg.Confidence), evals: map[int]*Evaluation{}}
 	sol := &Solution{Scenario: base.Name, Hash: base.Hash(), Seed: s.seed, Version: cfg.Version, Key: cfg.Param.Key,
@@ -195,9 +195,9 @@ func (s *solver) search(ctx context.Context, sol *Solution) error {
 	if err != nil {
 		return err
 	}
-	other := "try --largest"
+	other := "search for the largest value instead"
 	if s.cfg.Largest {
-		other = "try without --largest"
+		other = "search for the smallest value instead"
 	}
 	if start.Verdict == Reached {
 		sol.Found, sol.Answer = true, start
@@ -213,7 +213,7 @@ func (s *solver) search(ctx context.Context, sol *Solution) error {
 	if end.Verdict != Reached {
 		sol.Bracket = s.bracket(nil, nil)
 		if end.Verdict == Undecided {
-			sol.Note = fmt.Sprintf("at %s, the end of the range, the probability cannot be told from %v with %d trials: widen the range or raise --max-trials",
+			sol.Note = fmt.Sprintf("at %s, the end of the range, the probability cannot be told from %v with %d trials: widen the range or allow more trials",
 				end.Value, s.cfg.Level, end.Trials)
 		} else {
 			sol.Note = fmt.Sprintf("not reached anywhere in the range %s (at %s: P = %.4f; at %s: P = %.4f)",
@@ -425,17 +425,17 @@ func ParseRange(key, spec string) (*Param, error) {
 		lo, err1 := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64)
 		hi, err2 := strconv.ParseFloat(strings.TrimSpace(parts[1]), 64)
 		if err1 != nil || err2 != nil || !(hi > lo) || math.IsInf(hi-lo, 0) {
-			return nil, fmt.Errorf("--range %q: expected lo:hi or lo:hi:step with numbers lo < hi", spec)
+			return nil, fmt.Errorf("range %q: expected lo:hi or lo:hi:step with numbers lo < hi", spec)
 		}
 		e := int(math.Floor(math.Log10((hi - lo) / 50)))
 		spec += ":" + strconv.FormatFloat(math.Pow10(e), 'f', max(0, -e), 64)
 	}
 	p, err := parseParam(key + "=" + spec)
 	if err != nil {
-		return nil, fmt.Errorf("--range %w", err)
+		return nil, fmt.Errorf("range %w", err)
 	}
 	if p.Kind != Grid {
-		return nil, fmt.Errorf("--range %q: expected lo:hi or lo:hi:step with numbers", spec)
+		return nil, fmt.Errorf("range %q: expected lo:hi or lo:hi:step with numbers", spec)
 	}
 	return p, nil
 }

@@ -132,7 +132,7 @@ func TestSolveReportsWhatItCannotFind(t *testing.T) {
 		notePart string
 	}{
 		{"never reached", SolveConfig{Criterion: "women", Level: 0.99}, "0.5:1:0.1", false, "not reached anywhere"},
-		{"other direction", SolveConfig{Criterion: "women", Level: 0.9, AtMost: true}, "0.5:6:0.5", true, "moves the other way along " + weightKey + "; for the other end of the values reaching it, try --largest"},
+		{"other direction", SolveConfig{Criterion: "women", Level: 0.9, AtMost: true}, "0.5:6:0.5", true, "moves the other way along " + weightKey + "; for the other end of the values reaching it, search for the largest value instead"},
 		{"reached at once", SolveConfig{Criterion: "women", Level: 0.2}, "2:6:0.5", true, "already reached at 2.0"},
 	}
 	for _, tc := range tests {

@@ -110,7 +110,7 @@ func sweepFiles(paths []string) (bool, error) {
 func mergeSweeps(cmd *cobra.Command, paths []string, plotPath string) error {
 	if plotPath != "" {
 		if _, err := sweep.PlotFormat(plotPath); err != nil {
-			return usagef("%v", err)
+			return usagef("--%v", err)
 		}
 	}
 	var files []*sweep.File

@@ -103,7 +103,7 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 	}
 	if f.plot != "" {
 		if _, err := sweep.PlotFormat(f.plot); err != nil {
-			return usagef("%v", err)
+			return usagef("--%v", err)
 		}
 	}
 	if len(f.params) == 0 {

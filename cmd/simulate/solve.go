@@ -126,7 +126,7 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 	}
 	param, err := sweep.ParseRange(strings.TrimSpace(key), rng)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("--%v", err)
 	}
 	if len(param.Values) < 2 {
 		return usagef("--range %s holds a single value: nothing to search", rng)

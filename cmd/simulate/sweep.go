@@ -147,7 +147,7 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	}
 	if f.plot != "" {
 		if _, err := sweep.PlotFormat(f.plot); err != nil {
-			return usagef("%v", err)
+			return usagef("--%v", err)
 		}
 		if f.out != "" && output.Same(f.out, f.plot) {
 			return usagef("--out and --plot name the same file %s: the plot would overwrite the rows", f.out)
@@ -163,13 +163,13 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	for _, v := range f.vary {
 		p, err := sweep.ParseVary(v)
 		if err != nil {
-			return usagef("%v", err)
+			return usagef("--vary %v", err)
 		}
 		params = append(params, p)
 	}
 	design, err := sweep.NewDesign(f.design, params, f.points)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("%v (see --vary, --design and --points)", err)
 	}
 	load, err := scenarioLoader(cmd, args, f.sets)
 	if err != nil {
@@ -187,7 +187,7 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	if f.shard != "" {
 		k, n, err := sweep.ParseShard(f.shard)
 		if err != nil {
-			return usagef("%v", err)
+			return usagef("--%v", err)
 		}
 		if n > len(points) {
 			return usagef("--shard %s: more shards than the sweep's %d points", f.shard, len(points))
