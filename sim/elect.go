@@ -22,15 +22,16 @@ func (w *worker) elect(u, s int) error {
 		// reserve list, or a list that could not be filled earlier).
 		w.o.votes.BallotShort += int64(need - len(w.list))
 	}
-	// Centrally nominated candidates join the local list on the ballot.
-	var before = wf.Candidate.Initial
-	if s > 0 {
-		before = wf.CandidatePassState(s - 1)
-	}
+	// Centrally nominated candidates join the local list on the ballot, by
+	// their own move on the candidate machine.
 	for c := 0; c < um.central; c++ {
 		typ := m.centralType[m.central.Sample(w.r)]
 		w.o.people++
-		w.list = append(w.list, person{typ: typ, central: true, state: before, merit: w.r.NormFloat64(), id: w.o.people})
+		p := person{typ: typ, central: true, state: wf.Candidate.Initial, merit: w.r.NormFloat64(), id: w.o.people}
+		if err := w.moveCandidate(&p, wf.CandidateCentral()); err != nil {
+			return err
+		}
+		w.list = append(w.list, p)
 		if w.trace != nil {
 			w.emit(Event{Kind: EventCentral, Unit: um.name, Stage: m.stages[s].name, Person: w.personOf(&w.list[len(w.list)-1])})
 		}

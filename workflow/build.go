@@ -14,8 +14,9 @@ const (
 	StateFailed    = "failed"
 	StateMember    = "member"
 
-	TriggerStart = "start"
-	TriggerFail  = "fail"
+	TriggerStart   = "start"
+	TriggerFail    = "fail"
+	TriggerCentral = "nominate_centrally"
 
 	PrefixComplete     = "complete_"
 	PrefixFurtherRound = "further_round_"
@@ -37,6 +38,7 @@ type Workflow struct {
 	unitComplete, unitFurtherT         []Trigger
 	candPass, candDrop, candFurtherT   []Trigger
 	candPassS, candDropS, candFurtherS []State
+	candCentral                        Trigger
 }
 
 // Build builds both machines from the scenario's stage list. The scenario
@@ -163,6 +165,17 @@ func Build(sc *scenario.Scenario) (*Workflow, error) {
 		}
 		from = w.candPassS[i]
 	}
+	// Centrally nominated candidates join the ballot of an elect stage
+	// straight from membership, in the state the stage before it passes on.
+	w.candCentral = NoTrigger
+	if hasCentral(sc) {
+		for i := 1; i < n; i++ {
+			if sc.Stages[i].Elect != nil {
+				w.candCentral = c.trigger(TriggerCentral)
+				c.edge(member, w.candCentral, w.candPassS[i-1])
+			}
+		}
+	}
 
 	errs = append(u.errs, c.errs...)
 	if len(errs) > 0 {
@@ -176,6 +189,20 @@ func Build(sc *scenario.Scenario) (*Workflow, error) {
 		return nil, err
 	}
 	return w, nil
+}
+
+// CandidateCentral is the trigger by which a centrally nominated candidate
+// joins the ballot (member → the state before the election); [NoTrigger]
+// when no unit has central candidates.
+func (w *Workflow) CandidateCentral() Trigger { return w.candCentral }
+
+func hasCentral(sc *scenario.Scenario) bool {
+	for _, u := range sc.Units {
+		if u.Central > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // UnitStart is the trigger that starts the pipeline (allocated → first stage).
