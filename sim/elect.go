@@ -105,32 +105,73 @@ func (w *worker) elect(u, s int) error {
 	for i := range w.list {
 		w.all = append(w.all, int32(i))
 	}
-	filled := w.round(w.all, um.seats, present, base, e, e.revotes, u, s, RoundFirst, 1)
-	for round := 0; filled < um.seats && round < e.furtherRounds; round++ {
-		rest := w.all[:0]
-		for i := range w.list {
-			if !w.elected[i] {
-				rest = append(rest, int32(i))
-			}
+	w.ev = electState{present: present, base: base}
+	w.ev.filled = w.round(w.all, um.seats, present, base, e, e.revotes, u, s, RoundFirst, 1)
+	return nil
+}
+
+// electState carries a congress across the actions of the unit machine:
+// the first round (the elect stage's state) and each further round (the
+// further_round state's action).
+type electState struct {
+	present, base int
+	filled        int // seats filled so far
+	rounds        int // further rounds held
+}
+
+// wantsFurtherRound reports whether unit u's congress at elect stage s
+// holds another round: seats are unfilled, further rounds remain and some
+// candidate is not yet elected.
+func (w *worker) wantsFurtherRound(u, s int) bool {
+	e := w.m.stages[s].elect
+	if w.o.unitFailed[u] || w.ev.filled >= w.m.units[u].seats || w.ev.rounds >= e.furtherRounds {
+		return false
+	}
+	for i := range w.list {
+		if !w.elected[i] {
+			return true
 		}
-		if len(rest) == 0 {
-			break
+	}
+	return false
+}
+
+// furtherRound is the action of the further_round state of elect stage s:
+// the candidates not yet elected move to the further round and vote for the
+// seats left (另行选举).
+func (w *worker) furtherRound(u, s int) error {
+	m, um := w.m, &w.m.units[u]
+	e := m.stages[s].elect
+	wf := m.Workflow
+	rest := w.all[:0]
+	for i := range w.list {
+		if !w.elected[i] {
+			rest = append(rest, int32(i))
 		}
-		w.o.votes.FurtherRounds++
-		if err := w.fireUnit(u, wf.UnitFurtherRound(s)); err != nil {
+	}
+	w.o.votes.FurtherRounds++
+	w.ev.rounds++
+	for _, i := range rest {
+		from := w.list[i].state
+		if err := w.moveCandidate(&w.list[i], wf.CandidateFurtherRound(s)); err != nil {
 			return err
 		}
-		for _, i := range rest {
-			from := w.list[i].state
-			if err := w.moveCandidate(&w.list[i], wf.CandidateFurtherRound(s)); err != nil {
-				return err
-			}
-			if w.trace != nil {
-				w.emitPerson(u, s, &w.list[i], from, wf.CandidateFurtherRound(s), OutcomeFurther, "")
-			}
+		if w.trace != nil {
+			w.emitPerson(u, s, &w.list[i], from, wf.CandidateFurtherRound(s), OutcomeFurther, "")
 		}
-		filled += w.round(rest, um.seats-filled, present, base, e, e.revotes, u, s, RoundFurther, round+1)
 	}
+	w.ev.filled += w.round(rest, um.seats-w.ev.filled, w.ev.present, w.ev.base, e, e.revotes, u, s, RoundFurther, w.ev.rounds)
+	return nil
+}
+
+// closeElection ends unit u's congress at elect stage s: seats still empty
+// stay vacant, the elected pass and the rest are defeated.
+func (w *worker) closeElection(u, s int) error {
+	m, um := w.m, &w.m.units[u]
+	U := len(m.units)
+	if w.o.unitFailed[u] {
+		return nil // no quorum: the list is already empty
+	}
+	filled := w.ev.filled
 	if filled < um.seats {
 		w.o.votes.Vacancies += int64(um.seats - filled)
 		w.o.shortfall[s*U+u] += int32(um.seats - filled)
@@ -138,6 +179,7 @@ func (w *worker) elect(u, s int) error {
 	if w.trace != nil {
 		w.emit(Event{Kind: EventVacancies, Unit: um.name, Stage: m.stages[s].name, Seats: um.seats - filled})
 	}
+	n := len(w.list)
 	w.selected = resize(w.selected, n)
 	copy(w.selected, w.elected)
 	return w.keepSelected(u, s, "defeated")

@@ -77,6 +77,7 @@ type worker struct {
 	pass    []int32
 	all     []int32 // ballot indexes of the current election
 	elected []bool
+	ev      electState // the congress under way
 	finite  [][]int64
 }
 
@@ -184,11 +185,15 @@ func (w *worker) runUnit(u int, fi *int) error {
 		return err
 	}
 	w.list = w.list[:0]
-	// Each stage runs at most once per unit; a machine that asks for more
-	// does not terminate.
+	// Each stage runs at most once per unit, and an election at most its
+	// further rounds more; a machine that asks for more does not terminate.
+	limit := len(w.m.stages)
+	if w.m.electIdx >= 0 {
+		limit += w.m.stages[w.m.electIdx].elect.furtherRounds
+	}
 	for steps := 0; !mach.Terminal(w.unit); steps++ {
 		s := mach.Action(w.unit)
-		if s < 0 || steps >= len(w.m.stages) {
+		if s < 0 || steps >= limit {
 			return w.moveError(u, fmt.Errorf("workflow: unit machine: state %q is not terminal and runs no further stage",
 				mach.States[w.unit]))
 		}
@@ -203,12 +208,38 @@ func (w *worker) runUnit(u int, fi *int) error {
 	return nil
 }
 
-// stageAction is the action of the unit state that runs stage s: the stage
-// model, then the counts of the list it leaves. It returns the trigger that
-// leaves the stage: fail when the unit failed, otherwise complete.
+// stageAction is the action of the unit state that runs stage s — the
+// stage's own state, or an elect stage's further-round state — followed,
+// when the stage is over, by the counts of the list it leaves. It returns
+// the trigger the machine fires next: fail when the unit failed, the
+// further-round trigger while an election holds another round, otherwise
+// complete.
 func (w *worker) stageAction(u, s int, fi *int) (workflow.Trigger, error) {
 	wf := w.m.Workflow
 	U := len(w.m.units)
+	if w.m.stages[s].kind == scenario.KindElect {
+		if w.unit == wf.UnitFurtherRoundState(s) {
+			if err := w.furtherRound(u, s); err != nil {
+				return workflow.NoTrigger, err
+			}
+		} else {
+			w.o.in[s*U+u] = int32(len(w.list))
+			if err := w.elect(u, s); err != nil {
+				return workflow.NoTrigger, err
+			}
+		}
+		if w.wantsFurtherRound(u, s) {
+			return wf.UnitFurtherRound(s), nil
+		}
+		if err := w.closeElection(u, s); err != nil {
+			return workflow.NoTrigger, err
+		}
+		w.record(u, s)
+		if w.o.unitFailed[u] {
+			return wf.UnitFail(), nil
+		}
+		return wf.UnitComplete(s), nil
+	}
 	w.o.in[s*U+u] = int32(len(w.list))
 	if err := w.runStage(u, s, fi); err != nil {
 		return workflow.NoTrigger, err
@@ -234,7 +265,17 @@ func (w *worker) runStage(u, s int, fi *int) error {
 	case scenario.KindSelect:
 		return w.selectList(u, s)
 	case scenario.KindElect:
-		return w.elect(u, s)
+		// The whole election at once (benchmarks; a trial lets the unit
+		// machine drive the further rounds, see stageAction).
+		if err := w.elect(u, s); err != nil {
+			return err
+		}
+		for w.wantsFurtherRound(u, s) {
+			if err := w.furtherRound(u, s); err != nil {
+				return err
+			}
+		}
+		return w.closeElection(u, s)
 	}
 	return nil
 }

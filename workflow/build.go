@@ -109,6 +109,7 @@ func Build(sc *scenario.Scenario) (*Workflow, error) {
 		w.unitFurther[i], w.unitFurtherT[i] = NoState, NoTrigger
 		if st.Elect != nil {
 			w.unitFurther[i] = u.state(PrefixFurtherRound+st.Name, fmt.Sprintf("stages[%d] (further round)", i))
+			u.action(w.unitFurther[i], i) // a further round of the same election
 		}
 		w.unitComplete[i] = u.trigger(PrefixComplete + st.Name)
 		if st.Elect != nil {
@@ -215,6 +216,10 @@ func (w *Workflow) UnitComplete(i int) Trigger { return w.unitComplete[i] }
 // UnitFurtherRound is the trigger that sends an elect stage i into (or again
 // into) its further round; it is [NoTrigger] for other stages.
 func (w *Workflow) UnitFurtherRound(i int) Trigger { return w.unitFurtherT[i] }
+
+// UnitFurtherRoundState is the unit's state during the further rounds of
+// elect stage i; [NoState] for other stages.
+func (w *Workflow) UnitFurtherRoundState(i int) State { return w.unitFurther[i] }
 
 // UnitFail is the trigger that fails the pipeline from any stage.
 func (w *Workflow) UnitFail() Trigger { return w.unitFail }

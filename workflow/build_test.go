@@ -428,7 +428,7 @@ func TestUnitPathAndActions(t *testing.T) {
 		w.UnitFurtherRound(el), w.UnitFurtherRound(el), w.UnitComplete(el)}
 	wantStates := []State{w.unitStage[0], w.unitStage[1], w.unitStage[2], w.unitStage[3], w.unitStage[4],
 		w.unitFurther[el], w.unitFurther[el], w.unitDone}
-	wantActions := []int{0, 1, 2, 3, 4, -1, -1, -1}
+	wantActions := []int{0, 1, 2, 3, 4, el, el, -1} // a further round runs the election again
 	s := m.Initial
 	assert.Equal(t, -1, m.Action(s))
 	for i, tr := range seq {
