@@ -254,6 +254,24 @@ func listOrNone(names []string) string {
 	return strings.Join(names, ", ")
 }
 
+// NotRegular says why a file of this mode cannot be resumed.
+func NotRegular(m os.FileMode) string {
+	kind := "not a regular file"
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		kind = "a pipe"
+	case m&os.ModeCharDevice != 0:
+		kind = "a character device"
+	case m&os.ModeDevice != 0:
+		kind = "a device"
+	case m&os.ModeSocket != 0:
+		kind = "a socket"
+	case m.IsDir():
+		kind = "a directory"
+	}
+	return "it is " + kind + ", not a file that keeps the rows written so far (--resume needs --out FILE, a regular file)"
+}
+
 // Resume prepares the file at path to continue a sweep: it checks the file
 // against exp, cuts off an incomplete last line, and returns the file open
 // for appending, the rows already there and whether the CSV header is still
@@ -268,6 +286,13 @@ func Resume(path string, exp Expect) (out *os.File, done []*Row, header bool, er
 			fh.Close()
 		}
 	}()
+	// A pipe or a device (--out /dev/stdout) has no rows to read back: a
+	// read would wait for a writer that never comes.
+	if st, err := fh.Stat(); err != nil {
+		return nil, nil, false, err
+	} else if !st.Mode().IsRegular() {
+		return nil, nil, false, fmt.Errorf("cannot resume %s: %s", path, NotRegular(st.Mode()))
+	}
 	f, err := Read(fh)
 	if err != nil {
 		return nil, nil, false, &MismatchError{Path: path, Msg: err.Error()}
