@@ -12,7 +12,7 @@ import (
 // or mistaken scenario is refused in milliseconds with the limit and the
 // value rather than taking minutes or gigabytes. They are generous for real
 // scenarios (the 20th-Congress default: 38 units, 1,296 types, 7 stages, 4
-// targets, 12 shares, 2 quotas); docs/limits.md lists them all.
+// targets, 12 shares, 4 quotas); docs/limits.md lists them all.
 const (
 	// MaxStages bounds the stages: every stage adds a state to every
 	// candidate machine and a row per unit to every tally.
