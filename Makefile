@@ -31,6 +31,7 @@ lint:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./scenario
+	$(GO) test -run '^$$' -fuzz '^FuzzReadSweep$$' -fuzztime $(FUZZTIME) ./sweep
 
 # Refit the FITTED parameters of the default scenario to its published facts
 # (the calibrate block at the end of configs/cpc20.yaml), in place. The fit

@@ -1,6 +1,7 @@
 package feasible
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -27,6 +28,10 @@ type Options struct {
 	// TimeLimit bounds the whole check (0: two minutes). Questions not
 	// decided in time are reported as undecided, never guessed.
 	TimeLimit time.Duration
+	// Start is when the time limit starts counting (zero: when Check is
+	// called); a command sets it to its own start, so that loading the
+	// scenario counts too.
+	Start time.Time
 	// Version is copied into the report.
 	Version string
 
@@ -41,6 +46,13 @@ type Options struct {
 // the voters can do; and, when the targets cannot be met, names minimal sets
 // of conflicting constraints and the smallest relaxations that repair them.
 func Check(sc *scenario.Scenario, opts Options) (*Report, error) {
+	return CheckContext(context.Background(), sc, opts)
+}
+
+// CheckContext is Check stopped by ctx: when ctx is cancelled the search
+// stops at its next branch-and-bound node and CheckContext returns ctx's
+// error instead of a report.
+func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Report, error) {
 	start := time.Now()
 	m, err := compile(sc)
 	if err != nil {
@@ -50,7 +62,12 @@ func Check(sc *scenario.Scenario, opts Options) (*Report, error) {
 	if limit <= 0 {
 		limit = 2 * time.Minute
 	}
-	c := &checker{m: m, opts: opts, deadline: start.Add(limit)}
+	from := start
+	if !opts.Start.IsZero() {
+		from = opts.Start
+	}
+	c := &checker{m: m, opts: opts, deadline: from.Add(limit), ctx: ctx}
+	c.lp.stop = c.expired
 	r := &Report{
 		Scenario: sc.Name, Title: sc.Title, Hash: sc.Hash(), Version: opts.Version,
 		Units: len(m.units), Certified: true, Election: m.electIdx >= 0,
@@ -70,6 +87,9 @@ func Check(sc *scenario.Scenario, opts Options) (*Report, error) {
 		c.repairs(r)
 	}
 	r.Guarantee = c.guarantee(r)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if c.tooLarge {
 		r.Notes = append(r.Notes, fmt.Sprintf("Some questions were too large for the solver (more than %d tableau entries) and are reported as undecided.", maxTableau))
 	}
@@ -91,15 +111,29 @@ type checker struct {
 	broken, localBad []bool
 	unitStatus       []Status
 	deadline         time.Time
+	ctx              context.Context
 	// tooLarge, stopped record why some question stayed undecided.
 	tooLarge, stopped bool
 }
 
-func (c *checker) solve(b *built) ilpResult {
+// expired reports whether the check must stop: its context is cancelled
+// or its time limit has passed.
+func (c *checker) expired() bool {
+	return c.ctx.Err() != nil || time.Now().After(c.deadline)
+}
+
+// solve builds a question and decides it; once the check has expired it
+// neither builds nor solves, and the question is undecided.
+func (c *checker) solve(build func() *built) ilpResult {
+	if c.expired() {
+		c.stopped = c.stopped || c.ctx.Err() == nil
+		return ilpResult{status: Unknown, stopped: true}
+	}
+	b := build()
 	c.stats.Problems++
 	c.stats.Variables = max(c.stats.Variables, len(b.p.lo))
 	c.stats.Rows = max(c.stats.Rows, len(b.p.rows))
-	r := b.p.solve(&c.lp, c.opts.NodeLimit, func() bool { return time.Now().After(c.deadline) })
+	r := b.p.solve(&c.lp, c.opts.NodeLimit, c.expired)
 	c.stats.Nodes += r.nodes
 	c.stats.Pivots += r.pivots
 	c.tooLarge = c.tooLarge || r.tooLarge
@@ -123,7 +157,7 @@ func (c *checker) decide(r *Report) {
 	unknown := false
 	// The background of each unit: can its lists be filled at all?
 	for ui := range m.units {
-		res := c.solve(buildExist(m, buildOpts{units: only(U, ui)}))
+		res := c.solve(func() *built { return buildExist(m, buildOpts{units: only(U, ui)}) })
 		if res.status == Feasible {
 			continue
 		}
@@ -145,7 +179,9 @@ func (c *checker) decide(r *Report) {
 		for _, x := range c.softCids(func(x cid) bool { return c.owner(x) == ui }) {
 			own[x] = true
 		}
-		res := c.solve(buildExist(m, buildOpts{units: only(U, ui), soft: true, national: true, only: own}))
+		res := c.solve(func() *built {
+			return buildExist(m, buildOpts{units: only(U, ui), soft: true, national: true, only: own})
+		})
 		c.unitStatus[ui] = res.status
 		switch res.status {
 		case Unknown:
@@ -178,8 +214,11 @@ func (c *checker) decide(r *Report) {
 	for _, x := range c.softCids(func(x cid) bool { o := c.owner(x); return o >= 0 && c.localBad[o] }) {
 		off[x] = true
 	}
-	b := buildExist(m, buildOpts{units: units, soft: true, national: true, off: off})
-	res := c.solve(b)
+	var b *built
+	res := c.solve(func() *built {
+		b = buildExist(m, buildOpts{units: units, soft: true, national: true, off: off})
+		return b
+	})
 	switch res.status {
 	case Unknown:
 		unknown = true
@@ -298,8 +337,9 @@ func (c *checker) statusWith(set []cid, rel relaxation) Status {
 			off[x] = true
 		}
 	}
-	b := buildExist(c.m, buildOpts{units: c.touched(set), soft: true, national: true, off: off, relax: rel})
-	return c.solve(b).status
+	return c.solve(func() *built {
+		return buildExist(c.m, buildOpts{units: c.touched(set), soft: true, national: true, off: off, relax: rel})
+	}).status
 }
 
 // conflict shrinks an infeasible set of constraints to a minimal one by a
@@ -508,7 +548,7 @@ func (c *checker) repairs(r *Report) {
 		units[i] = !c.broken[i]
 	}
 	full := func(rel relaxation) Status {
-		return c.solve(buildExist(m, buildOpts{units: units, soft: true, national: true, relax: rel})).status
+		return c.solve(func() *built { return buildExist(m, buildOpts{units: units, soft: true, national: true, relax: rel}) }).status
 	}
 	type cand struct{ t, side int }
 	var cands []cand
@@ -602,8 +642,7 @@ func (c *checker) repairs(r *Report) {
 		}
 		// Find what still conflicts under the relaxation.
 		cands := c.softCids(func(x cid) bool { return x.unit < 0 || units[x.unit] })
-		b := buildExist(m, buildOpts{units: units, soft: true, national: true, relax: rel})
-		if c.solve(b).status != Infeasible {
+		if c.solve(func() *built { return buildExist(m, buildOpts{units: units, soft: true, national: true, relax: rel}) }).status != Infeasible {
 			return
 		}
 		conflicts = []Conflict{c.conflict(cands, rel)}
@@ -712,10 +751,10 @@ func (c *checker) guarantee(r *Report) Guarantee {
 	if hasNational {
 		res := ilpResult{status: Unknown}
 		if !c.opts.exactGuarantee {
-			res = c.solve(buildRobustNational(m, unitOK, false))
+			res = c.solve(func() *built { return buildRobustNational(m, unitOK, false) })
 		}
 		if res.status != Feasible {
-			res = c.solve(buildRobustNational(m, unitOK, true))
+			res = c.solve(func() *built { return buildRobustNational(m, unitOK, true) })
 		}
 		switch res.status {
 		case Feasible:

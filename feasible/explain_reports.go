@@ -107,7 +107,7 @@ func (c *checker) unitReports() []UnitReport {
 			out = append(out, ur)
 			continue
 		}
-		res := c.solve(buildRobustUnit(m, ui, buildOpts{units: only(U, ui), soft: true}))
+		res := c.solve(func() *built { return buildRobustUnit(m, ui, buildOpts{units: only(U, ui), soft: true}) })
 		ur.Guaranteed, ur.GuaranteeVerdict = res.status == Feasible, res.status.Verdict()
 		if res.status == Infeasible && m.electIdx >= 0 {
 			// The largest surplus at which a guaranteeing ballot exists.
@@ -115,7 +115,7 @@ func (c *checker) unitReports() []UnitReport {
 			saveB, saveE := u.ballot, u.extra
 			for e := u.extra - 1; e >= 0; e-- {
 				u.ballot, u.extra = u.local+e, e
-				if c.solve(buildRobustUnit(m, ui, buildOpts{units: only(U, ui), soft: true})).status == Feasible {
+				if c.solve(func() *built { return buildRobustUnit(m, ui, buildOpts{units: only(U, ui), soft: true}) }).status == Feasible {
 					best = e
 					break
 				}

@@ -95,6 +95,10 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 			}
 			continue
 		case lpFailed:
+			if lr.stopped {
+				res.status, res.stopped = Unknown, true
+				return res
+			}
 			if lr.tooLarge {
 				res.status, res.tooLarge = Unknown, true
 				return res

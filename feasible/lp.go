@@ -101,6 +101,8 @@ type lpResult struct {
 	pivots  int
 	// tooLarge: the dense tableau would exceed maxTableau entries.
 	tooLarge bool
+	// stopped: the solver's stop function asked it to give up.
+	stopped bool
 }
 
 // maxTableau bounds the dense tableau (entries of 8 bytes): 40 million is
@@ -141,6 +143,10 @@ type lpSolver struct {
 	lo, hi []float64
 	active []int
 	nz     []int32 // nonzero columns of the pivot row
+	// stop, when set, is polled before every pivot (a pivot of a large
+	// tableau takes tens of milliseconds, a poll tens of nanoseconds); when
+	// it returns true the solve gives up (lpFailed, stopped).
+	stop func() bool
 }
 
 func (s *lpSolver) solve(p *problem, lo, hi []int64) lpResult {
@@ -194,6 +200,9 @@ func (s *lpSolver) solve(p *problem, lo, hi []int64) lpResult {
 	}
 	tab := s.tab
 	for r, ri := range s.active {
+		if s.stop != nil && r%64 == 63 && s.stop() {
+			return lpResult{status: lpFailed, stopped: true}
+		}
 		pr := &p.rows[ri]
 		var act int64
 		for _, t := range pr.terms {
@@ -303,6 +312,10 @@ func (s *lpSolver) iterate(m, n, ncol int) lpResult {
 	degenerate := 0
 	res := lpResult{}
 	for it := 0; it < maxIter; it++ {
+		if s.stop != nil && s.stop() {
+			res.status, res.stopped = lpFailed, true
+			return res
+		}
 		w := 0.0
 		for r := 0; r < m; r++ {
 			if s.basis[r] >= n+m {

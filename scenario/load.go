@@ -72,9 +72,12 @@ func Load(source string, data []byte, opts Options) (*Scenario, error) {
 	// Count the nodes first, allocating nothing, then check the keys.
 	idx := newNodeIndex(root)
 	budget := MaxNodes
-	idx.count(root, &budget)
+	idx.count(root, &budget, 0)
 	if idx.cycle != nil {
 		return nil, &Error{Source: source, Problems: []Problem{*idx.cycle}}
+	}
+	if idx.deep != nil {
+		return nil, &Error{Source: source, Problems: []Problem{*idx.deep}}
 	}
 	if budget < 0 {
 		if idx.aliases > 0 {
@@ -249,6 +252,8 @@ type nodeIndex struct {
 	cycle *Problem
 	// aliases counts the aliases expanded.
 	aliases int
+	// deep is set when the nesting goes deeper than MaxDepth.
+	deep *Problem
 }
 
 func newNodeIndex(root *yaml.Node) *nodeIndex {
@@ -394,9 +399,15 @@ func lookupKey(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
 
 // count visits the nodes under n (aliases expanded) without recording
 // anything, for the budget, and records an anchor that contains itself.
-func (x *nodeIndex) count(n *yaml.Node, budget *int) {
+func (x *nodeIndex) count(n *yaml.Node, budget *int, depth int) {
 	*budget--
 	if *budget < 0 || n == nil {
+		return
+	}
+	if depth > MaxDepth {
+		if x.deep == nil {
+			x.deep = &Problem{Line: n.Line, Msg: errDepth(depth)}
+		}
 		return
 	}
 
@@ -408,12 +419,12 @@ func (x *nodeIndex) count(n *yaml.Node, budget *int) {
 			return
 		}
 		x.expanding[n.Alias] = true
-		x.count(n.Alias, budget)
+		x.count(n.Alias, budget, depth)
 		delete(x.expanding, n.Alias)
 		return
 	}
 	for _, c := range n.Content {
-		x.count(c, budget)
+		x.count(c, budget, depth+1)
 		if *budget < 0 {
 			return
 		}

@@ -146,9 +146,12 @@ func parseValue(raw string) (*yaml.Node, error) {
 	var ps problems
 	idx := newNodeIndex(n)
 	budget := MaxNodes / 16
-	idx.count(n, &budget)
+	idx.count(n, &budget, 1)
 	if idx.cycle != nil || budget < 0 {
 		return nil, fmt.Errorf("value %q expands to too many YAML nodes", clip(raw))
+	}
+	if idx.deep != nil {
+		return nil, fmt.Errorf("value %q: %s", clip(raw), idx.deep.Msg)
 	}
 	if idx.checkKeys(&ps); len(ps.list) > 0 {
 		p := ps.list[0]

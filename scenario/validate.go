@@ -52,6 +52,9 @@ func (sc *Scenario) validate() *problems {
 	if sc.Quota < 1 || sc.Quota > MaxQuota {
 		ps.add("quota", "must be between 1 and %d, got %d", MaxQuota, sc.Quota)
 	}
+	if !sc.checkCounts(ps) {
+		return ps
+	}
 	traits := sc.validateTraits(ps)
 	sc.validatePool(ps, "pool", sc.Pool, nil, traits, true)
 	if len(sc.CentralPool) > 0 {
@@ -73,6 +76,9 @@ func (sc *Scenario) validate() *problems {
 	sc.validateCalibration(ps)
 	sc.validateGlossary(ps)
 	sc.checkText(ps)
+	if len(ps.list) == 0 {
+		sc.checkResources(ps)
+	}
 	return ps
 }
 

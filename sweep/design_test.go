@@ -82,7 +82,7 @@ func TestParseRange(t *testing.T) {
 	assert.ErrorContains(t, err, "range")
 }
 
-func mustParams(t *testing.T, args ...string) []*Param {
+func mustParams(t testing.TB, args ...string) []*Param {
 	t.Helper()
 	var ps []*Param
 	for _, a := range args {

@@ -49,12 +49,16 @@ type File struct {
 
 // Read parses a sweep file. An empty file, or one holding only the start of
 // a CSV header, is an empty file with no encoding; an incomplete last line
-// is left out and reported in Partial. Any other malformed line is an error
-// naming its line number.
+// is left out and reported in Partial. Any other malformed line, and any row
+// that no sweep writes (Row.Validate), is an error naming its line number.
+// A file larger than MaxFileBytes is refused without reading it all.
 func Read(r io.Reader) (*File, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("larger than %d bytes (%d MiB), the most a sweep file may hold", MaxFileBytes, MaxFileBytes>>20)
 	}
 	f := &File{}
 	end := bytes.LastIndexByte(data, '\n') + 1
@@ -102,6 +106,11 @@ func Read(r io.Reader) (*File, error) {
 				} else if !slices.Equal(row.columns(), Columns(f.Keys, f.Targets, f.Shares)) {
 					err = fmt.Errorf("its keys, targets or shares differ from line 1's")
 				}
+			}
+		}
+		if err == nil {
+			if err = row.Validate(); err != nil {
+				err = fmt.Errorf("point %d: %w", row.Point, err)
 			}
 		}
 		if err != nil {
@@ -226,9 +235,13 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 			return fail("it holds more rows (%d) than this sweep has points (%d)", len(f.Rows), len(exp.Points))
 		}
 		p := exp.Points[i]
-		if r.Point != p.Index || r.Seed != p.Seed || !slices.Equal(r.Values, p.Values) {
+		switch {
+		case r.Point != p.Index || !slices.Equal(r.Values, p.Values):
 			return fail("line %d is point %d (%s, seed %d), but this sweep's next point is %d (%s, seed %d)",
 				line, r.Point, strings.Join(r.Values, ", "), r.Seed, p.Index, strings.Join(p.Values, ", "), p.Seed)
+		case r.Seed != p.Seed:
+			return fail("line %d: point %d has seed %d, but its seed is %d (derived from the base seed %d and its values)",
+				line, r.Point, r.Seed, p.Seed, exp.Definition.Seed)
 		}
 	}
 	return len(f.Rows), nil
@@ -239,6 +252,24 @@ func listOrNone(names []string) string {
 		return "(none)"
 	}
 	return strings.Join(names, ", ")
+}
+
+// NotRegular says why a file of this mode cannot be resumed.
+func NotRegular(m os.FileMode) string {
+	kind := "not a regular file"
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		kind = "a pipe"
+	case m&os.ModeCharDevice != 0:
+		kind = "a character device"
+	case m&os.ModeDevice != 0:
+		kind = "a device"
+	case m&os.ModeSocket != 0:
+		kind = "a socket"
+	case m.IsDir():
+		kind = "a directory"
+	}
+	return "it is " + kind + ", not a file that keeps the rows written so far (--resume needs --out FILE, a regular file)"
 }
 
 // Resume prepares the file at path to continue a sweep: it checks the file
@@ -255,6 +286,13 @@ func Resume(path string, exp Expect) (out *os.File, done []*Row, header bool, er
 			fh.Close()
 		}
 	}()
+	// A pipe or a device (--out /dev/stdout) has no rows to read back: a
+	// read would wait for a writer that never comes.
+	if st, err := fh.Stat(); err != nil {
+		return nil, nil, false, err
+	} else if !st.Mode().IsRegular() {
+		return nil, nil, false, fmt.Errorf("cannot resume %s: %s", path, NotRegular(st.Mode()))
+	}
 	f, err := Read(fh)
 	if err != nil {
 		return nil, nil, false, &MismatchError{Path: path, Msg: err.Error()}

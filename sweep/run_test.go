@@ -18,7 +18,7 @@ import (
 )
 
 // loader returns a Loader of an embedded scenario with base overrides.
-func loader(t *testing.T, name string, sets ...string) Loader {
+func loader(t testing.TB, name string, sets ...string) Loader {
 	t.Helper()
 	data, ok := configs.Read(name)
 	require.True(t, ok, name)
@@ -40,7 +40,7 @@ func fileLoader(t *testing.T, path string, sets ...string) Loader {
 const surplusKey = "stages[name=election].elect.surplus"
 
 // teachingSweep is a 6-point sweep of the teaching scenario, 60 trials each.
-func teachingSweep(t *testing.T, extra []string, sets ...string) *Sweep {
+func teachingSweep(t testing.TB, extra []string, sets ...string) *Sweep {
 	t.Helper()
 	d, err := NewDesign(DesignGrid, mustParams(t, surplusKey+"=0.05:0.15:0.05", "stages[name=election].elect.voters.approval=0.8,0.9"), 0)
 	require.NoError(t, err)
@@ -50,7 +50,7 @@ func teachingSweep(t *testing.T, extra []string, sets ...string) *Sweep {
 }
 
 // runAll runs a sweep's points into a buffer.
-func runAll(t *testing.T, s *Sweep, enc string, points []Point) []byte {
+func runAll(t testing.TB, s *Sweep, enc string, points []Point) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w, err := NewWriter(&buf, enc, s.Columns(), true)

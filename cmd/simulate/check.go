@@ -58,6 +58,7 @@ Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
 			if err != nil {
 				return err
 			}
+			start := time.Now()
 			if f.format, err = cfg.str("format", "text", "json"); err != nil {
 				return err
 			}
@@ -73,9 +74,10 @@ Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
 			if err != nil {
 				return err
 			}
-			rep, err := feasible.Check(sc, opts)
+			opts.Start = start // --time-limit counts from here: loading included
+			rep, err := feasible.CheckContext(cmd.Context(), sc, opts)
 			if err != nil {
-				return err
+				return interrupted(cmd, err)
 			}
 			var buf bytes.Buffer
 			if f.format == "json" {
@@ -156,9 +158,9 @@ func verdictError(rep *feasible.Report) error {
 // on stderr (stdout stays clean for JSON and CSV).
 func refuseInfeasible(cmd *cobra.Command, sc *scenario.Scenario) error {
 	// A bounded check: a scenario it cannot decide in time is simulated.
-	rep, err := feasible.Check(sc, feasible.Options{Version: programVersion(), TimeLimit: 20 * time.Second})
+	rep, err := feasible.CheckContext(cmd.Context(), sc, feasible.Options{Version: programVersion(), TimeLimit: 20 * time.Second})
 	if err != nil {
-		return err
+		return interrupted(cmd, err)
 	}
 	if rep.Verdict != "infeasible" {
 		return nil

@@ -12,6 +12,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
 
 	"simulate/scenario"
 )
@@ -24,9 +27,21 @@ const (
 	exitUnreachable = 3
 )
 
+// interruptGrace is how long a command may take to stop cleanly after
+// SIGINT or SIGTERM (keeping a sweep's finished rows, removing temporary
+// files) before the program exits anyway.
+const interruptGrace = 900 * time.Millisecond
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal ends the program at once
+		time.Sleep(interruptGrace)
+		fmt.Fprintln(os.Stderr, "simulate: interrupted")
+		os.Exit(exitFailure)
+	}()
 	root := newRootCmd()
 	// Every command writes its results through cmd.OutOrStdout(): a write
 	// that fails (a full disk, /dev/full, a closed pipe) fails the command.
@@ -54,6 +69,31 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 		c.err = err
 	}
 	return n, err
+}
+
+// errInterrupted is the error of a command stopped by SIGINT or SIGTERM.
+var errInterrupted = errors.New("interrupted")
+
+// interrupted returns errInterrupted when the command's context was
+// cancelled (err is then only the cancellation), else err.
+func interrupted(cmd *cobra.Command, err error) error {
+	if err != nil && cmd.Context() != nil && cmd.Context().Err() != nil {
+		return errInterrupted
+	}
+	return err
+}
+
+// ctxReader stops a long read when its context is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p[:min(len(p), 1<<20)])
 }
 
 // usageError marks a mistake in how the command was called.

@@ -58,8 +58,11 @@ and prints the file the unsplit sweep writes, byte for byte; --plot draws it.`,
 				if err != nil {
 					return usagef("%v", err)
 				}
-				p, err := sim.ReadPartial(f)
+				p, err := sim.ReadPartial(ctxReader{cmd.Context(), f})
 				f.Close()
+				if err := cmd.Context().Err(); err != nil {
+					return errInterrupted
+				}
 				if err != nil {
 					return usagef("%s: %v", path, err)
 				}
@@ -119,8 +122,11 @@ func mergeSweeps(cmd *cobra.Command, paths []string, plotPath string) error {
 		if err != nil {
 			return usagef("%v", err)
 		}
-		f, err := sweep.Read(fh)
+		f, err := sweep.Read(ctxReader{cmd.Context(), fh})
 		fh.Close()
+		if err := cmd.Context().Err(); err != nil {
+			return errInterrupted
+		}
 		if err != nil {
 			return usagef("%s: %v", path, err)
 		}

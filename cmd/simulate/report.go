@@ -51,7 +51,7 @@ when JavaScript is on. --html - writes the page to stdout.`,
 			}
 			res, err := sim.Run(cmd.Context(), m, sim.Options{Trials: sc.Run.Trials, Seed: sc.Run.Seed, Workers: sc.Run.Workers})
 			if err != nil {
-				return err
+				return interrupted(cmd, err)
 			}
 			res.Version = programVersion()
 			name := sc.Name

@@ -206,12 +206,22 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	var done []*sweep.Row
 	header := true
 	if f.out != "" {
-		// A second sweep writing the same file would interleave rows.
-		unlock, err := output.Lock(f.out + ".lock")
-		if err != nil {
-			return err
+		// A pipe or device (/dev/stdout, /dev/null) is written in place: it
+		// cannot be resumed, holds no earlier rows to protect, and needs no
+		// lock file beside it.
+		st, statErr := os.Stat(f.out)
+		regular := statErr != nil || st.Mode().IsRegular()
+		if !regular && f.resume {
+			return usagef("cannot resume %s: %s", f.out, sweep.NotRegular(st.Mode()))
 		}
-		defer func() { _ = unlock(); _ = os.Remove(f.out + ".lock") }()
+		if regular {
+			// A second sweep writing the same file would interleave rows.
+			unlock, err := output.Lock(f.out + ".lock")
+			if err != nil {
+				return err
+			}
+			defer func() { _ = unlock(); _ = os.Remove(f.out + ".lock") }()
+		}
 		var fh *os.File
 		if f.resume {
 			fh, done, header, err = sweep.Resume(f.out, sw.Expect(enc, points))
@@ -223,7 +233,7 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 				return err
 			}
 		} else {
-			if st, err := os.Stat(f.out); err == nil && st.Size() > 0 && !f.force {
+			if regular && statErr == nil && st.Size() > 0 && !f.force {
 				return usagef("%s exists: add --resume to continue it, or --force to overwrite it", f.out)
 			}
 			if fh, err = os.Create(f.out); err != nil {

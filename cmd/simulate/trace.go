@@ -74,9 +74,15 @@ Without --unit the first unit is narrated; --unit all narrates every unit.`,
 			if err != nil {
 				return err
 			}
+			if cmd.Context().Err() != nil {
+				return errInterrupted
+			}
 			var events []sim.Event
 			if err := sim.Trace(m, sc.Run.Seed, trial, func(e sim.Event) { events = append(events, e) }); err != nil {
 				return err
+			}
+			if cmd.Context().Err() != nil {
+				return errInterrupted
 			}
 			log, err := report.NewTraceLog(sc, events, sc.Run.Seed, trial, programVersion(), units)
 			if err != nil {

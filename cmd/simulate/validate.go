@@ -32,8 +32,14 @@ when the scenario is invalid.`,
 			if err != nil {
 				return err
 			}
+			if cmd.Context().Err() != nil {
+				return errInterrupted
+			}
 			if _, err := sim.Compile(sc); err != nil {
 				return err
+			}
+			if cmd.Context().Err() != nil {
+				return errInterrupted
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: valid — %d traits, %d units, %d seats, %d stages, %d targets, %d tracked shares; sha256 %s\n",
 				args[0], len(sc.Traits), len(sc.Units), sc.Quota, len(sc.Stages), len(sc.Targets), len(sc.Shares), sc.Hash())
