@@ -46,7 +46,7 @@ func (r *Report) Plot(path string) error {
 	}
 	n := len(r.Outputs)
 	if n == 0 {
-		return fmt.Errorf("--plot: no outputs to plot")
+		return fmt.Errorf("no outputs to plot")
 	}
 	cols := min(n, 2)
 	rows := (n + cols - 1) / cols

@@ -39,10 +39,10 @@ func NewSimulation(load sweep.Loader, keys []*sweep.Param) (*Simulation, error) 
 	}
 	for _, p := range keys {
 		if p.Kind == sweep.List {
-			return nil, fmt.Errorf("--param %s: expected a numeric range lo:hi (or a grid start:stop:step), not a list", p)
+			return nil, fmt.Errorf("parameter %s: expected a numeric range lo:hi (or a grid start:stop:step), not a list", p)
 		}
 		if p.Kind == sweep.Grid && len(p.Values) < 2 {
-			return nil, fmt.Errorf("--param %s: the grid has a single value", p)
+			return nil, fmt.Errorf("parameter %s: the grid has a single value", p)
 		}
 	}
 	s := &Simulation{Load: load, Base: base, Keys: keys, Trials: base.Run.Trials, Seed: base.Run.Seed}
@@ -104,7 +104,7 @@ func (s *Simulation) scenarioAt(x []float64) (*scenario.Scenario, error) {
 	}
 	if !slices.EqualFunc(sc.Targets, s.Base.Targets, func(a, b scenario.Target) bool { return a.Name == b.Name }) ||
 		!slices.EqualFunc(sc.Shares, s.Base.Shares, func(a, b scenario.Share) bool { return a.Name == b.Name }) {
-		return nil, fmt.Errorf("--set %v changes the scenario's targets or shares; every point must report the same ones", sets)
+		return nil, fmt.Errorf("the overrides %v change the scenario's targets or shares; every point must report the same ones", sets)
 	}
 	return sc, nil
 }
@@ -122,7 +122,7 @@ func (s *Simulation) Check() error {
 			x := slices.Clone(mid)
 			x[i] = v
 			if _, err := s.scenarioAt(x); err != nil {
-				return fmt.Errorf("--param %s: %w", p, err)
+				return fmt.Errorf("parameter %s: %w", p, err)
 			}
 		}
 	}

@@ -184,7 +184,7 @@ type MismatchError struct {
 }
 
 func (e *MismatchError) Error() string {
-	return fmt.Sprintf("cannot resume %s: %s; refusing to mix results (write to a new --out file, or delete %s to start over)", e.Path, e.Msg, e.Path)
+	return fmt.Sprintf("cannot resume %s: %s; refusing to mix results (write to a new file, or delete %s to start over)", e.Path, e.Msg, e.Path)
 }
 
 // Check verifies that the file's rows are the first points of exp, computed
@@ -206,7 +206,7 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 		case !slices.Equal(f.Keys, exp.Keys):
 			return fail("it varies %s, this sweep varies %s", strings.Join(f.Keys, ", "), strings.Join(exp.Keys, ", "))
 		case !slices.Equal(f.Targets, exp.Targets):
-			return fail("it reports the targets %s, this sweep %s: a different scenario or --share-target",
+			return fail("it reports the targets %s, this sweep %s: a different scenario or different share targets",
 				listOrNone(f.Targets), listOrNone(exp.Targets))
 		case !slices.Equal(f.Shares, exp.Shares):
 			return fail("it reports the shares %s, this sweep %s: a different scenario", listOrNone(f.Shares), listOrNone(exp.Shares))
@@ -220,7 +220,7 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 		}
 		switch {
 		case r.ScenarioHash != exp.ScenarioHash:
-			return fail("line %d was computed for a different scenario (sha256 %.12s…; this sweep's scenario is %.12s…): another file, other --set overrides, or an edited scenario",
+			return fail("line %d was computed for a different scenario (sha256 %.12s…; this sweep's scenario is %.12s…): another file, other overrides, or an edited scenario",
 				line, r.ScenarioHash, exp.ScenarioHash)
 		case r.Trials != exp.Definition.Trials:
 			return fail("line %d ran %d trials per point, this sweep runs %d", line, r.Trials, exp.Definition.Trials)
@@ -269,7 +269,7 @@ func NotRegular(m os.FileMode) string {
 	case m.IsDir():
 		kind = "a directory"
 	}
-	return "it is " + kind + ", not a file that keeps the rows written so far (--resume needs --out FILE, a regular file)"
+	return "it is " + kind + ", not a file that keeps the rows written so far (resuming needs a regular file)"
 }
 
 // Resume prepares the file at path to continue a sweep: it checks the file
@@ -328,7 +328,7 @@ func Merge(files []*File, names []string) ([]byte, []*Row, error) {
 	var all []line
 	for i, f := range files {
 		if f.Partial {
-			return nil, nil, fmt.Errorf("%s ends in an incomplete line: its sweep was interrupted; finish it with --resume", names[i])
+			return nil, nil, fmt.Errorf("%s ends in an incomplete line: its sweep was interrupted; finish it by resuming it", names[i])
 		}
 		if f.Encoding == "" {
 			continue
@@ -381,7 +381,7 @@ func Merge(files []*File, names []string) ([]byte, []*Row, error) {
 		missing = append(missing, next)
 	}
 	if len(all) != refRow.Points {
-		return nil, nil, fmt.Errorf("%d of the sweep's %d points are missing (points %s): a shard file is missing or unfinished (finish it with --resume)",
+		return nil, nil, fmt.Errorf("%d of the sweep's %d points are missing (points %s): a shard file is missing or unfinished (finish it by resuming it)",
 			refRow.Points-len(all), refRow.Points, intList(missing, refRow.Points-len(all)))
 	}
 	var b bytes.Buffer

@@ -66,7 +66,7 @@ func parseParam(arg string) (*Param, error) {
 		return nil, fmt.Errorf("%q: expected KEY=SPEC, e.g. 'stages[name=election].elect.surplus=0.05:0.5:0.05' or 'units[0].seats=20,30,40'", arg)
 	}
 	if k := strings.ToLower(key); k == "run" || strings.HasPrefix(k, "run.") {
-		return nil, fmt.Errorf("%s: run settings cannot be swept (use --trials and --seed; every point's seed is derived from the base seed)", key)
+		return nil, fmt.Errorf("%s: run settings cannot be swept (trials and seed are the sweep's own settings; every point's seed is derived from the base seed)", key)
 	}
 	if spec == "" {
 		return nil, fmt.Errorf("%s: no values", key)
