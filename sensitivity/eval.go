@@ -3,10 +3,7 @@ package sensitivity
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
-	"sync/atomic"
-	"time"
+	"simulate/internal/pool"
 )
 
 // Func is a model without failure: the outputs at x (in the parameters'
@@ -35,62 +32,20 @@ func (e *EvalError) Unwrap() error { return e.Err }
 // context's error once the running ones return.
 func (des *Design) Evaluate(ctx context.Context, f Model, workers int, progress func(done int)) ([][]float64, error) {
 	n := len(des.Unit)
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, n)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	out := make([][]float64, n)
-	errs := make([]error, n)
-	var next, done atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				k := int(next.Add(1)) - 1
-				if k >= n {
-					return
-				}
-				x := des.Point(k)
-				y, err := f(ctx, x)
-				if err != nil {
-					if ctx.Err() == nil {
-						errs[k] = &EvalError{Point: k, X: x, Err: err}
-					}
-					cancel()
-					return
-				}
-				out[k] = y
-				done.Add(1)
-			}
-		}()
-	}
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
-	if progress != nil {
-		tick := time.NewTicker(100 * time.Millisecond)
-	loop:
-		for {
-			select {
-			case <-finished:
-				break loop
-			case <-tick.C:
-				progress(int(done.Load()))
-			}
-		}
-		tick.Stop()
-		progress(int(done.Load()))
-	}
-	<-finished
-	for _, err := range errs {
+	err := pool.Run(ctx, n, workers, 1, progress, func(ctx context.Context, _, k, _ int) error {
+		x := des.Point(k)
+		y, err := f(ctx, x)
 		if err != nil {
-			return nil, err
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &EvalError{Point: k, X: x, Err: err}
 		}
-	}
-	if err := ctx.Err(); err != nil {
+		out[k] = y
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	k := len(out[0])

@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
-	"time"
 
+	"simulate/internal/pool"
 	"simulate/scenario"
 	"simulate/sim/stats"
 )
@@ -51,65 +48,24 @@ func RunTally(ctx context.Context, m *Model, opts Options) (*Tally, error) {
 	if opts.FirstTrial < 0 {
 		return nil, errors.New("the first trial must be at least 0")
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, (opts.Trials+chunk-1)/chunk)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	var next, done atomic.Int64
+	workers := pool.Workers(opts.Trials, opts.Workers, chunk)
 	tallies := make([]*Tally, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for k := 0; k < workers; k++ {
+	ws := make([]*worker, workers)
+	for k := range workers {
 		tallies[k] = newTally(m)
-		wg.Add(1)
-		go func(k int) {
-			defer wg.Done()
-			w := newWorker(m)
-			for ctx.Err() == nil {
-				start := int(next.Add(chunk)) - chunk
-				if start >= opts.Trials {
-					return
-				}
-				for i := start; i < min(start+chunk, opts.Trials); i++ {
-					trial := uint64(opts.FirstTrial + i)
-					if err := w.runTrial(opts.Seed, trial); err != nil {
-						errs[k] = fmt.Errorf("trial %d: %w", trial, err)
-						cancel()
-						return
-					}
-					tallies[k].add(&w.o)
-				}
-				done.Add(int64(min(start+chunk, opts.Trials) - start))
+		ws[k] = newWorker(m)
+	}
+	err := pool.Run(ctx, opts.Trials, workers, chunk, opts.Progress, func(_ context.Context, k, lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			trial := uint64(opts.FirstTrial + i)
+			if err := ws[k].runTrial(opts.Seed, trial); err != nil {
+				return fmt.Errorf("trial %d: %w", trial, err)
 			}
-		}(k)
-	}
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
-	if opts.Progress != nil {
-		tick := time.NewTicker(100 * time.Millisecond)
-	loop:
-		for {
-			select {
-			case <-finished:
-				break loop
-			case <-tick.C:
-				opts.Progress(int(done.Load()))
-			}
+			tallies[k].add(&ws[k].o)
 		}
-		tick.Stop()
-		opts.Progress(int(done.Load()))
-	}
-	<-finished
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	if err := ctx.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	total := tallies[0]
