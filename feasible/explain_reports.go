@@ -14,7 +14,7 @@ func (c *checker) targetReports() []TargetReport {
 	var out []TargetReport
 	for ti := range m.targets {
 		t := &m.targets[ti]
-		tr := TargetReport{Name: t.t.Name, Label: t.t.Label, Scope: t.t.Scope, Units: len(t.units), Seats: t.seats, Min: -1, Max: -1}
+		tr := TargetReport{Name: t.t.Name, Label: t.t.Label, Scope: string(t.t.Scope), Units: len(t.units), Seats: t.seats, Min: -1, Max: -1}
 		for _, u := range t.units {
 			a, b := c.supplyRange(&m.units[u], ti)
 			tr.SupplyMin += a

@@ -844,7 +844,7 @@ func randomScenario(r *rand.Rand) *scenario.Scenario {
 	}
 	nt := 1 + r.IntN(3)
 	for k := 0; k < nt; k++ {
-		t := scenario.Target{Name: fmt.Sprintf("t%d", k), When: preds[r.IntN(len(preds))], Scope: []string{"each", "total"}[r.IntN(2)], Strict: r.IntN(3) == 0}
+		t := scenario.Target{Name: fmt.Sprintf("t%d", k), When: preds[r.IntN(len(preds))], Scope: []scenario.Scope{scenario.ScopeEach, scenario.ScopeTotal}[r.IntN(2)], Strict: r.IntN(3) == 0}
 		switch r.IntN(6) {
 		case 0:
 			t.MinShare = f(pick(0.2, 0.3, 0.5, 0.6, 1.0/3))

@@ -309,7 +309,7 @@ func (n *narrator) outcome(log *TraceLog) {
 			share = fmt.Sprintf(" = %.1f%%", 100*float64(t.Count)/float64(t.Of))
 		}
 		n.printf(n.t("   target %s (%s): %d of %d%s — %s", "   目标 %s（%s）：%d / %d%s — %s"), t.Name, label, t.Count, t.Of, share, res)
-		if t.Scope == scenario.ScopeEach {
+		if scenario.Scope(t.Scope) == scenario.ScopeEach {
 			var missed []string
 			for _, uo := range t.Units {
 				if !uo.Met {

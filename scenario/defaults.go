@@ -77,12 +77,19 @@ func defaultCandidateStates(st *Stage) (pass, drop string) {
 	return st.Name, "dropped_" + st.Name
 }
 
-// Majority bases and target scopes.
+// Majority bases.
 const (
 	MajorityEntitled = "entitled"
 	MajorityPresent  = "present"
-	ScopeTotal       = "total"
-	ScopeEach        = "each"
+)
+
+// Scope says how a target counts its units: all together, or each alone.
+type Scope string
+
+// Target scopes.
+const (
+	ScopeTotal Scope = "total"
+	ScopeEach  Scope = "each"
 )
 
 // Nomination modes.

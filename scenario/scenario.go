@@ -324,7 +324,7 @@ type Target struct {
 	Strict bool `yaml:"strict" mapstructure:"strict"`
 	// Scope is "total" (all units in scope together) or "each" (every unit in
 	// scope on its own).
-	Scope string `yaml:"scope" mapstructure:"scope"`
+	Scope Scope `yaml:"scope" mapstructure:"scope"`
 	// Units and Groups restrict the scope; empty means all units.
 	Units  []string `yaml:"units" mapstructure:"units"`
 	Groups []string `yaml:"groups" mapstructure:"groups"`

@@ -233,7 +233,7 @@ func (w *worker) emitOutcome() {
 	for i := range m.targets {
 		t := &m.targets[i]
 		bad := map[int]bool{}
-		to := &TargetOutcome{Name: t.t.Name, Scope: t.t.Scope}
+		to := &TargetOutcome{Name: t.t.Name, Scope: string(t.t.Scope)}
 		to.Met = t.meets(last, func(u int) { bad[u] = true })
 		for _, u := range t.units {
 			c, n := last.count(u, t.pred), last.size(u)
