@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strconv"
@@ -136,8 +137,13 @@ func parseValue(raw string) (*yaml.Node, error) {
 		return nil, fmt.Errorf("value is longer than %d bytes", 1<<16)
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(raw), &doc); err != nil {
+	dec := yaml.NewDecoder(strings.NewReader(raw))
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("value %q is not valid YAML: %v", clip(raw), strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err != io.EOF {
+		return nil, fmt.Errorf("value %q holds more than one YAML document; give one value", clip(raw))
 	}
 	if len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}, nil

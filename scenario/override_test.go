@@ -235,6 +235,7 @@ func TestSetErrors(t *testing.T) {
 		{"units[0.seats=3", []string{"unbalanced brackets"}, true},
 		{"quota=[1", []string{`quota: value "[1" is not valid YAML: line 1: did not find expected ',' or ']' (set by override quota=[1)`}, true},
 		{"quota.x=1", []string{"quota is not a mapping (set by override quota.x=1)"}, true},
+		{"quota=20\n---\n30", []string{`quota: value "20\n---\n30" holds more than one YAML document; give one value`}, true},
 		{"pool[0].shares={Male: 0.5, female: 0.5}", []string{`key "Male" must be a lower-case identifier`}, true},
 		{"pool[0].shares={1: 0.5}", []string{"key 1 is read as an integer, not a name"}, true},
 		{"pool[0].shares={true: 0.5}", []string{"key true is read as a boolean"}, true},
