@@ -88,19 +88,21 @@ func NewTraceLog(sc *scenario.Scenario, events []sim.Event, seed, trial uint64, 
 // ErrNoUnit is returned by [TraceUnits] for a unit name the scenario lacks.
 var ErrNoUnit = errors.New("no such unit")
 
-// TraceUnits resolves a --unit argument: "" is the first unit, "all" every
-// unit, otherwise a unit's name or Chinese name (case-insensitive).
+// TraceUnits resolves a --unit argument: "" is the first unit, otherwise a
+// unit's name or Chinese name (case-insensitive); "all" (or "*") is every
+// unit unless a unit is called that — then "*" still means every unit.
 func TraceUnits(sc *scenario.Scenario, name string) ([]string, error) {
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case "":
+	name = strings.TrimSpace(name)
+	if name == "" {
 		return []string{sc.Units[0].Name}, nil
-	case "all":
-		return nil, nil
 	}
 	for _, u := range sc.Units {
 		if strings.EqualFold(u.Name, name) || (u.NameZh != "" && u.NameZh == name) {
 			return []string{u.Name}, nil
 		}
+	}
+	if strings.EqualFold(name, "all") || name == "*" {
+		return nil, nil
 	}
 	return nil, fmt.Errorf("%w %q", ErrNoUnit, name)
 }

@@ -447,4 +447,12 @@ func TestTraceUnits(t *testing.T) {
 		require.NoError(t, err, tc.arg)
 		assert.Equal(t, tc.want, got, tc.arg)
 	}
+	// A unit called "all" is that unit; "*" still means every unit.
+	sc.Units[1].Name = "All"
+	got, err := TraceUnits(sc, "all")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"All"}, got)
+	got, err = TraceUnits(sc, "*")
+	require.NoError(t, err)
+	assert.Nil(t, got)
 }

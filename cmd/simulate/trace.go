@@ -34,7 +34,7 @@ rounds (另行选举), and whether the trial met each target.
 Trial N of trace is exactly trial N of 'simulate run' with the same seed and
 scenario (trials are numbered from 0), so a surprising run can be replayed.
 --format json writes the same trial as an event log that a program can replay.
-Without --unit the first unit is narrated; --unit all narrates every unit.`,
+Without --unit the first unit is narrated; --unit all (or '*', when a unit is called all) narrates every unit.`,
 		Example: `  simulate trace teaching
   simulate trace teaching --lang zh --trial 12
   simulate trace cpc20 --unit Guangxi --seed 42
