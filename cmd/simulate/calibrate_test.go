@@ -73,3 +73,21 @@ func TestCalibrateRefusesBadInput(t *testing.T) {
 		assert.Contains(t, stderr, tc.want)
 	}
 }
+
+func TestOutputsNeverOverwriteTheScenario(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "t.yaml")
+	data, _ := configs.Read("teaching")
+	require.NoError(t, os.WriteFile(in, data, 0o644))
+	for _, args := range [][]string{
+		{"report", in, "--html", in},
+		{"sweep", in, "--vary", "stages[name=election].elect.surplus=0.1,0.2", "--out", in, "--quiet"},
+	} {
+		_, stderr, code := execute(t, args...)
+		assert.Equal(t, exitBadInput, code, "%v", args)
+		assert.Contains(t, stderr, "is the scenario file itself", "%v", args)
+	}
+	after, err := os.ReadFile(in)
+	require.NoError(t, err)
+	assert.Equal(t, string(data), string(after))
+}

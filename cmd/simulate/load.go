@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"strings"
 
 	"simulate/configs"
+	"simulate/internal/output"
 	"simulate/scenario"
 )
 
@@ -18,6 +20,18 @@ func loadScenario(args []string, opts scenario.Options) (*scenario.Scenario, err
 		return nil, err
 	}
 	return scenario.Load(source, data, opts)
+}
+
+// notInput refuses an output path that names the command's scenario file:
+// writing there would destroy the input.
+func notInput(out string, args []string) error {
+	if out == "" || out == "-" || len(args) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(args[0]); err == nil && output.Same(out, args[0]) {
+		return usagef("the output %s is the scenario file itself: write to another file", out)
+	}
+	return nil
 }
 
 // scenarioArg is the scenario a command names: its argument, or the

@@ -37,6 +37,9 @@ when JavaScript is on. --html - writes the page to stdout.`,
 			if out == "" {
 				return usagef("give the output file with --html OUT.html (or --html - for stdout)")
 			}
+			if err := notInput(out, args); err != nil {
+				return err
+			}
 			opts, err := runOptions(cmd, sets)
 			if err != nil {
 				return err

@@ -149,8 +149,16 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 		if _, err := sweep.PlotFormat(f.plot); err != nil {
 			return usagef("--%v", err)
 		}
+		if err := notInput(f.plot, args); err != nil {
+			return err
+		}
 		if f.out != "" && output.Same(f.out, f.plot) {
 			return usagef("--out and --plot name the same file %s: the plot would overwrite the rows", f.out)
+		}
+	}
+	if f.out != "" {
+		if err := notInput(f.out, args); err != nil {
+			return err
 		}
 	}
 	if f.resume && f.out == "" {
