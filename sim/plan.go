@@ -135,21 +135,23 @@ func (m *Model) planEach(tm *targetModel, um *unitModel, k int, conf, keep float
 	need, allow := needs(tm.t, um.seats, um.memberShare[tm.pred])
 	L := min(um.local, k)
 	p := planned{0, -1}
+	// Both probabilities are monotone in x (more matching names on the list
+	// can only help a minimum and hurt a maximum), so a binary search finds
+	// the bound in O(log k) evaluations: lists of a million names plan in
+	// milliseconds.
 	if need > 0 {
 		p.lo = k
-		for x := 0; x <= k; x++ {
-			if thinnedAtLeast(k, x, L, need, keep) >= conf {
-				p.lo = x
-				break
-			}
+		if thinnedAtLeast(k, k, L, need, keep) >= conf {
+			p.lo = search(k, func(x int) bool { return thinnedAtLeast(k, x, L, need, keep) >= conf })
 		}
 	}
 	if allow >= 0 {
 		p.hi = 0
-		for x := k; x >= 0; x-- {
-			if hyperAtMost(k, x, L, allow-um.central) >= conf {
-				p.hi = x
-				break
+		if hyperAtMost(k, 0, L, allow-um.central) >= conf {
+			// the least x that fails, less one
+			p.hi = k
+			if hyperAtMost(k, k, L, allow-um.central) < conf {
+				p.hi = search(k, func(x int) bool { return hyperAtMost(k, x, L, allow-um.central) < conf }) - 1
 			}
 		}
 	}
