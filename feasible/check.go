@@ -66,7 +66,12 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 	if !opts.Start.IsZero() {
 		from = opts.Start
 	}
-	c := &checker{m: m, opts: opts, deadline: from.Add(limit), ctx: ctx}
+	// The search stops early — a twelfth of the limit, and at least 100 ms
+	// (at most a third of it): a pivot of a large problem, writing up what
+	// was decided and freeing the tableaux take that long, so the whole
+	// check ends within the limit.
+	reserve := max(limit/12, min(limit/3, 100*time.Millisecond))
+	c := &checker{m: m, opts: opts, deadline: from.Add(limit - reserve), ctx: ctx}
 	c.lp.stop = c.expired
 	r := &Report{
 		Scenario: sc.Name, Title: sc.Title, Hash: sc.Hash(), Version: opts.Version,
