@@ -16,7 +16,7 @@ build:
 # tests, then a short fuzz of the scenario loader.
 test: lint
 	$(GO) test -count=1 $(PKGS)
-	$(MAKE) fuzz FUZZTIME=15s
+	$(MAKE) fuzz FUZZTIME=10s
 
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(COUNT) $(PKGS)
@@ -32,6 +32,7 @@ lint:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./scenario
 	$(GO) test -run '^$$' -fuzz '^FuzzReadSweep$$' -fuzztime $(FUZZTIME) ./sweep
+	$(GO) test -run '^$$' -fuzz '^FuzzMergePartial$$' -fuzztime $(FUZZTIME) ./sim
 
 # Refit the FITTED parameters of the default scenario to its published facts
 # (the calibrate block at the end of configs/cpc20.yaml), in place. The fit
