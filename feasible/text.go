@@ -19,6 +19,7 @@ type TextOptions struct {
 // WriteJSON writes the report as one indented JSON object.
 func WriteJSON(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // ">=" stays ">=", not "\u003e="
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
 }

@@ -182,3 +182,12 @@ func TestCSVTextDefusesFormulas(t *testing.T) {
 		assert.Equal(t, want, report.CSVText(in), in)
 	}
 }
+
+func TestJSONKeepsComparisonsReadable(t *testing.T) {
+	// A label with <, > and & is written as is, not as \u003c… (the JSON
+	// is read by people and by R/Python, never embedded in HTML).
+	var b bytes.Buffer
+	require.NoError(t, report.Write(&b, report.FormatJSON, &scenario.Scenario{Name: "x"}, &sim.Result{Scenario: "x", Targets: []sim.TargetResult{{Name: "t", Label: "women >= 27% & <b>"}}}, report.Options{}))
+	assert.Contains(t, b.String(), `"women >= 27% & <b>"`)
+	assert.NotContains(t, b.String(), `\u003e`)
+}

@@ -50,6 +50,7 @@ func Write(w io.Writer, format string, sc *scenario.Scenario, r *sim.Result, opt
 // JSON writes the result as one indented JSON object.
 func JSON(w io.Writer, r *sim.Result) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // ">=" stays ">=", not "\u003e="
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
 }

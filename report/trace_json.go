@@ -8,6 +8,7 @@ import (
 // TraceJSON writes the log as one indented JSON object.
 func TraceJSON(w io.Writer, log *TraceLog) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // ">=" stays ">=", not "\u003e="
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
 }

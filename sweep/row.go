@@ -169,13 +169,17 @@ func jsonValue(v string) []byte {
 	if _, err := strconv.ParseFloat(v, 64); err == nil && json.Valid([]byte(v)) {
 		return []byte(v)
 	}
-	b, _ := json.Marshal(v)
-	return b
+	return jsonString(v)
 }
 
+// jsonString quotes s as JSON without HTML escaping ("women>=0.27" stays
+// readable; the JSON is not embedded in HTML).
 func jsonString(s string) []byte {
-	b, _ := json.Marshal(s)
-	return b
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // MarshalJSONLine returns the row as one JSON object and a newline:

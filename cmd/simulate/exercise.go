@@ -118,6 +118,7 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
 			w := cmd.OutOrStdout()
 			if format == "json" {
 				enc := json.NewEncoder(w)
+				enc.SetEscapeHTML(false) // ">=" stays ">=", not "\u003e="
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(g); err != nil {
 					return err

@@ -146,7 +146,9 @@ func runShard(cmd *cobra.Command, m *sim.Model, opts sim.Options, spec string) e
 	}
 	p.Version = programVersion()
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(p); err != nil {
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
 		return err
 	}
 	_, err = cmd.OutOrStdout().Write(buf.Bytes())

@@ -194,6 +194,7 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 	var buf bytes.Buffer
 	if f.format == "json" {
 		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // ">=" stays ">=", not "\u003e="
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(sol); err != nil {
 			return err
