@@ -33,24 +33,42 @@ func (p plot) axis(b *strings.Builder, lo, hi, top, bottom float64, ticks []floa
 	}
 }
 
-// plot is the horizontal scale of a chart whose plotting area starts at
-// left, after the row labels.
-type plot struct{ left float64 }
+// plot is the horizontal scale of a chart whose plotting area runs from
+// left, after the row labels, to right before the chart's right edge.
+type plot struct{ left, right float64 }
+
+// Estimated widths of a character in the row labels (12.5 px) and the value
+// labels (11.5 px) of the proportional font: generous, so that a label is
+// never clipped at the edge of the picture.
+const (
+	rowNarrow, rowWide     = 7.8, 13
+	valueNarrow, valueWide = 6.9, 12
+)
 
 // newPlot leaves room on the left for the longest row label.
 func newPlot(labels []string) plot {
 	left := 90.0
 	for _, l := range labels {
-		left = max(left, textSpan(l, 7, 12.5)+20)
+		left = max(left, textSpan(l, rowNarrow, rowWide)+20)
 	}
-	return plot{left: min(left, 320)}
+	return plot{left: min(left, 320), right: chartRight}
+}
+
+// reserveRight leaves room at the right for value labels written after the
+// longest bar.
+func (p plot) reserveRight(labels []string) plot {
+	for _, l := range labels {
+		p.right = max(p.right, textSpan(l, valueNarrow, valueWide)+12)
+	}
+	p.right = min(p.right, (chartW-p.left)/2)
+	return p
 }
 
 func (p plot) x(v, lo, hi float64) float64 {
 	if hi <= lo {
 		return p.left
 	}
-	return p.left + (v-lo)/(hi-lo)*(chartW-p.left-chartRight)
+	return p.left + (v-lo)/(hi-lo)*(chartW-p.left-p.right)
 }
 
 func pctLabel(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
@@ -99,7 +117,11 @@ func FunnelChart(r *sim.Result) string {
 	for _, f := range r.Funnel {
 		names = append(names, funnelLabel(f))
 	}
-	p := newPlot(names)
+	var values []string
+	for _, f := range r.Funnel {
+		values = append(values, funnelValue(f))
+	}
+	p := newPlot(names).reserveRight(values)
 	svgOpen(&b, "funnel-chart", "Stage funnel: mean people entering and leaving each stage per trial", h)
 	most := 1.0
 	for _, f := range r.Funnel {
@@ -119,14 +141,19 @@ func FunnelChart(r *sim.Result) string {
 		fmt.Fprintf(&b, `<text class="rowlabel" x="%.1f" y="%.1f">%s</text>`, p.left-10, y+15, esc(label))
 		fmt.Fprintf(&b, `<rect class="entered" x="%.1f" y="%.1f" width="%.1f" height="13"/>`, p.left, y, p.x(f.Entered, 0, hi)-p.left)
 		fmt.Fprintf(&b, `<rect class="left" x="%.1f" y="%.1f" width="%.1f" height="13"/>`, p.left, y+14, p.x(f.Left, 0, hi)-p.left)
-		fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f">%.1f → %.1f%s</text></g>`+"\n",
-			p.x(max(f.Entered, f.Left), 0, hi)+6, y+18, f.Entered, f.Left, esc(shortWhy(f)))
+		fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f">%s</text></g>`+"\n",
+			p.x(max(f.Entered, f.Left), 0, hi)+6, y+18, esc(funnelValue(f)))
 	}
 	ly := h - 12
 	fmt.Fprintf(&b, `<rect class="entered" x="%.1f" y="%.1f" width="14" height="10"/><text class="legend" x="%.1f" y="%.1f">entered</text>`, p.left, ly-9, p.left+20, ly)
 	fmt.Fprintf(&b, `<rect class="left" x="%.1f" y="%.1f" width="14" height="10"/><text class="legend" x="%.1f" y="%.1f">left (passed on)</text>`+"\n", p.left+90, ly-9, p.left+110, ly)
 	b.WriteString("</svg>\n")
 	return b.String()
+}
+
+// funnelValue is the label written after a stage's bars.
+func funnelValue(f sim.StageResult) string {
+	return fmt.Sprintf("%.1f → %.1f%s", f.Entered, f.Left, shortWhy(f))
 }
 
 func funnelLabel(f sim.StageResult) string {
