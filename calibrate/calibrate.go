@@ -68,16 +68,15 @@ type Fit struct {
 	Evaluations int    `json:"evaluations"`
 	// Status says why the search stopped: converged, evaluation limit, or
 	// interrupted (the best point so far is kept).
-	Status         string      `json:"status"`
-	StartObjective float64     `json:"start_objective"`
-	Objective      float64     `json:"objective"`
-	Parameters     []ParamFit  `json:"parameters"`
-	Facts          []FactFit   `json:"facts"`
-	Reproduced     int         `json:"reproduced"`
-	Total          int         `json:"total"`
-	values         []float64   // fitted values, for writing the scenario
-	problem        *Problem    // for writing the scenario
-	result         *sim.Result // at the fitted point
+	Status         string     `json:"status"`
+	StartObjective float64    `json:"start_objective"`
+	Objective      float64    `json:"objective"`
+	Parameters     []ParamFit `json:"parameters"`
+	Facts          []FactFit  `json:"facts"`
+	Reproduced     int        `json:"reproduced"`
+	Total          int        `json:"total"`
+	values         []float64  // fitted values, for writing the scenario
+	problem        *Problem   // for writing the scenario
 }
 
 // ParamFit is one fitted parameter. SE is its standard error (nil when the
@@ -187,7 +186,6 @@ type evaluation struct {
 	values    []float64
 	objective float64
 	facts     []FactFit
-	result    *sim.Result
 	// moments are the share facts' means and standard deviations across
 	// trials, for the uncertainty of the fit.
 	means, sds []float64
@@ -215,7 +213,7 @@ func (p *Problem) evaluate(ctx context.Context, values []float64) (*evaluation, 
 		return nil, err
 	}
 	res := tally.Result()
-	ev := &evaluation{values: values, result: res}
+	ev := &evaluation{values: values}
 	shareIdx := map[string]int{}
 	for i, s := range sc.Shares {
 		shareIdx[s.Name] = i
@@ -380,7 +378,7 @@ func (p *Problem) Run(ctx context.Context) (*Fit, error) {
 	}
 	fit := &Fit{Scenario: p.base.Name, Trials: p.cal.Trials, Seed: p.cal.Seed, Status: status,
 		StartObjective: first.objective, Objective: best.objective, Facts: best.facts,
-		values: best.values, problem: p, result: best.result}
+		values: best.values, problem: p}
 	var ses []float64
 	if status != "interrupted" {
 		ses = p.uncertainty(ctx, best, &evals, report)

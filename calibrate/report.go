@@ -6,13 +6,7 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
-
-	"simulate/sim"
 )
-
-// Result is the model's result at the fitted point (with the calibration's
-// trials and seed).
-func (f *Fit) Result() *sim.Result { return f.result }
 
 // WriteJSON writes the fit report as one JSON object.
 func (f *Fit) WriteJSON(w io.Writer) error {

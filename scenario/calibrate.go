@@ -263,12 +263,7 @@ func (q CalibrationParam) FromUnit(u float64) float64 {
 // didYouMean suggests the nearest of names to name (at most a third of its
 // letters edited), or lists the names when there are few.
 func didYouMean(name string, names []string) string {
-	best, bestD := "", max(1, len(name)/3)+1
-	for _, n := range names {
-		if d := editDistance(name, n, bestD); d < bestD {
-			best, bestD = n, d
-		}
-	}
+	best := nearest(name, names)
 	switch {
 	case best != "":
 		return fmt.Sprintf("; did you mean %q?", best)

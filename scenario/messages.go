@@ -138,12 +138,7 @@ func unknownFieldMsg(key string, t reflect.Type) string {
 	key = strings.ToLower(key)
 	// A near miss: a typo of at most one edit in three letters, or a
 	// prefix (majority for majority_of).
-	best, bestD := "", max(1, len(key)/3)+1
-	for _, n := range names {
-		if d := editDistance(key, n, bestD); d < bestD {
-			best, bestD = n, d
-		}
-	}
+	best := nearest(key, names)
 	if best == "" && len(key) >= 4 {
 		for _, n := range names {
 			if strings.HasPrefix(n, key) || strings.HasPrefix(key, n) {
@@ -156,6 +151,18 @@ func unknownFieldMsg(key string, t reflect.Type) string {
 		return fmt.Sprintf("unknown field; did you mean %q?", best)
 	}
 	return fmt.Sprintf("unknown field (known here: %s)", strings.Join(names, ", "))
+}
+
+// nearest returns the name closest to key within one edit per three
+// letters of key (the first of equally close ones), or "".
+func nearest(key string, names []string) string {
+	best, bestD := "", max(1, len(key)/3)+1
+	for _, n := range names {
+		if d := editDistance(key, n, bestD); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
 }
 
 // editDistance is the Levenshtein distance of a and b, or limit when it is

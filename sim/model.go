@@ -38,6 +38,7 @@ type Model struct {
 	central     *stats.Alias
 	centralType []int32
 	electIdx    int // index of the elect stage, -1 if none
+	nominateIdx int // index of the nominate stage, -1 if none
 }
 
 type unitModel struct {
@@ -161,7 +162,7 @@ func Compile(sc *scenario.Scenario) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{Scenario: sc, Workflow: wf, types: types, nTypes: types.N, electIdx: -1, hash: sc.Hash()}
+	m := &Model{Scenario: sc, Workflow: wf, types: types, nTypes: types.N, electIdx: -1, nominateIdx: -1, hash: sc.Hash()}
 	m.compilePredicates()
 	if err := m.compileStages(); err != nil {
 		return nil, err
@@ -183,16 +184,6 @@ func Compile(sc *scenario.Scenario) (*Model, error) {
 		m.central, m.centralType = a, types
 	}
 	return m, nil
-}
-
-// nominateStage returns the index of the nominate stage, -1 if none.
-func (m *Model) nominateStage() int {
-	for s := range m.stages {
-		if m.stages[s].kind == scenario.KindNominate {
-			return s
-		}
-	}
-	return -1
 }
 
 func (m *Model) hasCentral() bool {
@@ -271,6 +262,9 @@ func (m *Model) compileStages() error {
 	for i := range sc.Stages {
 		st := &sc.Stages[i]
 		sm := stageModel{kind: st.Kind(), name: st.Name}
+		if st.Nominate != nil {
+			m.nominateIdx = i
+		}
 		switch {
 		case st.Filter != nil:
 			for _, v := range st.Filter.Vetoes {
@@ -467,7 +461,7 @@ func (m *Model) compileUnits() error {
 						Msg: fmt.Sprintf("unit %s: %v (check the pool shares and the nomination weights)", u.Name, err)}}}
 				}
 				rm.alias, rm.types = a, types
-				if ns := m.nominateStage(); ns >= 0 {
+				if ns := m.nominateIdx; ns >= 0 {
 					for _, q := range m.stages[ns].quotas {
 						w := make([]float64, len(weights))
 						for typ := range w {

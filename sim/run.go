@@ -268,15 +268,6 @@ func (a *Tally) UnitShare(i, u int) (mean, sd float64, ok bool) {
 // (at the histogram's 1e-4 resolution).
 func (a *Tally) ShareSD(i int) float64 { return a.Hists[i].SD() }
 
-// Units and Shares name the model's units and tracked shares in tally order.
-func (a *Tally) Units() []string {
-	out := make([]string, len(a.m.units))
-	for u := range a.m.units {
-		out[u] = a.m.units[u].name
-	}
-	return out
-}
-
 func (a *Tally) shareAt(v view, i int) (num, den int) {
 	sm := &a.m.shares[i]
 	for u := range a.m.units {

@@ -443,7 +443,7 @@ func (w *worker) topUp(u, s, firstFinite int) error {
 // (type back) returns to the pool. ok is false when nobody can be drawn.
 func (w *worker) drawMatching(um *unitModel, ri, q, firstFinite int, back int32) (int32, bool) {
 	rec := &um.recs[ri]
-	match := w.m.stages[w.m.nominateStage()].quotas[q].match
+	match := w.m.stages[w.m.nominateIdx].quotas[q].match
 	if !rec.finite {
 		if rec.topUp == nil || rec.topUp[q] == nil {
 			return 0, false

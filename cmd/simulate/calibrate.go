@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"simulate/calibrate"
+	"simulate/internal/output"
 )
 
 type calibrateFlagValues struct {
@@ -120,7 +121,7 @@ func runCalibrate(cmd *cobra.Command, args []string, f *calibrateFlagValues) err
 		if err := fit.WriteScenario(&buf); err != nil {
 			return err
 		}
-		if err := writeReportFile(f.out, buf.Bytes()); err != nil {
+		if err := output.WriteFile(f.out, buf.Bytes()); err != nil {
 			return fmt.Errorf("--out: %w", err)
 		}
 	}

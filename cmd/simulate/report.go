@@ -73,7 +73,7 @@ when JavaScript is on. --html - writes the page to stdout.`,
 				_, err = cmd.OutOrStdout().Write(buf.Bytes())
 				return err
 			}
-			if err := writeReportFile(out, buf.Bytes()); err != nil {
+			if err := output.WriteFile(out, buf.Bytes()); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s (%d KB); open it in a browser\n", out, (buf.Len()+1023)/1024)
@@ -88,8 +88,3 @@ when JavaScript is on. --html - writes the page to stdout.`,
 	fl.StringArrayVar(&sets, "set", nil, "override a scenario key (repeatable)")
 	return cmd
 }
-
-// writeReportFile writes an output file: a regular file is replaced
-// atomically keeping its mode, a link's target is replaced, a device is
-// written in place, a directory is refused (internal/output).
-func writeReportFile(path string, data []byte) error { return output.WriteFile(path, data) }
