@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 
 	"simulate/scenario"
@@ -19,13 +20,15 @@ func (n *narrator) election(u int, st *stageTrace) {
 		return
 	}
 	met := c.Met != nil && *c.Met
+	congress := n.vocab(scenario.WordCongress, false)
+	voters := n.vocab(scenario.WordVoter, true)
 	verdict := n.t("met", "达到")
 	if !met {
-		verdict = n.t("NOT met: the congress cannot elect, every seat stays vacant", "未达到：大会不能进行选举，全部名额空缺")
+		verdict = fmt.Sprintf(n.t("NOT met: the %s cannot elect, every seat stays vacant", "未达到：%s不能进行选举，全部名额空缺"), congress)
 	}
-	n.printf(n.t("   congress: %d of %d entitled voters present; quorum (more than %g%%: at least %d) %s\n",
-		"   大会：应到 %[2]d 人，实到 %[1]d 人；法定人数（超过 %[3]g%%：至少 %[4]d 人）%[5]s\n"),
-		c.Present, c.Entitled, percent(e.Quorum), c.Quorum, verdict)
+	n.printf(n.t("   %[6]s: %[1]d of %[2]d entitled %[7]s present; quorum (more than %[3]g%%: at least %[4]d) %[5]s\n",
+		"   %[6]s：应到 %[2]d 人，实到 %[1]d 人；法定人数（超过 %[3]g%%：至少 %[4]d 人）%[5]s\n"),
+		c.Present, c.Entitled, percent(e.Quorum), c.Quorum, verdict, congress, voters)
 	if len(st.central) > 0 {
 		n.printf(n.t("   %d centrally nominated candidate(s) join the ballot\n", "   中央提名的 %d 名候选人加入选票\n"), len(st.central))
 	}
@@ -47,11 +50,11 @@ func (n *narrator) election(u int, st *stageTrace) {
 			continue
 		}
 		if e.MajorityOf == scenario.MajorityPresent {
-			n.printf(n.t("   a name needs more than half of the %d voters present: at least %d votes\n",
-				"   当选须获得实到选举人 %d 人的过半数赞成票：至少 %d 票\n"), r.Base, r.Threshold)
+			n.printf(n.t("   a name needs more than half of the %d %s present: at least %d votes\n",
+				"   当选须获得实到%[2]s %[1]d 人的过半数赞成票：至少 %[3]d 票\n"), r.Base, voters, r.Threshold)
 		} else {
-			n.printf(n.t("   a name needs more than half of the %d entitled voters: at least %d votes\n",
-				"   当选须获得应到选举人 %d 人的过半数赞成票：至少 %d 票\n"), r.Base, r.Threshold)
+			n.printf(n.t("   a name needs more than half of the %d entitled %s: at least %d votes\n",
+				"   当选须获得应到%[2]s %[1]d 人的过半数赞成票：至少 %[3]d 票\n"), r.Base, voters, r.Threshold)
 		}
 		break
 	}

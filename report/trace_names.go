@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"simulate/internal/i18n"
 	"simulate/scenario"
 	"simulate/sim"
 )
@@ -43,43 +44,21 @@ func (n *narrator) t(en, zh string) string {
 
 func (n *narrator) word(w [2]string) string { return n.t(w[0], w[1]) }
 
+// vocab is the scenario's word for a role (scenario.WordDeputy …).
+func (n *narrator) vocab(w string, plural bool) string { return n.nm.Word(w, plural) }
+
 // state renders a state of a machine: as is in English, with its Chinese
 // name first in Chinese (the glossary's, or for a stage's unit state the
 // stage's label_zh).
-func (n *narrator) state(id string) string {
-	if !n.zh {
-		return id
-	}
-	z, ok := n.sc.Glossary.State(id, true)
-	if !ok {
-		for _, st := range n.sc.Stages {
-			if st.UnitState == id && st.LabelZh != "" {
-				z, ok = st.LabelZh, true
-				break
-			}
-		}
-	}
-	if !ok {
-		return id
-	}
-	return z + "（" + id + "）"
-}
+func (n *narrator) state(id string) string { return n.nm.State(id) }
 
-func (n *narrator) value(v string) string {
-	if s, ok := n.sc.Glossary.Value(v, n.zh); ok {
-		return s
-	}
-	return v
-}
+func (n *narrator) value(v string) string { return n.nm.Value(v) }
 
 func (n *narrator) reason(r string) string {
 	if w, ok := engineReasons[r]; ok {
 		return n.word(w)
 	}
-	if s, ok := n.sc.Glossary.Reason(r, n.zh); ok {
-		return s
-	}
-	return r
+	return n.nm.Reason(r)
 }
 
 func (n *narrator) verdict(v string) string {
@@ -93,7 +72,7 @@ func (n *narrator) stageName(i int) string {
 	st := &n.sc.Stages[i]
 	if n.zh {
 		if st.LabelZh == "" {
-			return st.Name
+			return n.nm.Stage(i)
 		}
 		return st.LabelZh + "（" + st.Name + "）"
 	}
@@ -103,20 +82,16 @@ func (n *narrator) stageName(i int) string {
 	return st.Name
 }
 
-func (n *narrator) traitName(i int) string {
-	t := &n.sc.Traits[i]
-	if n.zh && t.LabelZh != "" {
-		return t.LabelZh
-	}
-	return t.Name
-}
+func (n *narrator) traitName(i int) string { return n.nm.Trait(i) }
 
+// unitName is a unit's heading name: both names, the reader's language's
+// first.
 func (n *narrator) unitName(u int) string {
 	un := &n.sc.Units[u]
-	if un.NameZh == "" {
-		return un.Name
-	}
-	if n.zh {
+	switch {
+	case un.NameZh == "":
+		return n.nm.Unit(u)
+	case n.zh:
 		return un.NameZh + "（" + un.Name + "）"
 	}
 	return un.Name + " (" + un.NameZh + ")"
@@ -142,15 +117,8 @@ func (n *narrator) person(p *sim.Person) string {
 // state the stage's label_zh; "" when the scenario has none.
 func ChineseStateNames(sc *scenario.Scenario) func(string) string {
 	return func(state string) string {
-		if z, ok := sc.Glossary.State(state, true); ok {
-			return z
-		}
-		for _, st := range sc.Stages {
-			if st.UnitState == state && st.LabelZh != "" {
-				return st.LabelZh
-			}
-		}
-		return ""
+		z, _ := i18n.StateZh(sc, state)
+		return z
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"simulate/internal/i18n"
 	"simulate/scenario"
 	"simulate/sim"
 )
@@ -26,7 +27,7 @@ func TraceText(w io.Writer, sc *scenario.Scenario, log *TraceLog, lang string) e
 	if err != nil {
 		return err
 	}
-	n := &narrator{ew: &errWriter{w: w}, sc: sc, zh: lang == LangZh}
+	n := &narrator{ew: &errWriter{w: w}, sc: sc, zh: lang == LangZh, nm: i18n.NewNames(sc, i18n.Lang(lang))}
 	n.header(log)
 	for _, name := range log.Units {
 		for u := range sc.Units {
@@ -36,6 +37,9 @@ func TraceText(w io.Writer, sc *scenario.Scenario, log *TraceLog, lang string) e
 		}
 	}
 	n.outcome(log)
+	if f := n.nm.Footnote(); f != "" {
+		n.printf("\n%s", f)
+	}
 	return n.ew.err
 }
 
@@ -43,23 +47,21 @@ type narrator struct {
 	ew *errWriter
 	sc *scenario.Scenario
 	zh bool
+	nm *i18n.Names
 }
 
 func (n *narrator) printf(format string, args ...any) { n.ew.printf(format, args...) }
 
 func (n *narrator) header(log *TraceLog) {
-	title := n.sc.Title
-	if title == "" {
-		title = n.sc.Name
-	}
+	title := n.nm.Title()
 	n.printf(n.t("Trace of one trial — %s: %s\n", "单次模拟过程 — %s：%s\n"), n.sc.Name, title)
 	n.printf(n.t("trial %[1]d, seed %[2]d: exactly trial %[1]d of `simulate run` with seed %[2]d (trials count from 0)\n",
 		"第 %[1]d 次试验，种子 %[2]d：与 `simulate run` 种子 %[2]d 的第 %[1]d 次试验完全相同（试验从 0 开始编号）\n"),
 		log.Trial, log.Seed)
 	n.printf(n.t("scenario sha256 %s; simulate %s\n", "场景 sha256 %s；simulate %s\n"), short(log.Hash), log.Version)
 	if len(log.Units) < len(n.sc.Units) {
-		n.printf(n.t("narrating %d of %d units (choose with --unit NAME, or --unit all)\n",
-			"只叙述 %d 个选举单位（共 %d 个；用 --unit 名称 选择，或 --unit all）\n"), len(log.Units), len(n.sc.Units))
+		n.printf(n.t("narrating %d of %d %s (choose with --unit NAME, or --unit all)\n",
+			"只叙述 %d 个%[3]s（共 %[2]d 个；用 --unit 名称 选择，或 --unit all）\n"), len(log.Units), len(n.sc.Units), n.vocab(scenario.WordUnit, true))
 	}
 }
 
@@ -70,11 +72,15 @@ func (n *narrator) move(e sim.Event) {
 func (n *narrator) unit(ut *unitTrace) {
 	un := &n.sc.Units[ut.idx]
 	n.printf("\n")
+	unit := n.vocab(scenario.WordUnit, false)
+	if !n.zh {
+		unit = capitalise(unit)
+	}
 	if un.EntitledVoters > 0 {
-		n.printf(n.t("== Unit %s: %d seats, %d entitled voters\n", "== 选举单位 %s：%d 个名额，应到选举人 %d 名\n"),
-			n.unitName(ut.idx), un.Seats, un.EntitledVoters)
+		n.printf(n.t("== %s %s: %d seats, %d entitled %s\n", "== %s %s：%d 个名额，应到%[5]s %[4]d 名\n"),
+			unit, n.unitName(ut.idx), un.Seats, un.EntitledVoters, n.vocab(scenario.WordVoter, true))
 	} else {
-		n.printf(n.t("== Unit %s: %d seats\n", "== 选举单位 %s：%d 个名额\n"), n.unitName(ut.idx), un.Seats)
+		n.printf(n.t("== %s %s: %d seats\n", "== %s %s：%d 个名额\n"), unit, n.unitName(ut.idx), un.Seats)
 	}
 	if un.Central > 0 {
 		n.printf(n.t("   %d of the seats go to centrally nominated candidates, who join at the ballot\n",
@@ -291,19 +297,14 @@ func (n *narrator) candidateMoves(st *stageTrace) {
 
 func (n *narrator) outcome(log *TraceLog) {
 	o := log.Outcome
-	n.printf(n.t("\n== Outcome of trial %d: %d of %d seats filled\n", "\n== 第 %d 次试验结果：%[3]d 个名额中产生 %[2]d 名代表\n"),
-		log.Trial, o.Seated, o.Seats)
+	n.printf(n.t("\n== Outcome of trial %d: %d of %d seats filled\n", "\n== 第 %d 次试验结果：%[3]d 个名额中产生 %[2]d 名%[4]s\n"),
+		log.Trial, o.Seated, o.Seats, n.vocab(scenario.WordDeputy, false))
 	for _, t := range o.Targets {
 		res := n.t("met", "达到")
 		if !t.Met {
 			res = n.t("MISSED", "未达到")
 		}
-		label := t.Name
-		for i := range n.sc.Targets {
-			if n.sc.Targets[i].Name == t.Name && n.sc.Targets[i].Label != "" {
-				label = n.sc.Targets[i].Label
-			}
-		}
+		label := n.nm.TargetLabel(t.Name)
 		share := ""
 		if t.Of > 0 {
 			share = fmt.Sprintf(" = %.1f%%", 100*float64(t.Count)/float64(t.Of))
@@ -313,15 +314,23 @@ func (n *narrator) outcome(log *TraceLog) {
 			var missed []string
 			for _, uo := range t.Units {
 				if !uo.Met {
-					missed = append(missed, uo.Unit)
+					missed = append(missed, n.nm.UnitNamed(uo.Unit))
 				}
 			}
 			if len(missed) > 0 {
-				n.printf(n.t(" in %s", "：%s"), strings.Join(missed, ", "))
+				n.printf(n.t(" in %s", "：%s"), n.nm.Lang.List(missed))
 			} else {
 				n.printf("%s", n.t(" in every unit", "（每个单位）"))
 			}
 		}
 		n.printf("\n")
 	}
+}
+
+// capitalise upper-cases the first letter of an English word.
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

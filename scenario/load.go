@@ -11,6 +11,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -153,13 +154,24 @@ func ReadFile(path string) ([]byte, error) {
 // defaults), so outputs record exactly what was modelled. The run block is
 // left out: seed and trials are reported beside the hash, and the number of
 // workers never changes results; so are the calibrate block and the
-// glossary, which change nothing in a run. Zero values are left out, so that a new optional field
+// glossary, the vocabulary and the Chinese title and target and share
+// labels, which change nothing in a run. Zero values are left out, so that a new optional field
 // does not change the hash of scenarios that do not use it.
 func (sc *Scenario) Hash() string {
 	c := *sc
 	c.Run = RunSettings{}
 	c.Calibrate = nil
 	c.Glossary = Glossary{}
+	c.Vocabulary = nil
+	c.TitleZh = ""
+	c.Targets = slices.Clone(c.Targets)
+	for i := range c.Targets {
+		c.Targets[i].LabelZh = ""
+	}
+	c.Shares = slices.Clone(c.Shares)
+	for i := range c.Shares {
+		c.Shares[i].LabelZh = ""
+	}
 	b, err := json.Marshal(&c)
 	if err != nil {
 		panic(err) // plain data: cannot fail

@@ -7,8 +7,9 @@ package scenario
 type Scenario struct {
 	// Name is a short identifier (lower case, digits, '-' or '_').
 	Name string `yaml:"name" mapstructure:"name"`
-	// Title is a one-line human description.
-	Title string `yaml:"title" mapstructure:"title"`
+	// Title is a one-line human description; TitleZh the same in Chinese.
+	Title   string `yaml:"title" mapstructure:"title"`
+	TitleZh string `yaml:"title_zh" mapstructure:"title_zh"`
 	// Description is free text about the scenario, for readers of the file.
 	Description string `yaml:"description" mapstructure:"description"`
 	// Run holds the default Monte Carlo settings; flags override them.
@@ -40,6 +41,12 @@ type Scenario struct {
 	// identifiers reports print. It changes nothing in a run; an identifier
 	// it does not list is printed as is.
 	Glossary Glossary `yaml:"glossary" mapstructure:"glossary"`
+	// Vocabulary names the roles of the process (the people elected, the
+	// electing body, its voters, the members nominated from, the units) in
+	// English and Chinese, so that reports of a scenario that is not a
+	// party congress read in its own words. It changes nothing in a run;
+	// a word it does not list keeps its default (DefaultVocabulary).
+	Vocabulary Vocabulary `yaml:"vocabulary" mapstructure:"vocabulary"`
 }
 
 // Glossary names trait values, the states of the unit and candidate
@@ -310,6 +317,8 @@ type VoterModel struct {
 type Target struct {
 	Name  string `yaml:"name" mapstructure:"name"`
 	Label string `yaml:"label" mapstructure:"label"`
+	// LabelZh is the label in Chinese.
+	LabelZh string `yaml:"label_zh" mapstructure:"label_zh"`
 	// When selects the people counted.
 	When Predicate `yaml:"when" mapstructure:"when"`
 	// Bounds: counts or shares of the elected people in scope.
@@ -345,9 +354,11 @@ const (
 
 // Share is a composition of the elected people tracked across trials.
 type Share struct {
-	Name  string    `yaml:"name" mapstructure:"name"`
-	Label string    `yaml:"label" mapstructure:"label"`
-	When  Predicate `yaml:"when" mapstructure:"when"`
+	Name  string `yaml:"name" mapstructure:"name"`
+	Label string `yaml:"label" mapstructure:"label"`
+	// LabelZh is the label in Chinese.
+	LabelZh string    `yaml:"label_zh" mapstructure:"label_zh"`
+	When    Predicate `yaml:"when" mapstructure:"when"`
 	// Of restricts the denominator to people matching it (e.g. share of
 	// front-line deputies with honours); empty means all elected.
 	Of Predicate `yaml:"of" mapstructure:"of"`

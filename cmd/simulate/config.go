@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/viper"
 	"gopkg.in/yaml.v3"
 
+	"simulate/internal/i18n"
 	"simulate/report"
 	"simulate/scenario"
 )
@@ -47,7 +48,7 @@ var settingDefs = []settingDef{
 	{key: "trials", env: "SIMULATE_TRIALS", flag: "trials", scenarioKey: "run.trials", kind: "int", dflt: "the scenario's run.trials"},
 	{key: "seed", env: "SIMULATE_SEED", flag: "seed", scenarioKey: "run.seed", kind: "uint", dflt: "the scenario's run.seed"},
 	{key: "workers", env: "SIMULATE_WORKERS", flag: "workers", scenarioKey: "run.workers", kind: "int", dflt: "the scenario's run.workers"},
-	{key: "lang", env: "SIMULATE_LANG", flag: "lang", kind: "string", allowed: []string{report.LangEn, report.LangZh}, dflt: report.LangEn},
+	{key: "lang", env: "SIMULATE_LANG", flag: "lang", kind: "string", allowed: i18n.Langs, dflt: string(i18n.En)},
 	{key: "format", env: "SIMULATE_FORMAT", flag: "format", kind: "string", allowed: report.Formats, dflt: report.FormatText},
 }
 
@@ -336,8 +337,9 @@ format (text, json or csv):
 The environment variables are SIMULATE_TRIALS, SIMULATE_SEED,
 SIMULATE_WORKERS, SIMULATE_LANG and SIMULATE_FORMAT; an empty one counts as
 unset. trials, seed and workers override the scenario's run block in the
-commands that run a scenario (run, report, trace, sweep); lang applies to
-trace and graph; format to run, merge, check and trace. --set run.trials=N
+commands that run a scenario (run, report, trace, sweep); lang (the
+root's --lang) to the human output of every command; format to run, merge,
+check and trace. --set run.trials=N
 wins over all of them. The flags of this command show how they would change
 the result.`,
 		Example: `  simulate config
@@ -386,12 +388,12 @@ the result.`,
 	fl.IntP("trials", "n", 0, "number of trials")
 	fl.Uint64("seed", 0, "random seed")
 	fl.IntP("workers", "w", 0, "parallel workers")
-	fl.StringP("lang", "l", report.LangEn, "language: en or zh")
 	fl.StringP("format", "f", report.FormatText, "output format: text, json or csv")
 	cmd.AddCommand(&cobra.Command{
-		Use:   "path",
-		Short: "Print the path of the config file used (whether or not it exists)",
-		Args:  cobra.NoArgs,
+		Use:         "path",
+		Short:       "Print the path of the config file used (whether or not it exists)",
+		Annotations: map[string]string{noLangAnnotation: ""},
+		Args:        cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, _ := configPath(cmd)
 			if path == "" {

@@ -11,7 +11,7 @@ import (
 )
 
 func newGraphCmd() *cobra.Command {
-	var machine, format, lang string
+	var machine, format string
 	var sets []string
 	cmd := &cobra.Command{
 		Use:   "graph [FILE|NAME]",
@@ -31,13 +31,6 @@ SVG picture drawn by simulate itself (no Graphviz needed). With --format svg,
 			}
 			if err := checkFormat(machine, "unit", "candidate"); err != nil {
 				return usagef("unknown --machine %q (want unit or candidate)", machine)
-			}
-			cfg, err := loadConfig(cmd, "lang")
-			if err != nil {
-				return err
-			}
-			if lang, err = cfg.str("lang"); err != nil {
-				return err
 			}
 			ovs, err := setOverrides(sets)
 			if err != nil {
@@ -65,7 +58,7 @@ SVG picture drawn by simulate itself (no Graphviz needed). With --format svg,
 				out = m.Mermaid()
 			case "svg":
 				opts := report.DiagramOptions{}
-				if lang == report.LangZh {
+				if langOf(cmd).Zh() {
 					opts.Sublabel = report.ChineseStateNames(sc)
 				}
 				out = report.MachineSVG(m, opts)
@@ -78,7 +71,6 @@ SVG picture drawn by simulate itself (no Graphviz needed). With --format svg,
 	}
 	cmd.Flags().StringVarP(&machine, "machine", "m", "unit", "which machine: unit or candidate")
 	cmd.Flags().StringVarP(&format, "format", "f", "dot", "diagram format: dot, mermaid or svg")
-	cmd.Flags().StringVarP(&lang, "lang", "l", report.LangEn, "svg only: en, or zh to add Chinese state names")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a scenario key (repeatable)")
 	return cmd
 }

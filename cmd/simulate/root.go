@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
+
+	"simulate/internal/i18n"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; otherwise
@@ -103,7 +107,78 @@ The default scenario, embedded in the binary, is the election of deputies to the
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().String("config", "", "config file (default $XDG_CONFIG_HOME/simulate/config.yaml, else ~/.config/simulate/config.yaml)")
+	root.PersistentFlags().StringP("lang", "l", string(i18n.En), "language of the human output of every command: en or zh (also lang in the config file, SIMULATE_LANG)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if noLang(cmd) {
+			return nil
+		}
+		lang, err := resolveLang(cmd)
+		if err != nil {
+			return err
+		}
+		cmd.SetContext(context.WithValue(cmd.Context(), langKey{}, lang))
+		return nil
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(), newGraphCmd(), newMergeCmd(), newTraceCmd(), newExerciseCmd(), newSweepCmd(), newSolveCmd(), newReportCmd(), newCheckCmd(), newCalibrateCmd(), newSensitivityCmd(), newConfigCmd())
 	return root
+}
+
+// langKey is the context key of the command's language.
+type langKey struct{}
+
+// resolveLang validates the language of the human output once, for every
+// command: --lang, else SIMULATE_LANG, else lang in the config file, else
+// English. An unknown value is a usage error naming where it came from.
+func resolveLang(cmd *cobra.Command) (i18n.Lang, error) {
+	cfg, err := loadConfig(cmd, "lang")
+	if err != nil {
+		return "", err
+	}
+	val := cfg.value("lang")
+	if val == "" {
+		return i18n.En, nil
+	}
+	lang, err := i18n.Parse(val)
+	if err != nil {
+		want := strings.Join(i18n.Langs, ", ")
+		switch from := cfg.origin("lang"); {
+		case strings.HasPrefix(from, "flag "):
+			return "", usagef("unknown --lang %q (want %s)%s", val, want, i18n.Hint(val))
+		case from != "":
+			return "", usagef("unknown lang %q from %s (want %s)%s", val, from, want, i18n.Hint(val))
+		}
+		return "", usagef("%v", err)
+	}
+	return lang, nil
+}
+
+// noLangAnnotation marks a command that prints no human text to translate
+// and must work whatever the config file holds (config path).
+const noLangAnnotation = "simulate/no-lang"
+
+// noLang reports whether cmd resolves no language: commands marked with
+// noLangAnnotation, and cobra's help and shell completion.
+func noLang(cmd *cobra.Command) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		if _, ok := c.Annotations[noLangAnnotation]; ok {
+			return true
+		}
+		switch c.Name() {
+		case "help", "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+			return true
+		}
+	}
+	return false
+}
+
+// langOf is the language resolveLang validated for cmd (English for a
+// command run without the root's pre-run, as in a unit test of one command).
+func langOf(cmd *cobra.Command) i18n.Lang {
+	if ctx := cmd.Context(); ctx != nil {
+		if l, ok := ctx.Value(langKey{}).(i18n.Lang); ok {
+			return l
+		}
+	}
+	return i18n.En
 }

@@ -17,7 +17,6 @@ func newTraceCmd() *cobra.Command {
 		trial  uint64
 		seed   uint64
 		unit   string
-		lang   string
 		format string
 		sets   []string
 	)
@@ -41,14 +40,11 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
   simulate trace teaching --format json > trial0.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, "trials", "seed", "workers", "lang", "format")
+			cfg, err := loadConfig(cmd, "trials", "seed", "workers", "format")
 			if err != nil {
 				return err
 			}
 			if format, err = cfg.str("format", report.FormatText, report.FormatJSON); err != nil {
-				return err
-			}
-			if lang, err = cfg.str("lang"); err != nil {
 				return err
 			}
 			ovs, err := cfg.overrides(sets)
@@ -92,7 +88,7 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 			if format == report.FormatJSON {
 				err = report.TraceJSON(&buf, log)
 			} else {
-				err = report.TraceText(&buf, sc, log, lang)
+				err = report.TraceText(&buf, sc, log, string(langOf(cmd)))
 			}
 			if err != nil {
 				return err
@@ -105,7 +101,6 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 	fl.Uint64Var(&trial, "trial", 0, "trial number, from 0: the same trial as in 'simulate run' with the same seed")
 	fl.Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's run.seed)")
 	fl.StringVarP(&unit, "unit", "u", "", "unit to narrate, by name or Chinese name, or 'all' (default: the first unit)")
-	fl.StringVarP(&lang, "lang", "l", report.LangEn, "language of the narrative: en or zh")
 	fl.StringVarP(&format, "format", "f", report.FormatText, "output format: text or json (an event log)")
 	fl.StringArrayVar(&sets, "set", nil, "override a scenario key (repeatable)")
 	return cmd
