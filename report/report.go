@@ -11,9 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
-	"unicode/utf8"
 
+	"simulate/internal/i18n"
 	"simulate/scenario"
 	"simulate/sim"
 )
@@ -32,6 +31,8 @@ var Formats = []string{FormatText, FormatJSON, FormatCSV}
 type Options struct {
 	// ByUnit adds the per-unit funnel.
 	ByUnit bool
+	// Lang is the language of the summary (English when empty).
+	Lang i18n.Lang
 }
 
 // Write renders r in the given format.
@@ -107,36 +108,47 @@ func Text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) error
 
 func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 	ew := &errWriter{w: w}
-	title := sc.Title
-	if title == "" {
-		title = sc.Name
+	L := opts.Lang
+	nm := i18n.NewNames(sc, L)
+	// name is a tracked share's column name: its identifier in English,
+	// its Chinese label in Chinese.
+	name := func(s sim.ShareResult) string {
+		if L.Zh() {
+			return nm.ShareLabel(s.Name)
+		}
+		return s.Name
 	}
-	ew.printf("%s — %s\n", r.Scenario, title)
-	ew.printf("%d units, %d seats; %d trials, seed %d; scenario sha256 %s; simulate %s\n",
+	ew.printf("%s — %s\n", r.Scenario, nm.Title())
+	ew.printf(L.T("%d units, %d seats; %d trials, seed %d; scenario sha256 %s; simulate %s\n"),
 		len(sc.Units), r.Seats, r.Trials, r.Seed, short(r.Hash), r.Version)
 	if r.Facts != nil {
-		ew.printf("%s", factsLine(r.Facts))
+		ew.printf("%s", factsLine(r.Facts, L))
 	}
 	ew.printf("\n")
 
 	if len(r.Targets) > 0 {
-		ew.printf("Targets (probability met, %d%% Wilson interval)\n", int(sim.Confidence*100))
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  target\tP(met)\tinterval\tdescription")
+		ew.printf(L.T("Targets (probability met, %d%% Wilson interval)\n"), int(sim.Confidence*100))
+		tw := i18n.NewTable(ew, 2, false)
+		fmt.Fprintln(tw, L.T("  target\tP(met)\tinterval\tdescription"))
 		for _, t := range r.Targets {
-			fmt.Fprintf(tw, "  %s\t%.3f\t[%.3f, %.3f]\t%s\n", t.Name, t.Probability, t.CILow, t.CIHigh, t.Label)
+			label := t.Label
+			if L.Zh() {
+				label = nm.TargetLabel(t.Name)
+			}
+			fmt.Fprintf(tw, "  %s\t%.3f\t[%.3f, %.3f]\t%s\n", t.Name, t.Probability, t.CILow, t.CIHigh, label)
 		}
 		_ = tw.Flush()
 		ew.printf("\n")
 	}
 
 	if len(r.Shares) > 0 {
-		ew.printf("Elected shares across trials\n")
-		w := 5
+		ew.printf("%s", L.F("Elected shares across trials\n"))
+		w := i18n.Width(L.T("share"))
 		for _, s := range r.Shares {
-			w = max(w, len(s.Name))
+			w = max(w, i18n.Width(name(s)))
 		}
-		ew.printf("  %-*s %7s %7s %7s %7s %9s %6s\n", w, "share", "mean", "p05", "p50", "p95", "published", "diff")
+		ew.printf("  %s %s %7s %7s %7s %s %s\n", i18n.PadRight(L.T("share"), w), i18n.PadLeft(L.T("mean"), 7), "p05", "p50", "p95",
+			i18n.PadLeft(L.T("published"), 9), i18n.PadLeft(L.T("diff"), 6))
 		outside := false
 		for _, s := range r.Shares {
 			pub, diff, mark := "", "", ""
@@ -147,41 +159,49 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 					mark, outside = "*", true
 				}
 			}
-			ew.printf("  %-*s %7s %7s %7s %7s %9s %6s %s\n", w, s.Name, pct(s.Mean), pct(s.P05), pct(s.P50), pct(s.P95), pub, diff, mark)
+			ew.printf("  %s %7s %7s %7s %7s %9s %6s %s\n", i18n.PadRight(name(s), w), pct(s.Mean), pct(s.P05), pct(s.P50), pct(s.P95), pub, diff, mark)
 		}
 		if outside {
-			ew.printf("  * published value outside the model's 90%% interval [p05, p95]\n")
+			ew.printf("%s", L.F("  * published value outside the model's 90%% interval [p05, p95]\n"))
 		}
-		ew.printf("  elected: mean %.1f of %d seats (min %d, max %d)\n\n", r.Elected.Mean, r.Seats, r.Elected.Min, r.Elected.Max)
+		ew.printf(L.T("  elected: mean %.1f of %d seats (min %d, max %d)\n\n"), r.Elected.Mean, r.Seats, r.Elected.Min, r.Elected.Max)
 	}
 
-	ew.printf("Stage funnel (mean people per trial)\n")
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  stage\tentered\tleft\tdropped\tunfilled\twhy dropped\t")
+	ew.printf("%s", L.F("Stage funnel (mean people per trial)\n"))
+	tw := i18n.NewTable(ew, 2, false)
+	fmt.Fprintln(tw, L.T("  stage\tentered\tleft\tdropped\tunfilled\twhy dropped\t"))
 	for _, f := range r.Funnel {
 		var why []string
 		for _, rm := range f.Reasons {
-			why = append(why, fmt.Sprintf("%s %.1f", rm.Reason, rm.Mean))
+			reason := rm.Reason
+			if L.Zh() {
+				reason = nm.Reason(reason)
+			}
+			why = append(why, fmt.Sprintf("%s %.1f", reason, rm.Mean))
 		}
 		if len(why) == 0 && f.Dropped > 0 {
 			switch f.Kind {
 			case scenario.KindSelect:
-				why = append(why, "not selected")
+				why = append(why, L.T("not selected"))
 			case scenario.KindElect:
-				why = append(why, "defeated")
+				why = append(why, L.T("defeated"))
 			}
 		}
-		fmt.Fprintf(tw, "  %s\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t%s\n", f.Stage, f.Entered, f.Left, f.Dropped, f.Shortfall, strings.Join(why, ", "), f.LabelZh)
+		labelZh := f.LabelZh
+		if L.Zh() && labelZh == "" {
+			labelZh = nm.StageNamed(f.Stage)
+		}
+		fmt.Fprintf(tw, "  %s\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t%s\n", f.Stage, f.Entered, f.Left, f.Dropped, f.Shortfall, strings.Join(why, ", "), labelZh)
 	}
 	_ = tw.Flush()
 	ew.printf("\n")
 
 	if len(r.Shares) > 0 && len(r.Funnel) > 0 {
-		ew.printf("Tracked shares of the list each stage passes on\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		head := []string{"  stage"}
+		ew.printf("%s", L.F("Tracked shares of the list each stage passes on\n"))
+		tw := i18n.NewTable(ew, 2, true)
+		head := []string{L.T("  stage")}
 		for _, s := range r.Shares {
-			head = append(head, s.Name)
+			head = append(head, name(s))
 		}
 		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for _, f := range r.Funnel {
@@ -196,53 +216,54 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 	}
 
 	if e := r.Election; e != nil {
-		ew.printf("Congress votes (per trial): %.0f ballots, %s invalid, turnout %s; names: %s abstain, %s against;\n"+
-			"  %.2f further rounds, %.2f vacant seats, %.3f units without quorum\n\n",
-			e.Ballots, pct(e.InvalidShare), pct(e.Turnout), pct(e.AbstainShare), pct(e.AgainstShare), e.FurtherRounds, e.Vacancies, e.FailedUnits)
+		ew.printf(L.T("%[9]s votes (per trial): %.0[1]f ballots, %[2]s invalid, turnout %[3]s; names: %[4]s abstain, %[5]s against;\n"+
+			"  %.2[6]f further rounds, %.2[7]f vacant seats, %.3[8]f %[10]s without quorum\n\n"),
+			e.Ballots, pct(e.InvalidShare), pct(e.Turnout), pct(e.AbstainShare), pct(e.AgainstShare), e.FurtherRounds, e.Vacancies, e.FailedUnits,
+			capitalise(nm.Word(scenario.WordCongress, false)), nm.Word(scenario.WordUnit, true))
 		if e.BallotShort > 0 {
-			ew.printf("  ballots short of the required surplus by %.2f names per trial\n\n", e.BallotShort)
+			ew.printf(L.T("  ballots short of the required surplus by %.2f names per trial\n\n"), e.BallotShort)
 		}
 	}
 
 	missed := missedTargets(r)
 	if len(missed) > 0 {
-		ew.printf("Targets most often missed, and the stage after which they stayed missed\n")
+		ew.printf("%s", L.F("Targets most often missed, and the stage after which they stayed missed\n"))
 		for _, t := range missed {
-			ew.printf("  %s: missed in %s of trials", t.Name, pct(1-t.Probability))
+			ew.printf(L.T("  %s: missed in %s of trials"), t.Name, pct(1-t.Probability))
 			if len(t.MissedAt) > 0 {
 				var at []string
 				for _, s := range t.MissedAt {
-					at = append(at, fmt.Sprintf("%s %s", s.Stage, pct(float64(s.Count)/float64(int64(r.Trials)-t.Met))))
+					at = append(at, fmt.Sprintf("%s %s", stageName(nm, s.Stage), pct(float64(s.Count)/float64(int64(r.Trials)-t.Met))))
 				}
-				ew.printf("; lost for good at: %s", strings.Join(at, ", "))
+				ew.printf(L.T("; lost for good at: %s"), L.List(at))
 			}
 			ew.printf("\n")
 			if len(t.UnitMisses) > 0 {
 				var us []string
 				for i, u := range t.UnitMisses {
 					if i == 5 {
-						us = append(us, fmt.Sprintf("… %d more units", len(t.UnitMisses)-5))
+						us = append(us, fmt.Sprintf(L.T("… %d more %s"), len(t.UnitMisses)-5, nm.Word(scenario.WordUnit, true)))
 						break
 					}
-					us = append(us, fmt.Sprintf("%s %s", u.Unit, pct(float64(u.Count)/float64(r.Trials))))
+					us = append(us, fmt.Sprintf("%s %s", unitName(nm, u.Unit), pct(float64(u.Count)/float64(r.Trials))))
 				}
-				ew.printf("    units most often short: %s\n", strings.Join(us, ", "))
+				ew.printf(L.T("    %s most often short: %s\n"), nm.Word(scenario.WordUnit, true), L.List(us))
 			}
 		}
 		ew.printf("\n")
 	}
 
 	if opts.ByUnit {
-		ew.printf("Funnel by unit (mean list passed on by each stage; unfilled seats last)\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		head := []string{"  unit"}
+		ew.printf("%s", L.F("Funnel by unit (mean list passed on by each stage; unfilled seats last)\n"))
+		tw := i18n.NewTable(ew, 2, true)
+		head := []string{L.T("  unit")}
 		for _, f := range r.Funnel {
-			head = append(head, f.Stage)
+			head = append(head, stageName(nm, f.Stage))
 		}
-		head = append(head, "unfilled")
+		head = append(head, L.T("unfilled"))
 		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for u := range sc.Units {
-			row := []string{"  " + sc.Units[u].Name}
+			row := []string{"  " + unitName(nm, sc.Units[u].Name)}
 			short := 0.0
 			for _, f := range r.Funnel {
 				row = append(row, fmt.Sprintf("%.1f", f.Units[u].Left))
@@ -256,6 +277,7 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 		_ = tw.Flush()
 		ew.printf("\n")
 	}
+	ew.printf("%s", nm.Footnote())
 }
 
 // factsWidth is the width the facts line wraps at.
@@ -268,29 +290,29 @@ const factsMax = 6
 // factsLine summarises the predictive check in one line, wrapped at 80
 // columns: how many published facts the model reproduces and, when not all,
 // which not and why.
-func factsLine(fc *sim.FactCheck) string {
-	head := fmt.Sprintf("published facts reproduced: %d of %d", fc.Reproduced, fc.Total)
+func factsLine(fc *sim.FactCheck, L i18n.Lang) string {
+	head := fmt.Sprintf(L.T("published facts reproduced: %d of %d"), fc.Reproduced, fc.Total)
 	var not []string
 	for _, f := range fc.Items {
 		if f.Reproduced {
 			continue
 		}
 		if len(not) == factsMax-1 && fc.Total-fc.Reproduced > factsMax {
-			not = append(not, fmt.Sprintf("… %d more", fc.Total-fc.Reproduced-len(not)))
+			not = append(not, fmt.Sprintf(L.T("… %d more"), fc.Total-fc.Reproduced-len(not)))
 			break
 		}
-		not = append(not, fmt.Sprintf("%s (%s)", f.Name, f.Verdict()))
+		not = append(not, fmt.Sprintf("%s (%s)", f.Name, L.T(f.Verdict())))
 	}
 	if len(not) == 0 {
 		return head + "\n"
 	}
 	var b strings.Builder
-	line := head + " — not:"
+	line := head + L.T(" — not:")
 	for i, item := range not {
 		if i < len(not)-1 {
 			item += ","
 		}
-		if utf8.RuneCountInString(line)+1+utf8.RuneCountInString(item) > factsWidth {
+		if i18n.Width(line)+1+i18n.Width(item) > factsWidth {
 			b.WriteString(line + "\n")
 			line = "   "
 		}

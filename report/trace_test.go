@@ -406,7 +406,8 @@ func TestTraceNamesComeFromTheScenario(t *testing.T) {
 		notWant []string
 	}{
 		{"glossary", nil, []string{"男，", "党员（member）", "考察合格（inspected）"}, nil},
-		{"no glossary", []string{"glossary={}"}, []string{"male，", "member --pass_nomination-->", "inspected ×"}, []string{"男", "党员"}},
+		{"no glossary", []string{"glossary={}", "vocabulary={}", "targets[name=front_line].label_zh=一线代表不少于三分之一"},
+			[]string{"male，", "member --pass_nomination-->", "inspected ×", "按原文显示：allocated、male、female"}, []string{"男", "党员"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

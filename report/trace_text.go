@@ -329,7 +329,7 @@ func (n *narrator) outcome(log *TraceLog) {
 
 // capitalise upper-cases the first letter of an English word.
 func capitalise(s string) string {
-	if s == "" {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]

@@ -75,7 +75,7 @@ and prints the file the unsplit sweep writes, byte for byte; --plot draws it.`,
 			res := tally.Result()
 			res.Version = programVersion()
 			var buf bytes.Buffer
-			if err := report.Write(&buf, format, parts[0].Scenario, res, report.Options{ByUnit: byUnit}); err != nil {
+			if err := report.Write(&buf, format, parts[0].Scenario, res, report.Options{ByUnit: byUnit, Lang: langOf(cmd)}); err != nil {
 				return err
 			}
 			_, err = cmd.OutOrStdout().Write(buf.Bytes())

@@ -109,7 +109,7 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
 			}
 			res.Version = programVersion()
 			var buf bytes.Buffer
-			if err := report.Write(&buf, f.format, sc, res, report.Options{ByUnit: f.byUnit}); err != nil {
+			if err := report.Write(&buf, f.format, sc, res, report.Options{ByUnit: f.byUnit, Lang: langOf(cmd)}); err != nil {
 				return err
 			}
 			_, err = cmd.OutOrStdout().Write(buf.Bytes())
