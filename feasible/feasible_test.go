@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"simulate/internal/i18n"
 	"simulate/scenario"
 )
 
@@ -491,7 +492,7 @@ func TestReportRendering(t *testing.T) {
 	var back map[string]any
 	require.NoError(t, json.Unmarshal(js.Bytes(), &back))
 	assert.Equal(t, "infeasible", back["verdict"])
-	assert.Contains(t, Summary(r), "women_max")
+	assert.Contains(t, Summary(r, i18n.En), "women_max")
 }
 
 // TestRoundingRules pins the integer rounding every check uses (sim's

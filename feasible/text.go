@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"simulate/scenario"
 	"strings"
+
+	"simulate/internal/i18n"
+	"simulate/scenario"
 )
 
 // TextOptions adjust the terminal report.
@@ -14,6 +16,21 @@ type TextOptions struct {
 	// ByUnit adds every unit's needs, worst-case ballot and inverse funnel,
 	// and every arithmetic check.
 	ByUnit bool
+	// Lang is the language of the report's frame: headings, verdicts and
+	// tables. The explanations the checks write (Report's texts, also in
+	// its JSON) are English; in Chinese a note says so.
+	Lang i18n.Lang
+	// Names, when set, shows the title and unit names in Lang and ends a
+	// Chinese report with the footnote of names without a Chinese form.
+	Names *i18n.Names
+}
+
+// unitName is a unit's name as opts shows it.
+func (opts TextOptions) unitName(name string) string {
+	if opts.Names != nil {
+		return opts.Names.UnitNamed(name)
+	}
+	return name
 }
 
 // WriteJSON writes the report as one indented JSON object.
@@ -34,88 +51,105 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 
 // Summary is the verdict in one paragraph: what `simulate run` prints when
 // it refuses a scenario.
-func Summary(r *Report) string {
+func Summary(r *Report, L i18n.Lang) string {
 	var b bytes.Buffer
-	writeVerdict(&b, r)
-	writeConflicts(&b, r)
-	writeRepairs(&b, r)
+	writeVerdict(&b, r, L)
+	writeEnglishNote(&b, L)
+	writeConflicts(&b, r, L)
+	writeRepairs(&b, r, L)
 	for _, n := range r.Notes {
-		writeWrapped(&b, "\nNote: ", "  ", n)
+		writeWrapped(&b, L.T("\nNote: "), "  ", n)
 	}
 	return b.String()
 }
 
-func writeText(b *bytes.Buffer, r *Report, opts TextOptions) {
-	title := r.Scenario
-	if r.Title != "" {
-		title += ": " + r.Title
+// writeEnglishNote says, in Chinese, that the explanations below are the
+// solver's English.
+func writeEnglishNote(b *bytes.Buffer, L i18n.Lang) {
+	if L.Zh() {
+		b.WriteString("（注：以下各项的具体说明由精确求解器生成，目前只有英文。）\n")
 	}
-	fmt.Fprintf(b, "Exact feasibility — %s\n", title)
+}
+
+func writeText(b *bytes.Buffer, r *Report, opts TextOptions) {
+	L := opts.Lang
+	title, rt := r.Scenario, r.Title
+	if opts.Names != nil {
+		rt = opts.Names.Title()
+	}
+	if rt != "" && rt != r.Scenario {
+		title += L.T(": ") + rt
+	}
+	fmt.Fprintf(b, L.T("Exact feasibility — %s\n"), title)
 	central := ""
 	if r.Central > 0 {
-		central = fmt.Sprintf(" (%d centrally nominated)", r.Central)
+		central = fmt.Sprintf(L.T(" (%d centrally nominated)"), r.Central)
 	}
 	hash := r.Hash
 	if len(hash) > 12 {
 		hash = hash[:12]
 	}
-	fmt.Fprintf(b, "%s, %d seats%s, %s; scenario sha256 %s", plural(r.Units, "unit"), r.Seats, central, plural(len(r.Targets), "target"), hash)
+	fmt.Fprintf(b, L.T("%s, %d seats%s, %s; scenario sha256 %s"), plural(r.Units, "unit", L), r.Seats, central, plural(len(r.Targets), "target", L), hash)
 	if r.Version != "" {
-		fmt.Fprintf(b, "; simulate %s", r.Version)
+		fmt.Fprintf(b, L.T("; simulate %s"), r.Version)
 	}
 	b.WriteString("\n\n")
-	writeVerdict(b, r)
+	writeVerdict(b, r, L)
+	writeEnglishNote(b, L)
 
 	if len(r.Targets) > 0 {
-		b.WriteString("\nTargets\n")
+		b.WriteString(L.T("\nTargets\n"))
 		for _, t := range r.Targets {
 			writeWrapped(b, "  "+t.Name+" — ", "      ", t.Text)
 		}
 	}
-	writeConflicts(b, r)
-	writeRepairs(b, r)
+	writeConflicts(b, r, L)
+	writeRepairs(b, r, L)
 	for _, n := range r.Notes {
-		writeWrapped(b, "\nNote: ", "  ", n)
+		writeWrapped(b, L.T("\nNote: "), "  ", n)
 	}
 	writeGuarantee(b, r, opts)
 	if opts.ByUnit {
-		writeUnits(b, r)
+		writeUnits(b, r, opts)
 	}
 	writeChecks(b, r, opts)
-	b.WriteString("\nAssumptions\n")
+	b.WriteString(L.T("\nAssumptions\n"))
 	for _, a := range r.Assumptions {
 		writeWrapped(b, "  - ", "    ", a)
 	}
 	s := r.Solver
-	fmt.Fprintf(b, "\nSolved in %.0f ms: %d integer problems (largest %d variables, %d rows, %d atoms), %d branch-and-bound nodes, %d pivots.\n",
+	fmt.Fprintf(b, L.T("\nSolved in %.0f ms: %d integer problems (largest %d variables, %d rows, %d atoms), %d branch-and-bound nodes, %d pivots.\n"),
 		s.Millis, s.Problems, s.Variables, s.Rows, s.Atoms, s.Nodes, s.Pivots)
+	if opts.Names != nil {
+		b.WriteString(opts.Names.Footnote())
+	}
 }
 
-func writeVerdict(b *bytes.Buffer, r *Report) {
+func writeVerdict(b *bytes.Buffer, r *Report, L i18n.Lang) {
 	switch r.Verdict {
 	case "feasible":
-		b.WriteString("VERDICT: FEASIBLE — every target and quota can be met at once, in every unit and nationally.\n")
+		b.WriteString(L.T("VERDICT: FEASIBLE — every target and quota can be met at once, in every unit and nationally.\n"))
 	case "infeasible":
 		n := len(r.Conflicts)
 		proof := ""
 		if r.Certified {
-			proof = " (proven: exact certificates)"
+			proof = L.T(" (proven: exact certificates)")
 		}
-		what := "1 conflict"
+		what := L.T("1 conflict")
 		if n != 1 {
-			what = fmt.Sprintf("%d conflicts", n)
+			what = fmt.Sprintf(L.T("%d conflicts"), n)
 		}
-		fmt.Fprintf(b, "VERDICT: INFEASIBLE — the targets cannot all be met, whatever happens; %s below%s.\n", what, proof)
+		fmt.Fprintf(b, L.T("VERDICT: INFEASIBLE — the targets cannot all be met, whatever happens; %s below%s.\n"), what, proof)
 	default:
-		b.WriteString("VERDICT: UNKNOWN — the search hit a limit before deciding (see the notes; raise the node or time limit).\n")
+		b.WriteString(L.T("VERDICT: UNKNOWN — the search hit a limit before deciding (see the notes; raise the node or time limit).\n"))
 	}
 }
 
-func writeConflicts(b *bytes.Buffer, r *Report) {
+func writeConflicts(b *bytes.Buffer, r *Report, L i18n.Lang) {
 	if len(r.Conflicts) == 0 {
 		return
 	}
-	b.WriteString("\nConflicts (each is minimal: drop any one member and the rest can be met)\n")
+	b.WriteString(L.T("\nConflicts (each is minimal: drop any one member and the rest can be met)\n"))
 	for i, cf := range r.Conflicts {
 		prefix := fmt.Sprintf("  %d. ", i+1)
 		for j, line := range cf.Explanation {
@@ -130,30 +164,30 @@ func writeConflicts(b *bytes.Buffer, r *Report) {
 			writeWrapped(b, "     ", "     ", line)
 		}
 		if !cf.Minimal {
-			b.WriteString("     (a solver limit stopped the search: this set may not be minimal)\n")
+			b.WriteString(L.T("     (a solver limit stopped the search: this set may not be minimal)\n"))
 		}
 	}
 }
 
-func writeRepairs(b *bytes.Buffer, r *Report) {
+func writeRepairs(b *bytes.Buffer, r *Report, L i18n.Lang) {
 	if r.Verdict != "infeasible" {
 		return
 	}
 	if len(r.Repairs) == 0 {
-		b.WriteString("\nNo relaxation of the targets within the limits makes the whole scenario feasible")
+		b.WriteString(L.T("\nNo relaxation of the targets within the limits makes the whole scenario feasible"))
 		for _, cf := range r.Conflicts {
 			if cf.Structural {
-				b.WriteString(" (a unit's lists cannot be filled: change its pools, weights or vetoes)")
+				b.WriteString(L.T(" (a unit's lists cannot be filled: change its pools, weights or vetoes)"))
 				break
 			}
 		}
-		b.WriteString(".\n")
+		b.WriteString(L.T(".\n"))
 		return
 	}
 	if r.RepairsTogether {
-		b.WriteString("\nSmallest repair (no single change suffices; together these make the whole scenario feasible):\n")
+		b.WriteString(L.T("\nSmallest repair (no single change suffices; together these make the whole scenario feasible):\n"))
 	} else {
-		b.WriteString("\nSmallest repairs (any one of these alone makes the whole scenario feasible):\n")
+		b.WriteString(L.T("\nSmallest repairs (any one of these alone makes the whole scenario feasible):\n"))
 	}
 	for _, x := range r.Repairs {
 		writeWrapped(b, "  - ", "    ", x.Text)
@@ -164,9 +198,10 @@ func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
 	if !r.Election {
 		return
 	}
-	b.WriteString("\nWorst case: can the ballots be composed so that the vote cannot break the targets?\n")
+	L := opts.Lang
+	b.WriteString(L.T("\nWorst case: can the ballots be composed so that the vote cannot break the targets?\n"))
 	verdict := map[string]string{"guaranteed": "YES", "not_guaranteed": "NO", "unknown": "UNKNOWN", "not_assessed": "NOT ASSESSED"}[r.Guarantee.Verdict]
-	fmt.Fprintf(b, "  %s.\n", verdict)
+	fmt.Fprintf(b, L.T("  %s.\n"), L.T(verdict))
 	for _, t := range r.Guarantee.Text {
 		if strings.HasPrefix(t, "  ") {
 			writeWrapped(b, "    ", "      ", strings.TrimSpace(t))
@@ -193,22 +228,26 @@ func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
 		mark := ""
 		switch u.GuaranteeVerdict {
 		case "infeasible":
-			mark = "  ✗ cannot be guaranteed"
+			mark = L.T("  ✗ cannot be guaranteed")
 		case "unknown":
-			mark = "  ? undecided"
+			mark = L.T("  ? undecided")
 		}
-		rows = append(rows, fmt.Sprintf("  %-30s %5d %6d %8d  %s%s", u.Name, u.Seats, u.Ballot, u.Extra, strings.Join(parts, ", "), mark))
+		rows = append(rows, fmt.Sprintf("  %s %5d %6d %8d  %s%s", i18n.PadRight(opts.unitName(u.Name), 30), u.Seats, u.Ballot, u.Extra, strings.Join(parts, ", "), mark))
 	}
 	if len(rows) > 0 {
-		b.WriteString("\n  Least composition of each unit's ballot for its unit-level targets (the per-unit report shows every list):\n")
-		fmt.Fprintf(b, "  %-30s %5s %6s %8s  %s\n", "unit", "seats", "ballot", "defeated", "the ballot's local names need (elected)")
+		b.WriteString(L.T("\n  Least composition of each unit's ballot for its unit-level targets (the per-unit report shows every list):\n"))
+		fmt.Fprintf(b, "  %s %s %s %s  %s\n", i18n.PadRight(L.T("unit"), 30), i18n.PadLeft(L.T("seats"), 5), i18n.PadLeft(L.T("ballot"), 6),
+			i18n.PadLeft(L.T("defeated"), 8), L.T("the ballot's local names need (elected)"))
 		for _, row := range rows {
 			b.WriteString(row + "\n")
 		}
 	}
 }
 
-func plural(n int, what string) string {
+func plural(n int, what string, L i18n.Lang) string {
+	if L.Zh() {
+		return fmt.Sprintf(L.T("%d "+what+"s"), n)
+	}
 	if n == 1 {
 		return "1 " + what
 	}
@@ -233,25 +272,26 @@ func needShort(n Need) string {
 	return fmt.Sprintf("%s %s (%s)", n.Target, strings.Join(parts, " and "), strings.Join(el, " and "))
 }
 
-func writeUnits(b *bytes.Buffer, r *Report) {
-	b.WriteString("\nUnits: what each target asks, the least worst-case ballot, and the inverse funnel\n")
+func writeUnits(b *bytes.Buffer, r *Report, opts TextOptions) {
+	L := opts.Lang
+	b.WriteString(L.T("\nUnits: what each target asks, the least worst-case ballot, and the inverse funnel\n"))
 	for _, u := range r.UnitReports {
-		seats := fmt.Sprintf("%d seats", u.Seats)
+		seats := fmt.Sprintf(L.T("%d seats"), u.Seats)
 		if u.Central > 0 {
-			seats = fmt.Sprintf("%d seats (%d local + %d central)", u.Seats, u.Local, u.Central)
+			seats = fmt.Sprintf(L.T("%d seats (%d local + %d central)"), u.Seats, u.Local, u.Central)
 		}
-		vote := fmt.Sprintf("ballot %d local names, %d defeated", u.Ballot, u.Extra)
+		vote := fmt.Sprintf(L.T("ballot %d local names, %d defeated"), u.Ballot, u.Extra)
 		switch {
 		case !r.Election:
-			vote = "no vote: the final list is drawn up directly"
+			vote = L.T("no vote: the final list is drawn up directly")
 		case u.Extra == 0:
-			vote = fmt.Sprintf("ballot %d local names, none defeated", u.Ballot)
+			vote = fmt.Sprintf(L.T("ballot %d local names, none defeated"), u.Ballot)
 		}
 		guar := map[Verdict]string{"feasible": "guaranteed", "infeasible": "not guaranteed", "unknown": "undecided"}[u.GuaranteeVerdict]
 		if !r.Election {
-			fmt.Fprintf(b, "\n  %s — %s; %s; possible: %s\n", u.Name, seats, vote, yesNo(u.Verdict))
+			fmt.Fprintf(b, L.T("\n  %s — %s; %s; possible: %s\n"), opts.unitName(u.Name), seats, vote, L.T(yesNo(u.Verdict)))
 		} else {
-			fmt.Fprintf(b, "\n  %s — %s; %s; possible: %s; worst case: %s\n", u.Name, seats, vote, yesNo(u.Verdict), guar)
+			fmt.Fprintf(b, L.T("\n  %s — %s; %s; possible: %s; worst case: %s\n"), opts.unitName(u.Name), seats, vote, L.T(yesNo(u.Verdict)), L.T(guar))
 		}
 		var national []string
 		for _, n := range u.Needs {
@@ -262,14 +302,14 @@ func writeUnits(b *bytes.Buffer, r *Report) {
 			writeWrapped(b, "    ", "      ", n.Text)
 		}
 		if len(national) > 0 {
-			writeWrapped(b, "    ", "      ", "its proportional part of the national targets (informational): "+strings.Join(national, "; "))
+			writeWrapped(b, "    ", "      ", L.T("its proportional part of the national targets (informational): ")+strings.Join(national, "; "))
 		}
 		for _, note := range u.Notes {
 			writeWrapped(b, "    ! ", "      ", note)
 		}
 		if len(u.Funnel) > 0 && hasFunnelNeeds(u.Funnel) {
-			b.WriteString("    least composition of each list (filters assumed to remove nobody; \"expected\": what nomination\n")
-			b.WriteString("    alone gives on average, from the pools and nomination weights):\n")
+			b.WriteString(L.T("    least composition of each list (filters assumed to remove nobody; \"expected\": what nomination\n"))
+			b.WriteString(L.T("    alone gives on average, from the pools and nomination weights):\n"))
 			for _, st := range u.Funnel {
 				fmt.Fprintf(b, "      %-14s %5d  %s\n", st.Stage, st.Size, funnelText(st))
 			}
@@ -331,7 +371,8 @@ func writeChecks(b *bytes.Buffer, r *Report, opts TextOptions) {
 			failed++
 		}
 	}
-	fmt.Fprintf(b, "\nArithmetic checks (exact integer rounding): %d passed, %d failed\n", passed, failed)
+	L := opts.Lang
+	fmt.Fprintf(b, L.T("\nArithmetic checks (exact integer rounding): %d passed, %d failed\n"), passed, failed)
 	for _, f := range r.Checks {
 		national := f.Unit == ""
 		if !opts.ByUnit && f.OK && !national {
@@ -351,7 +392,7 @@ func writeChecks(b *bytes.Buffer, r *Report, opts TextOptions) {
 		writeWrapped(b, fmt.Sprintf("  %s %s: ", mark, where), "      ", f.Text)
 	}
 	if !opts.ByUnit {
-		b.WriteString("  (per-unit checks that passed are listed in the per-unit report)\n")
+		b.WriteString(L.T("  (per-unit checks that passed are listed in the per-unit report)\n"))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"simulate/feasible"
+	"simulate/internal/i18n"
 	"simulate/scenario"
 )
 
@@ -83,7 +84,7 @@ Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
 			if f.format == "json" {
 				err = feasible.WriteJSON(&buf, rep)
 			} else {
-				err = feasible.WriteText(&buf, rep, feasible.TextOptions{ByUnit: f.byUnit})
+				err = feasible.WriteText(&buf, rep, feasible.TextOptions{ByUnit: f.byUnit, Lang: langOf(cmd), Names: i18n.NewNames(sc, langOf(cmd))})
 			}
 			if err != nil {
 				return err
@@ -166,7 +167,8 @@ func refuseInfeasible(cmd *cobra.Command, sc *scenario.Scenario) error {
 		return nil
 	}
 	w := cmd.ErrOrStderr()
-	fmt.Fprint(w, feasible.Summary(rep))
-	fmt.Fprintln(w, "\nRun 'simulate check' for the whole analysis, or add --force to simulate anyway.")
+	L := langOf(cmd)
+	fmt.Fprint(w, feasible.Summary(rep, L))
+	fmt.Fprintln(w, L.T("\nRun 'simulate check' for the whole analysis, or add --force to simulate anyway."))
 	return unreachableError{fmt.Errorf("refusing to simulate %s: its targets cannot all be met", sc.Name)}
 }
