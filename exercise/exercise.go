@@ -91,6 +91,12 @@ type Exercise struct {
 	// question without the answer (shown after a wrong one).
 	Explanation string `yaml:"explanation"`
 	Wrong       string `yaml:"wrong"`
+	// QuestionZh, HintsZh, ExplanationZh and WrongZh are the same texts in
+	// Chinese (see In).
+	QuestionZh    string   `yaml:"question_zh"`
+	HintsZh       []string `yaml:"hints_zh"`
+	ExplanationZh string   `yaml:"explanation_zh"`
+	WrongZh       string   `yaml:"wrong_zh"`
 
 	// ScenarioText is the scenario file's content.
 	ScenarioText []byte `yaml:"-"`
@@ -235,6 +241,7 @@ func (ex *Exercise) validate() error {
 	if ex.Title == "" || ex.Question == "" {
 		bad("title and question are required")
 	}
+	errs = append(errs, ex.checkChinese()...)
 	if ex.Trials < 1 || ex.Trials > MaxTrials {
 		bad("trials must be 1 … %d, got %d", MaxTrials, ex.Trials)
 	}

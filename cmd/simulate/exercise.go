@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"simulate/configs"
 	"simulate/exercise"
+	"simulate/internal/i18n"
 )
 
 // wrongAnswer is returned by 'exercise check' for an answer that is not
@@ -57,13 +57,13 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
   simulate exercise show 1 --scenario > ex1.yaml && simulate run ex1.yaml
   simulate exercise check nomination-surplus --answer 1.5`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return listExercises(cmd.OutOrStdout()) },
+		RunE: func(cmd *cobra.Command, args []string) error { return listExercises(cmd.OutOrStdout(), langOf(cmd)) },
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "List the exercises",
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, args []string) error { return listExercises(cmd.OutOrStdout()) },
+		RunE:  func(cmd *cobra.Command, args []string) error { return listExercises(cmd.OutOrStdout(), langOf(cmd)) },
 	})
 
 	var scenarioOnly, solution bool
@@ -83,7 +83,7 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
 				_, err := w.Write(ex.ScenarioText)
 				return err
 			}
-			return showExercise(w, ex, solution)
+			return showExercise(w, ex, solution, langOf(cmd))
 		},
 	}
 	show.Flags().BoolVar(&scenarioOnly, "scenario", false, "print only the scenario YAML, to save and run")
@@ -108,7 +108,8 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
 			if err != nil {
 				return err
 			}
-			g, err := exercise.Check(cmd.Context(), ex, answer)
+			L := langOf(cmd)
+			g, err := exercise.Check(cmd.Context(), ex.In(L.Zh()), answer)
 			if errors.Is(err, exercise.ErrBadAnswer) {
 				return usagef("%v", err)
 			}
@@ -124,15 +125,18 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
 					return err
 				}
 			} else {
-				mark := "✗ not correct"
+				mark := L.T("✗ not correct")
 				if g.Correct {
-					mark = "✓ correct"
+					mark = L.T("✓ correct")
 				}
-				fmt.Fprintf(w, "Exercise %d (%s), answer %s: %s\n", ex.Number, ex.ID, g.Answer, mark)
+				fmt.Fprintf(w, L.T("Exercise %d (%s), answer %s: %s\n"), ex.Number, ex.ID, g.Answer, mark)
+				if L.Zh() && hasEnglishLine(g.Lines) {
+					fmt.Fprintln(w, "（注：评分中的计算说明由模型生成，目前只有英文。）")
+				}
 				for _, l := range g.Lines {
 					fmt.Fprintf(w, "\n%s\n", wrapText(l, 80, ""))
 				}
-				fmt.Fprintf(w, "\n(checked with %d trials, seed %d)\n", g.Trials, g.Seed)
+				fmt.Fprintf(w, L.T("\n(checked with %d trials, seed %d)\n"), g.Trials, g.Seed)
 			}
 			if !g.Correct {
 				return wrongAnswer{ex.ID, g.Answer}
@@ -146,67 +150,86 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
 	return cmd
 }
 
-func listExercises(w io.Writer) error {
+func listExercises(w io.Writer, L i18n.Lang) error {
 	all, err := loadExercises()
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tID\tKIND\tTITLE")
+	tw := i18n.NewTable(w, 2, false)
+	fmt.Fprintln(tw, L.T("#\tID\tKIND\tTITLE"))
 	for _, ex := range all {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", ex.Number, ex.ID, ex.Answer.Kind, ex.Title)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", ex.Number, ex.ID, ex.Answer.Kind, ex.In(L.Zh()).Title)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(w, "\nsimulate exercise show ID    question, scenario and hints\nsimulate exercise check ID --answer VALUE")
+	_, err = fmt.Fprintln(w, L.T("\nsimulate exercise show ID    question, scenario and hints\nsimulate exercise check ID --answer VALUE"))
 	return err
 }
 
-func showExercise(w io.Writer, ex *exercise.Exercise, solution bool) error {
+func showExercise(w io.Writer, ex *exercise.Exercise, solution bool, L i18n.Lang) error {
 	ew := &exerciseWriter{w: w}
-	ew.printf("Exercise %d: %s\n", ex.Number, ex.Title)
-	if ex.TitleZh != "" {
-		ew.printf("练习 %d：%s\n", ex.Number, ex.TitleZh)
+	if L.Zh() {
+		ew.printf("练习 %d：%s\n", ex.Number, ex.In(true).Title)
+		if missing := ex.Untranslated(); len(missing) > 0 {
+			ew.printf("（注：本练习缺少 %s，这些部分按英文原文显示。）\n", strings.Join(missing, "、"))
+		}
+		ex = ex.In(true)
+	} else {
+		ew.printf("Exercise %d: %s\n", ex.Number, ex.Title)
+		if ex.TitleZh != "" {
+			ew.printf("练习 %d：%s\n", ex.Number, ex.TitleZh)
+		}
 	}
-	ew.printf("id: %s\n\nQuestion\n\n%s\n", ex.ID, indentLines(strings.TrimSpace(ex.Question), "  "))
-	ew.printf("\nAnswer format: %s\n", answerFormat(&ex.Answer))
+	ew.printf(L.T("id: %s\n\nQuestion\n\n%s\n"), ex.ID, indentLines(strings.TrimSpace(ex.Question), "  "))
+	ew.printf(L.T("\nAnswer format: %s\n"), answerFormat(&ex.Answer, L))
 	if len(ex.Hints) > 0 {
-		ew.printf("\nHints\n\n")
+		ew.printf("%s", L.T("\nHints\n\n"))
 		for i, h := range ex.Hints {
 			ew.printf("  %d. %s\n", i+1, wrapText(strings.TrimSpace(h), 76, "     "))
 		}
 	}
-	ew.printf("\nScenario (%s; save it with: simulate exercise show %s --scenario > %s.yaml)\n\n", ex.Scenario, ex.ID, ex.ID)
+	ew.printf(L.T("\nScenario (%s; save it with: simulate exercise show %s --scenario > %s.yaml)\n\n"), ex.Scenario, ex.ID, ex.ID)
 	ew.printf("%s", indentLines(string(ex.ScenarioText), "  "))
-	ew.printf("\nCheck your answer: simulate exercise check %s --answer VALUE\n", ex.ID)
-	ew.printf("The check runs the model with %d trials and seed %d.\n", ex.Trials, ex.Seed)
+	ew.printf(L.T("\nCheck your answer: simulate exercise check %s --answer VALUE\n"), ex.ID)
+	ew.printf(L.T("The check runs the model with %d trials and seed %d.\n"), ex.Trials, ex.Seed)
 	if solution {
-		ew.printf("\nSolution: %s\n\n%s\n", ex.Answer.Reference, indentLines(strings.TrimSpace(ex.Explanation), "  "))
+		ew.printf(L.T("\nSolution: %s\n\n%s\n"), ex.Answer.Reference, indentLines(strings.TrimSpace(ex.Explanation), "  "))
 	}
 	return ew.err
 }
 
-func answerFormat(a *exercise.Answer) string {
+func answerFormat(a *exercise.Answer, L i18n.Lang) string {
 	switch a.Kind {
 	case exercise.KindLeast, exercise.KindGreatest:
-		return fmt.Sprintf("a number from %g to %g in steps of %g", a.Min, a.Max, a.Step)
+		return fmt.Sprintf(L.T("a number from %g to %g in steps of %g"), a.Min, a.Max, a.Step)
 	case exercise.KindEstimate:
 		unit := ""
 		if a.Unit != "" {
-			unit = " in " + a.Unit
+			unit = fmt.Sprintf(L.T(" in %s"), L.T(a.Unit))
 		}
-		return fmt.Sprintf("a number%s (accepted within ±%g)", unit, a.Tolerance)
+		return fmt.Sprintf(L.T("a number%s (accepted within ±%g)"), unit, a.Tolerance)
 	case exercise.KindChoice:
 		var names []string
 		for _, o := range a.Options {
 			names = append(names, o.Name)
 		}
-		return "one of " + strings.Join(names, ", ")
+		return L.T("one of ") + L.List(names)
 	case exercise.KindFeasible:
-		return "a whole percentage, e.g. 45"
+		return L.T("a whole percentage, e.g. 45")
 	}
-	return "see the question"
+	return L.T("see the question")
+}
+
+// hasEnglishLine reports whether a line of feedback has no Chinese in it:
+// one the grader wrote, in English.
+func hasEnglishLine(lines []string) bool {
+	for _, l := range lines {
+		if i18n.Width(l) == len([]rune(l)) {
+			return true
+		}
+	}
+	return false
 }
 
 func indentLines(s, prefix string) string {
