@@ -177,7 +177,7 @@ const reportTemplate = `<!DOCTYPE html>
 <tbody>
 {{range .Funnel}}<tr><td>{{.Stage}}</td><td>{{.LabelZh}}</td><td>{{.Kind}}</td><td class="num">{{f1 .Entered}}</td><td class="num">{{f1 .Left}}</td><td class="num">{{f1 .Dropped}}</td><td class="num">{{f2 .Shortfall}}</td><td>{{range $i, $r := .Reasons}}{{if $i}}, {{end}}{{$r.Reason}} {{f2 $r.Mean}}{{else}}{{if gt .Dropped 0.0}}{{if eq .Kind "select"}}not selected{{else if eq .Kind "elect"}}defeated{{end}}{{end}}{{end}}</td></tr>
 {{end}}</tbody></table></div>
-{{with .Election}}<p>Congress votes, per trial: {{printf "%.0f" .Ballots}} ballots, {{pct .InvalidShare}} invalid, turnout {{pct .Turnout}}; {{f2 .FurtherRounds}} further rounds (另行选举), {{f2 .Vacancies}} vacant seats, {{printf "%.3f" .FailedUnits}} units without a quorum.</p>{{end}}
+{{with .Election}}<p>{{$.CongressWord}} votes, per trial: {{printf "%.0f" .Ballots}} ballots, {{pct .InvalidShare}} invalid, turnout {{pct .Turnout}}; {{f2 .FurtherRounds}} further rounds (另行选举), {{f2 .Vacancies}} vacant seats, {{printf "%.3f" .FailedUnits}} {{$.UnitsWord}} without a quorum.</p>{{end}}
 </section>
 
 <section id="shares">
@@ -255,6 +255,9 @@ type htmlPage struct {
 	Election   *sim.ElectionSummary
 	Command    string
 	CSS, JS    string
+	// CongressWord ("Congress") and UnitsWord ("electoral units") are the
+	// scenario's vocabulary.
+	CongressWord, UnitsWord string
 }
 
 // DescribedSection is one part of a scenario put into words: a heading and
@@ -310,6 +313,8 @@ func HTML(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts HTMLOptions) e
 		Election: r.Election,
 		Command:  opts.Command,
 		CSS:      reportCSS, JS: reportJS,
+		CongressWord: capitalise(sc.Vocabulary.Word(scenario.WordCongress, false, false)),
+		UnitsWord:    sc.Vocabulary.Word(scenario.WordUnit, false, true),
 	}
 	for _, t := range r.Targets {
 		ht := htmlTarget{TargetResult: t}
@@ -373,7 +378,8 @@ func Describe(sc *scenario.Scenario) []DescribedSection {
 	if len(sc.Units) == 1 {
 		verb = "elects"
 	}
-	units = append(units, fmt.Sprintf("%d electoral unit%s %s %d deputies in all.", len(sc.Units), plural(len(sc.Units)), verb, seats))
+	units = append(units, fmt.Sprintf("%d %s %s %d %s in all.", len(sc.Units), sc.Vocabulary.Word(scenario.WordUnit, false, len(sc.Units) != 1),
+		verb, seats, sc.Vocabulary.Word(scenario.WordDeputy, false, true)))
 	list := sc.Units
 	if len(list) > 6 {
 		sorted := slices.Clone(list)
@@ -395,7 +401,7 @@ func Describe(sc *scenario.Scenario) []DescribedSection {
 		}
 	} else {
 		for _, u := range list {
-			units = append(units, unitSentence(&u))
+			units = append(units, unitSentence(sc, &u))
 		}
 	}
 	out = append(out, DescribedSection{"Units and seats", units})
@@ -405,7 +411,7 @@ func Describe(sc *scenario.Scenario) []DescribedSection {
 		members = append(members, poolWords(ts))
 	}
 	members = append(members, "Units may override these shares with their own.")
-	out = append(out, DescribedSection{"Members (the pool nominees are drawn from)", members})
+	out = append(out, DescribedSection{capitalise(sc.Vocabulary.Word(scenario.WordMember, false, true)) + " (the pool nominees are drawn from)", members})
 
 	var stages []string
 	for i := range sc.Stages {
@@ -416,7 +422,7 @@ func Describe(sc *scenario.Scenario) []DescribedSection {
 	if len(sc.Targets) > 0 {
 		var ts []string
 		for i := range sc.Targets {
-			ts = append(ts, targetWords(&sc.Targets[i]))
+			ts = append(ts, targetWords(sc, &sc.Targets[i]))
 		}
 		out = append(out, DescribedSection{"Targets (structure requirements)", ts})
 	}
@@ -438,7 +444,7 @@ func unitWords(us []scenario.Unit) string {
 	return strings.Join(parts, ", ")
 }
 
-func unitSentence(u *scenario.Unit) string {
+func unitSentence(sc *scenario.Scenario, u *scenario.Unit) string {
 	name := u.Name
 	if u.NameZh != "" {
 		name += " (" + u.NameZh + ")"
@@ -448,7 +454,7 @@ func unitSentence(u *scenario.Unit) string {
 		s += fmt.Sprintf(", %d of them for centrally nominated candidates", u.Central)
 	}
 	if u.EntitledVoters > 0 {
-		s += fmt.Sprintf("; %d entitled voters", u.EntitledVoters)
+		s += fmt.Sprintf("; %d entitled %s", u.EntitledVoters, sc.Vocabulary.Word(scenario.WordVoter, false, true))
 		if u.Turnout > 0 {
 			s += fmt.Sprintf(", each attending with probability %.0f%%", 100*u.Turnout)
 		}
@@ -515,11 +521,11 @@ func stageWords(sc *scenario.Scenario, i int) string {
 		n := st.Nominate
 		switch n.Mode {
 		case scenario.ModeExpanded:
-			what = fmt.Sprintf("members recommend the unit's local seats plus %g%% (expanded nomination)", 100*n.Ratio)
+			what = fmt.Sprintf("%s recommend the unit's local seats plus %g%% (expanded nomination)", sc.Vocabulary.Word(scenario.WordMember, false, true), 100*n.Ratio)
 		case scenario.ModeCombined:
 			what = fmt.Sprintf("%g%% of the seats are nominated with a %g%% expansion, the rest in full", 100*n.ExpandedShare, 100*n.Ratio)
 		default:
-			what = "members recommend exactly as many people as seats (full nomination)"
+			what = sc.Vocabulary.Word(scenario.WordMember, false, true) + " recommend exactly as many people as seats (full nomination)"
 		}
 		if len(n.Weights) > 0 {
 			what += "; nomination weights " + weightsWords(n.Weights, false)
@@ -563,9 +569,9 @@ func stageWords(sc *scenario.Scenario, i int) string {
 		if e.Strict {
 			rule = "more than"
 		}
-		what = fmt.Sprintf("the congress votes on a ballot with %s %g%% more names than seats; a name needs more than half of the %s voters; quorum more than %g%% of those entitled",
-			rule, 100*e.Surplus, e.MajorityOf, 100*e.Quorum)
-		what += fmt.Sprintf("; each voter votes for a name with probability about %g%%", 100*e.Voters.Approval)
+		what = fmt.Sprintf("the %s votes on a ballot with %s %g%% more names than seats; a name needs more than half of the %s %s; quorum more than %g%% of those entitled",
+			sc.Vocabulary.Word(scenario.WordCongress, false, false), rule, 100*e.Surplus, e.MajorityOf, sc.Vocabulary.Word(scenario.WordVoter, false, true), 100*e.Quorum)
+		what += fmt.Sprintf("; each %s votes for a name with probability about %g%%", sc.Vocabulary.Word(scenario.WordVoter, false, false), 100*e.Voters.Approval)
 		if len(e.Voters.Bias) > 0 {
 			what += " shifted by " + weightsWords(e.Voters.Bias, true) + " (logit)"
 		}
@@ -576,7 +582,7 @@ func stageWords(sc *scenario.Scenario, i int) string {
 	return fmt.Sprintf("%s: %s.", name, what)
 }
 
-func targetWords(t *scenario.Target) string {
+func targetWords(sc *scenario.Scenario, t *scenario.Target) string {
 	var bounds []string
 	strict := t.Strict
 	if t.MinShare != nil {
@@ -592,7 +598,8 @@ func targetWords(t *scenario.Target) string {
 		bounds = append(bounds, fmt.Sprintf("%s %d people", ifs(strict, "fewer than", "at most"), *t.MaxCount))
 	}
 	if t.AboveMemberShare {
-		bounds = append(bounds, ifs(strict, "a share above the members' share", "a share at least the members' share"))
+		members := sc.Vocabulary.Word(scenario.WordMember, false, true)
+		bounds = append(bounds, ifs(strict, "a share above the "+members+"' share", "a share at least the "+members+"' share"))
 	}
 	scope := "over all units in scope together"
 	if t.Scope == scenario.ScopeEach {
@@ -605,7 +612,7 @@ func targetWords(t *scenario.Target) string {
 	if t.Label != "" {
 		label = t.Name + " — " + t.Label
 	}
-	return fmt.Sprintf("%s: %s: %s of the deputies, %s.", label, t.When.String(), strings.Join(bounds, " and "), scope)
+	return fmt.Sprintf("%s: %s: %s of the %s, %s.", label, t.When.String(), strings.Join(bounds, " and "), sc.Vocabulary.Word(scenario.WordDeputy, false, true), scope)
 }
 
 func ifs(c bool, a, b string) string {
