@@ -89,7 +89,7 @@ func writeText(b *bytes.Buffer, r *Report, opts TextOptions) {
 	if len(hash) > 12 {
 		hash = hash[:12]
 	}
-	fmt.Fprintf(b, L.T("%s, %d seats%s, %s; scenario sha256 %s"), plural(r.Units, "unit", L), r.Seats, central, plural(len(r.Targets), "target", L), hash)
+	fmt.Fprintf(b, L.T("%s, %d seats%s, %s; scenario sha256 %s"), unitCount(r.Units, opts), r.Seats, central, plural(len(r.Targets), "target", L), hash)
 	if r.Version != "" {
 		fmt.Fprintf(b, L.T("; simulate %s"), r.Version)
 	}
@@ -242,6 +242,14 @@ func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
 			b.WriteString(row + "\n")
 		}
 	}
+}
+
+// unitCount is "3 units", in Chinese with the scenario's word for a unit.
+func unitCount(n int, opts TextOptions) string {
+	if opts.Lang.Zh() && opts.Names != nil {
+		return fmt.Sprintf("%d 个%s", n, opts.Names.Word(scenario.WordUnit, true))
+	}
+	return plural(n, "unit", opts.Lang)
 }
 
 func plural(n int, what string, L i18n.Lang) string {

@@ -119,8 +119,8 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 		return s.Name
 	}
 	ew.printf("%s — %s\n", r.Scenario, nm.Title())
-	ew.printf(L.T("%d units, %d seats; %d trials, seed %d; scenario sha256 %s; simulate %s\n"),
-		len(sc.Units), r.Seats, r.Trials, r.Seed, short(r.Hash), r.Version)
+	ew.printf(L.T("%d %s, %d seats; %d trials, seed %d; scenario sha256 %s; simulate %s\n"),
+		len(sc.Units), nm.Word(scenario.WordUnit, len(sc.Units) != 1), r.Seats, r.Trials, r.Seed, short(r.Hash), r.Version)
 	if r.Facts != nil {
 		ew.printf("%s", factsLine(r.Facts, L))
 	}
