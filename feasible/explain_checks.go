@@ -14,9 +14,18 @@ func (c *checker) assumptions() []string {
 		"Possible means: some outcome of nomination, inspection, selection and the vote meets every target at once. Pools are what can be drawn: a type of person counts as available when its pool share is above 0 and, for nominees, its nomination weight is above 0; random vetoes may spare anyone, a veto with rate 1 removes everyone it matches.",
 		"Every seat is filled: shares are of the full seat count.",
 	}
+	central := false
+	for _, u := range m.units {
+		central = central || u.central > 0
+	}
+	if m.electIdx >= 0 && central {
+		// Said only where there are such candidates: a scenario without
+		// them is not told of them.
+		out = append(out,
+			"Centrally nominated candidates take their seats. In the possibility check they may be any type the central pool has; in the worst case they are the type least favourable to each target.")
+	}
 	if m.electIdx >= 0 {
 		out = append(out,
-			"Centrally nominated candidates take their seats. In the possibility check they may be any type the central pool has; in the worst case they are the type least favourable to each target.",
 			"Worst case (guarantees): the voters defeat exactly the surplus names — the ballot's local names beyond the local seats — choosing those least favourable to each target; filters between the lists remove nobody, and selections may drop anyone, so every list must hold at least what the ballot needs.")
 	}
 	if len(m.quotas) > 0 {

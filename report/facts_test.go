@@ -156,7 +156,7 @@ func TestHTMLFacts(t *testing.T) {
 		"1 of 4</span> published facts reproduced",
 		"&lt;b&gt;x&lt;/b&gt;", "&#34;quoted&#34; &amp; &lt;i&gt;marked&lt;/i&gt;",
 		`<td class="poor">no <small>(P 0.250 &lt; 0.5)</small></td>`, `<td class="good">yes</td>`,
-		`<td class="num poor" data-sort="`, `title="outside the model's 90% interval [p05, p95]"`,
+		`<td class="num poor" data-sort="`, `title="outside the model&#39;s 90% interval [p05, p95]"`, // the apostrophe escaped in the attribute
 	} {
 		assert.Contains(t, page, want)
 	}

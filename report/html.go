@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"simulate/internal/i18n"
 	"simulate/scenario"
 	"simulate/sim"
 )
@@ -118,7 +119,7 @@ const reportJS = `// Progressive enhancement: the report is complete without thi
 // reportTemplate is the page (html/template): every style, script and
 // picture inline, a Content-Security-Policy that forbids any fetch.
 const reportTemplate = `<!DOCTYPE html>
-<html lang="en">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -131,88 +132,89 @@ const reportTemplate = `<!DOCTYPE html>
 <body>
 <header>
 <h1>{{.Title}}</h1>
-<div class="meta">Scenario <strong>{{.Sc.Name}}</strong> · {{len .Sc.Units}} unit{{if ne (len .Sc.Units) 1}}s{{end}}, {{.R.Seats}} seats · {{.R.Trials}} trials, seed {{.R.Seed}} · scenario sha256 <code title="{{.R.Hash}}">{{.Short}}</code> · simulate {{.R.Version}}</div>
-<nav aria-label="Sections">{{if .R.Facts}}<a href="#facts">Published facts</a>{{end}}<a href="#scenario">Scenario</a><a href="#targets-section">Targets</a><a href="#funnel">Funnel</a><a href="#shares">Shares</a><a href="#diagrams">State machines</a><a href="#units">Units</a></nav>
+<div class="meta">{{$.T "Scenario"}} <strong>{{.Sc.Name}}</strong> · {{.UnitCount}}{{$.T ", "}}{{printf ($.T "%d seats") .R.Seats}} · {{printf ($.T "%d trials, seed %d") .R.Trials .R.Seed}} · scenario sha256 <code title="{{.R.Hash}}">{{.Short}}</code> · simulate {{.R.Version}}</div>
+<nav aria-label="{{$.T "Sections"}}">{{if .R.Facts}}<a href="#facts">{{$.T "Published facts"}}</a>{{end}}<a href="#scenario">{{$.T "Scenario"}}</a><a href="#targets-section">{{$.T "Targets"}}</a><a href="#funnel">{{$.T "Funnel"}}</a><a href="#shares">{{$.T "Shares"}}</a><a href="#diagrams">{{$.T "State machines"}}</a><a href="#units">{{$.T "Units"}}</a></nav>
 </header>
 <main>
-<p class="note">A self-contained report: every chart and diagram is drawn in the page (SVG), nothing is loaded from a network, and it reads in full with JavaScript disabled. With JavaScript the tables sort by a click on a column.</p>
+<p class="note">{{$.T "A self-contained report: every chart and diagram is drawn in the page (SVG), nothing is loaded from a network, and it reads in full with JavaScript disabled. With JavaScript the tables sort by a click on a column."}}</p>
 
 {{with .R.Facts}}
 <section id="facts">
-<h2>Published facts: does the model reproduce them?</h2>
-<p><span class="{{if eq .Reproduced .Total}}good{{else}}poor{{end}}">{{.Reproduced}} of {{.Total}}</span> published facts reproduced. A published share is reproduced when it lies in the model's 90% predictive interval [p05, p95] across trials; a target published as met when the model meets it in at least half of the trials (P(met) ≥ 0.5), one published as missed when it meets it in at most half.</p>
+<h2>{{$.T "Published facts: does the model reproduce them?"}}</h2>
+<p><span class="{{if eq .Reproduced .Total}}good{{else}}poor{{end}}">{{printf ($.T "%d of %d") .Reproduced .Total}}</span> {{$.T "published facts reproduced. A published share is reproduced when it lies in the model's 90% predictive interval [p05, p95] across trials; a target published as met when the model meets it in at least half of the trials (P(met) ≥ 0.5), one published as missed when it meets it in at most half."}}</p>
 <div class="scroll"><table id="facts-table" class="sortable">
-<thead><tr><th>fact</th><th>kind</th><th class="num">published</th><th class="num">model</th><th class="num">interval</th><th>reproduced</th></tr></thead>
+<thead><tr><th>{{$.T "fact"}}</th><th>{{$.T "kind"}}</th><th class="num">{{$.T "published"}}</th><th class="num">{{$.T "model"}}</th><th class="num">{{$.T "interval"}}</th><th>{{$.T "reproduced"}}</th></tr></thead>
 <tbody>
-{{range .Items}}<tr><td{{with .Label}} title="{{.}}"{{end}}>{{.Name}}{{with .Source}}<br><small class="meta">{{.}}</small>{{end}}</td><td>{{.Kind}}</td>{{if eq .Kind "share"}}<td class="num" data-sort="{{attr .Published.Share}}">{{pct .Published.Share}}</td><td class="num" data-sort="{{attr .Model}}">mean {{pct .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="90% predictive interval [p05, p95]">[{{pct .Low}}, {{pct .High}}]</td>{{else}}<td class="num">{{.Published.Outcome}}</td><td class="num" data-sort="{{attr .Model}}">P(met) {{p3 .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="95% Wilson interval of P(met)">[{{p3 .Low}}, {{p3 .High}}]</td>{{end}}<td class="{{if .Reproduced}}good{{else}}poor{{end}}">{{if .Reproduced}}yes{{else}}no <small>({{.Verdict}})</small>{{end}}</td></tr>
+{{range .Items}}<tr><td{{with .Label}} title="{{.}}"{{end}}>{{.Name}}{{with .Source}}<br><small class="meta">{{.}}</small>{{end}}</td><td>{{.Kind}}</td>{{if eq .Kind "share"}}<td class="num" data-sort="{{attr .Published.Share}}">{{pct .Published.Share}}</td><td class="num" data-sort="{{attr .Model}}">{{$.T "mean"}} {{pct .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="{{$.T "90% predictive interval [p05, p95]"}}">[{{pct .Low}}, {{pct .High}}]</td>{{else}}<td class="num">{{.Published.Outcome}}</td><td class="num" data-sort="{{attr .Model}}">P(met) {{p3 .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="{{$.T "95% Wilson interval of P(met)"}}">[{{p3 .Low}}, {{p3 .High}}]</td>{{end}}<td class="{{if .Reproduced}}good{{else}}poor{{end}}">{{if .Reproduced}}{{$.T "yes"}}{{else}}{{$.T "no"}} <small>({{$.T .Verdict}})</small>{{end}}</td></tr>
 {{end}}</tbody></table></div>
-<p class="meta">Intervals: a share's 90% predictive interval [p05, p95] across trials; a target's 95% Wilson interval of P(met).</p>
+<p class="meta">{{$.T "Intervals: a share's 90% predictive interval [p05, p95] across trials; a target's 95% Wilson interval of P(met)."}}</p>
 </section>
 {{end}}
 
 <section id="scenario" class="words">
-<h2>The scenario in words</h2>
+<h2>{{$.T "The scenario in words"}}</h2>
+{{if .Lang.Zh}}<p class="note">（注：以下场景说明由程序根据场景文件生成，目前只有英文。）</p>{{end}}
 {{with .Sc.Description}}<p>{{.}}</p>{{end}}
-{{range .Words}}<h3>{{.Heading}}</h3>{{if eq .Heading "Stages, in order"}}<ol>{{range .Lines}}<li>{{.}}</li>{{end}}</ol>{{else}}{{range .Lines}}<p>{{.}}</p>{{end}}{{end}}
+{{range .Words}}<h3>{{$.T .Heading}}</h3>{{if eq .Heading "Stages, in order"}}<ol>{{range .Lines}}<li>{{.}}</li>{{end}}</ol>{{else}}{{range .Lines}}<p>{{.}}</p>{{end}}{{end}}
 {{end}}
 </section>
 
 <section id="targets-section">
-<h2>Targets: how likely is each to be met?</h2>
+<h2>{{$.T "Targets: how likely is each to be met?"}}</h2>
 {{if .Targets}}
 {{raw .TargetsSVG}}
 <div class="scroll"><table id="targets" class="sortable">
-<thead><tr><th>target</th><th>description</th><th class="num">P(met)</th><th class="num">95% interval</th><th class="num">trials met</th><th>lost for good at (most often)</th></tr></thead>
+<thead><tr><th>{{$.T "target"}}</th><th>{{$.T "description"}}</th><th class="num">{{$.T "P(met)"}}</th><th class="num">{{$.T "95% interval"}}</th><th class="num">{{$.T "trials met"}}</th><th>{{$.T "lost for good at (most often)"}}</th></tr></thead>
 <tbody>
 {{range .Targets}}<tr><td>{{.Name}}</td><td>{{.Label}}</td><td class="num {{if ge .Probability 0.95}}good{{else if ge .Probability 0.5}}fair{{else}}poor{{end}}" data-sort="{{attr .Probability}}">{{p3 .Probability}}</td><td class="num" data-sort="{{attr .CILow}}">[{{p3 .CILow}}, {{p3 .CIHigh}}]</td><td class="num">{{.Met}}</td><td>{{.Lost}}</td></tr>
 {{end}}</tbody></table></div>
-{{else}}<p>The scenario declares no targets.</p>{{end}}
+{{else}}<p>{{$.T "The scenario declares no targets."}}</p>{{end}}
 </section>
 
 <section id="funnel">
-<h2>Stage funnel: where the lists shrink</h2>
+<h2>{{$.T "Stage funnel: where the lists shrink"}}</h2>
 {{raw .FunnelSVG}}
 <div class="scroll"><table id="funnel-table">
-<thead><tr><th>stage</th><th>中文</th><th>kind</th><th class="num">entered</th><th class="num">left</th><th class="num">dropped</th><th class="num">unfilled</th><th>why dropped (mean per trial)</th></tr></thead>
+<thead><tr><th>{{$.T "stage"}}</th><th>中文</th><th>{{$.T "kind"}}</th><th class="num">{{$.T "entered"}}</th><th class="num">{{$.T "left"}}</th><th class="num">{{$.T "dropped"}}</th><th class="num">{{$.T "unfilled"}}</th><th>{{$.T "why dropped (mean per trial)"}}</th></tr></thead>
 <tbody>
-{{range .Funnel}}<tr><td>{{.Stage}}</td><td>{{.LabelZh}}</td><td>{{.Kind}}</td><td class="num">{{f1 .Entered}}</td><td class="num">{{f1 .Left}}</td><td class="num">{{f1 .Dropped}}</td><td class="num">{{f2 .Shortfall}}</td><td>{{range $i, $r := .Reasons}}{{if $i}}, {{end}}{{$r.Reason}} {{f2 $r.Mean}}{{else}}{{if gt .Dropped 0.0}}{{if eq .Kind "select"}}not selected{{else if eq .Kind "elect"}}defeated{{end}}{{end}}{{end}}</td></tr>
+{{range .Funnel}}<tr><td>{{.Stage}}</td><td>{{.LabelZh}}</td><td>{{.Kind}}</td><td class="num">{{f1 .Entered}}</td><td class="num">{{f1 .Left}}</td><td class="num">{{f1 .Dropped}}</td><td class="num">{{f2 .Shortfall}}</td><td>{{range $i, $r := .Reasons}}{{if $i}}, {{end}}{{$.Reason $r.Reason}} {{f2 $r.Mean}}{{else}}{{if gt .Dropped 0.0}}{{if eq .Kind "select"}}{{$.T "not selected"}}{{else if eq .Kind "elect"}}{{$.T "defeated"}}{{end}}{{end}}{{end}}</td></tr>
 {{end}}</tbody></table></div>
-{{with .Election}}<p>{{$.CongressWord}} votes, per trial: {{printf "%.0f" .Ballots}} ballots, {{pct .InvalidShare}} invalid, turnout {{pct .Turnout}}; {{f2 .FurtherRounds}} further rounds (另行选举), {{f2 .Vacancies}} vacant seats, {{printf "%.3f" .FailedUnits}} {{$.UnitsWord}} without a quorum.</p>{{end}}
+{{with .Election}}<p>{{printf ($.T "%s votes, per trial: %.0f ballots, %s invalid, turnout %s; %.2f further rounds (另行选举), %.2f vacant seats, %.3f %s without a quorum.") $.CongressWord .Ballots (pct .InvalidShare) (pct .Turnout) .FurtherRounds .Vacancies .FailedUnits $.UnitsWord}}</p>{{end}}
 </section>
 
 <section id="shares">
-<h2>Achieved shares against published values</h2>
+<h2>{{$.T "Achieved shares against published values"}}</h2>
 {{if .R.Shares}}
 {{raw .SharesSVG}}
 <div class="scroll"><table id="shares-table" class="sortable">
-<thead><tr><th>share</th><th class="num">mean</th><th class="num">p05</th><th class="num">p50</th><th class="num">p95</th><th class="num">published</th><th class="num">mean − published</th></tr></thead>
+<thead><tr><th>{{$.T "share"}}</th><th class="num">{{$.T "mean"}}</th><th class="num">p05</th><th class="num">p50</th><th class="num">p95</th><th class="num">{{$.T "published"}}</th><th class="num">{{$.T "mean − published"}}</th></tr></thead>
 <tbody>
-{{range .R.Shares}}<tr><td>{{.Name}}</td><td class="num" data-sort="{{attr .Mean}}">{{pct .Mean}}</td><td class="num" data-sort="{{attr .P05}}">{{pct .P05}}</td><td class="num" data-sort="{{attr .P50}}">{{pct .P50}}</td><td class="num" data-sort="{{attr .P95}}">{{pct .P95}}</td>{{if .Published}}<td class="num{{if not (inside .)}} poor{{end}}" data-sort="{{attr (deref .Published)}}"{{if not (inside .)}} title="outside the model's 90% interval [p05, p95]"{{end}}>{{pct (deref .Published)}}</td><td class="num" data-sort="{{attr (diff .Mean .Published)}}">{{printf "%+.1f" (pts (diff .Mean .Published))}} pts</td>{{else}}<td class="num" data-sort="-1">—</td><td class="num" data-sort="-1">—</td>{{end}}</tr>
+{{range .R.Shares}}<tr><td>{{$.ShareName .Name}}</td><td class="num" data-sort="{{attr .Mean}}">{{pct .Mean}}</td><td class="num" data-sort="{{attr .P05}}">{{pct .P05}}</td><td class="num" data-sort="{{attr .P50}}">{{pct .P50}}</td><td class="num" data-sort="{{attr .P95}}">{{pct .P95}}</td>{{if .Published}}<td class="num{{if not (inside .)}} poor{{end}}" data-sort="{{attr (deref .Published)}}"{{if not (inside .)}} title="{{$.T "outside the model's 90% interval [p05, p95]"}}"{{end}}>{{pct (deref .Published)}}</td><td class="num" data-sort="{{attr (diff .Mean .Published)}}">{{printf "%+.1f" (pts (diff .Mean .Published))}} {{$.T "pts"}}</td>{{else}}<td class="num" data-sort="-1">—</td><td class="num" data-sort="-1">—</td>{{end}}</tr>
 {{end}}</tbody></table></div>
-{{else}}<p>The scenario tracks no shares.</p>{{end}}
+{{else}}<p>{{$.T "The scenario tracks no shares."}}</p>{{end}}
 </section>
 
 <section id="diagrams">
-<h2>State machines</h2>
-<p>Every simulated step is a transition of these machines, built from the stage list; a transition they do not allow is an error. Terminal states have a double border (green: reached by passing, red: by a drop or failure); dashed arrows span several layers.</p>
+<h2>{{$.T "State machines"}}</h2>
+<p>{{$.T "Every simulated step is a transition of these machines, built from the stage list; a transition they do not allow is an error. Terminal states have a double border (green: reached by passing, red: by a drop or failure); dashed arrows span several layers."}}</p>
 <div class="diagrams">
-<figure id="unit-diagram"><figcaption>Electoral unit pipeline (unit machine)</figcaption>{{raw .UnitSVG}}</figure>
-<figure id="candidate-diagram"><figcaption>Candidate lifecycle (candidate machine)</figcaption>{{raw .CandSVG}}</figure>
+<figure id="unit-diagram"><figcaption>{{printf ($.T "%s pipeline (unit machine)") $.UnitWord}}</figcaption>{{raw .UnitSVG}}</figure>
+<figure id="candidate-diagram"><figcaption>{{$.T "Candidate lifecycle (candidate machine)"}}</figcaption>{{raw .CandSVG}}</figure>
 </div>
 </section>
 
 <section id="units">
-<h2>Units</h2>
-<p>Mean list passed on by each stage per trial{{if .EachCols}}, and how often each unit missed the per-unit targets{{end}}.</p>
+<h2>{{$.T "Units"}}</h2>
+<p>{{$.T "Mean list passed on by each stage per trial"}}{{if .EachCols}}{{$.T ", and how often each unit missed the per-unit targets"}}{{end}}{{$.T "."}}</p>
 <div class="scroll"><table id="unit-table" class="sortable">
-<thead><tr><th>unit</th><th>中文</th><th>group</th><th class="num">seats</th><th class="num">central</th><th class="num">voters</th>{{range .UnitCols}}<th class="num">{{.}}</th>{{end}}<th class="num">unfilled seats</th>{{range .EachCols}}<th class="num">missed {{.}}</th>{{end}}</tr></thead>
+<thead><tr><th>{{$.T "unit"}}</th><th>中文</th><th>{{$.T "group"}}</th><th class="num">{{$.T "seats"}}</th>{{if $.HasCentral}}<th class="num">{{$.T "central"}}</th>{{end}}<th class="num">{{$.VotersWord}}</th>{{range .UnitCols}}<th class="num">{{.}}</th>{{end}}<th class="num">{{$.T "unfilled seats"}}</th>{{range .EachCols}}<th class="num">{{printf ($.T "missed %s") .}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Units}}<tr><td>{{.Name}}{{if .Uncontested}} <small title="uncontested vote">(等额)</small>{{end}}</td><td>{{.NameZh}}</td><td>{{.Group}}</td><td class="num">{{.Seats}}</td><td class="num">{{.Central}}</td><td class="num">{{.Voters}}</td>{{range .Stages}}<td class="num">{{f1 .}}</td>{{end}}<td class="num" data-sort="{{attr .Unfilled}}">{{f2 .Unfilled}}</td>{{range .Misses}}<td class="num" data-sort="{{attr .}}">{{pct .}}</td>{{end}}</tr>
+{{range .Units}}<tr><td>{{.Name}}{{if .Uncontested}} <small title="{{$.T "uncontested vote"}}">(等额)</small>{{end}}</td><td>{{.NameZh}}</td><td>{{.Group}}</td><td class="num">{{.Seats}}</td>{{if $.HasCentral}}<td class="num">{{.Central}}</td>{{end}}<td class="num">{{.Voters}}</td>{{range .Stages}}<td class="num">{{f1 .}}</td>{{end}}<td class="num" data-sort="{{attr .Unfilled}}">{{f2 .Unfilled}}</td>{{range .Misses}}<td class="num" data-sort="{{attr .}}">{{pct .}}</td>{{end}}</tr>
 {{end}}</tbody></table></div>
 </section>
 </main>
 <footer>
-{{with .Command}}Reproduce: <code>{{.}}</code> · {{end}}Generated by simulate {{.R.Version}}. Trial <i>i</i> of a run with seed <i>s</i> draws only from its own random stream: the same scenario, seed and trials give the same report; <code>simulate trace</code> narrates any single trial.
+{{with .Command}}{{$.T "Reproduce:"}} <code>{{.}}</code> · {{end}}{{printf ($.T "Generated by simulate %s.") .R.Version}} {{$.T "Trial i of a run with seed s draws only from its own random stream: the same scenario, seed and trials give the same report; simulate trace narrates any single trial."}}{{with $.Footnote}}<br>{{.}}{{end}}
 </footer>
 <script>{{js .JS}}</script>
 </body>
@@ -258,7 +260,38 @@ type htmlPage struct {
 	// CongressWord ("Congress") and UnitsWord ("electoral units") are the
 	// scenario's vocabulary.
 	CongressWord, UnitsWord string
+	// Lang is the page's language; names gives the scenario's names in it.
+	Lang  i18n.Lang
+	names *i18n.Names
+	// UnitCount is "38 electoral units" in the scenario's words; UnitWord
+	// ("Electoral unit") and VotersWord ("voters") too.
+	UnitCount, UnitWord, VotersWord string
+	// HasCentral says whether a unit has centrally nominated seats.
+	HasCentral bool
 }
+
+// T is the fixed text en in the page's language.
+func (p *htmlPage) T(en string) string { return p.Lang.T(en) }
+
+// Reason is a veto reason as the page's language shows it.
+func (p *htmlPage) Reason(r string) string {
+	if p.Lang.Zh() {
+		return p.names.Reason(r)
+	}
+	return r
+}
+
+// ShareName is a tracked share's name: its identifier in English, its
+// Chinese label in Chinese.
+func (p *htmlPage) ShareName(name string) string {
+	if p.Lang.Zh() {
+		return p.names.ShareLabel(name)
+	}
+	return name
+}
+
+// Footnote lists, in Chinese, the names shown without a Chinese form.
+func (p *htmlPage) Footnote() string { return p.names.Footnote() }
 
 // DescribedSection is one part of a scenario put into words: a heading and
 // its sentences.
@@ -286,6 +319,8 @@ type htmlUnit struct {
 type HTMLOptions struct {
 	// Command is the command line that reproduces the report, shown at its foot.
 	Command string
+	// Lang is the report's language (English when empty).
+	Lang i18n.Lang
 }
 
 // HTML writes a self-contained HTML report of a run: every style, script and
@@ -299,10 +334,12 @@ func HTML(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts HTMLOptions) e
 		return err
 	}
 	wf := m.Workflow
-	title := sc.Title
-	if title == "" {
-		title = sc.Name
+	lang := opts.Lang
+	if lang == "" {
+		lang = i18n.En
 	}
+	nm := i18n.NewNames(sc, lang)
+	title := nm.Title()
 	zh := ChineseStateNames(sc)
 	p := &htmlPage{
 		Title: title, Sc: sc, R: r, Short: short(r.Hash), Words: Describe(sc),
@@ -315,18 +352,33 @@ func HTML(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts HTMLOptions) e
 		CSS:      reportCSS, JS: reportJS,
 		CongressWord: capitalise(sc.Vocabulary.Word(scenario.WordCongress, false, false)),
 		UnitsWord:    sc.Vocabulary.Word(scenario.WordUnit, false, true),
+		Lang:         lang,
+		names:        nm,
+		UnitCount:    fmt.Sprintf(lang.T("%d %s"), len(sc.Units), nm.Word(scenario.WordUnit, len(sc.Units) != 1)),
+		UnitWord:     capitalise(nm.Word(scenario.WordUnit, false)),
+		VotersWord:   nm.Word(scenario.WordVoter, true),
+	}
+	for _, u := range sc.Units {
+		p.HasCentral = p.HasCentral || u.Central > 0
+	}
+	if lang.Zh() {
+		p.CongressWord = nm.Word(scenario.WordCongress, false)
+		p.UnitsWord = nm.Word(scenario.WordUnit, true)
 	}
 	for _, t := range r.Targets {
 		ht := htmlTarget{TargetResult: t}
+		if lang.Zh() {
+			ht.Label = nm.TargetLabel(t.Name)
+		}
 		missed := int64(r.Trials) - t.Met
 		if missed > 0 {
 			best := slices.MaxFunc(t.MissedAt, func(a, b sim.StageCount) int { return int(a.Count - b.Count) })
-			ht.Lost = fmt.Sprintf("%s (%.0f%% of misses)", best.Stage, 100*float64(best.Count)/float64(missed))
+			ht.Lost = fmt.Sprintf(lang.T("%s (%.0f%% of misses)"), stageName(nm, best.Stage), 100*float64(best.Count)/float64(missed))
 		}
 		p.Targets = append(p.Targets, ht)
 	}
 	for _, f := range r.Funnel {
-		p.UnitCols = append(p.UnitCols, f.Stage)
+		p.UnitCols = append(p.UnitCols, stageName(nm, f.Stage))
 	}
 	var each []int
 	for i := range sc.Targets {

@@ -66,7 +66,7 @@ when JavaScript is on. --html - writes the page to stdout.`,
 				command += " --set " + shellQuote(s)
 			}
 			var buf bytes.Buffer
-			if err := report.HTML(&buf, sc, res, report.HTMLOptions{Command: command + " --html out.html"}); err != nil {
+			if err := report.HTML(&buf, sc, res, report.HTMLOptions{Command: command + " --html out.html", Lang: langOf(cmd)}); err != nil {
 				return err
 			}
 			if out == "-" {

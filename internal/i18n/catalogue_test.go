@@ -110,10 +110,10 @@ func verbs(format string) map[byte]int {
 			continue
 		}
 		j := i + 1
-		for j < len(format) && strings.IndexByte("+-# 0123456789.[]", format[j]) >= 0 {
+		for j < len(format) && strings.IndexByte("+-#0123456789.[]", format[j]) >= 0 {
 			j++
 		}
-		if j < len(format) && format[j] != '%' {
+		if j < len(format) && (format[j] >= 'a' && format[j] <= 'z' || format[j] >= 'A' && format[j] <= 'Z') {
 			out[format[j]]++
 		}
 		i = j
