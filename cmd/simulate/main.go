@@ -105,7 +105,7 @@ func exitCode(err error) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(os.Stderr, "simulate:", err)
+	fmt.Fprintln(os.Stderr, "simulate:", errorText(err, errorLang))
 	var se *scenario.Error
 	var ue usageError
 	var re unreachableError

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
@@ -13,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"simulate/internal/i18n"
+	"simulate/scenario"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; otherwise
@@ -117,6 +120,7 @@ The default scenario, embedded in the binary, is the election of deputies to the
 			return err
 		}
 		cmd.SetContext(context.WithValue(cmd.Context(), langKey{}, lang))
+		errorLang = lang
 		return nil
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
@@ -181,4 +185,32 @@ func langOf(cmd *cobra.Command) i18n.Lang {
 		}
 	}
 	return i18n.En
+}
+
+// errorLang is the language of the error main prints on exit: the
+// command's, once resolved (English before, e.g. for a bad flag).
+var errorLang = i18n.En
+
+// errorText is err as main prints it: in Chinese, an invalid scenario's
+// frame is translated and its problems (path, line and message, generated
+// in English) are introduced by a note that says so; other errors keep
+// their English text after a note.
+func errorText(err error, lang i18n.Lang) string {
+	if !lang.Zh() {
+		return err.Error()
+	}
+	var se *scenario.Error
+	if errors.As(err, &se) && len(se.Problems) > 0 {
+		src := se.Source
+		if src == "" {
+			src = "场景"
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s：场景无效（%d 个问题；问题说明目前只有英文）：", src, len(se.Problems))
+		for _, p := range se.Problems {
+			b.WriteString("\n  - " + p.String())
+		}
+		return b.String()
+	}
+	return "（错误说明目前只有英文）" + err.Error()
 }

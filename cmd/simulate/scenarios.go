@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"simulate/configs"
+	"simulate/internal/i18n"
 	"simulate/scenario"
 )
 
@@ -18,8 +18,9 @@ func newScenariosCmd() *cobra.Command {
   simulate scenarios show teaching > my.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tUNITS\tSEATS\tTITLE")
+			L := langOf(cmd)
+			tw := i18n.NewTable(cmd.OutOrStdout(), 2, false)
+			fmt.Fprintln(tw, L.T("NAME\tUNITS\tSEATS\tTITLE"))
 			for _, name := range configs.Names() {
 				data, _ := configs.Read(name)
 				sc, err := scenario.Load("embedded:"+name, data, scenario.Options{})
@@ -28,9 +29,9 @@ func newScenariosCmd() *cobra.Command {
 				}
 				def := ""
 				if name == configs.Default {
-					def = " (default)"
+					def = L.T(" (default)")
 				}
-				fmt.Fprintf(tw, "%s%s\t%d\t%d\t%s\n", name, def, len(sc.Units), sc.Quota, sc.Title)
+				fmt.Fprintf(tw, "%s%s\t%d\t%d\t%s\n", name, def, len(sc.Units), sc.Quota, i18n.NewNames(sc, L).Title())
 			}
 			return tw.Flush()
 		},

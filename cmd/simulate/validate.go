@@ -41,7 +41,7 @@ when the scenario is invalid.`,
 			if cmd.Context().Err() != nil {
 				return errInterrupted
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: valid — %d traits, %d units, %d seats, %d stages, %d targets, %d tracked shares; sha256 %s\n",
+			fmt.Fprintf(cmd.OutOrStdout(), langOf(cmd).T("%s: valid — %d traits, %d units, %d seats, %d stages, %d targets, %d tracked shares; sha256 %s\n"),
 				args[0], len(sc.Traits), len(sc.Units), sc.Quota, len(sc.Stages), len(sc.Targets), len(sc.Shares), sc.Hash())
 			return nil
 		},

@@ -180,4 +180,9 @@ var zh = map[string]string{
 	"%s (%.0f%% of misses)": "%s（占未达到的 %.0f%%）",
 	"target":                "目标",
 	", ":                    "，",
+
+	// validate and scenarios.
+	"%s: valid — %d traits, %d units, %d seats, %d stages, %d targets, %d tracked shares; sha256 %s\n": "%s：有效 — %d 个特征，%d 个单位，%d 个名额，%d 个阶段，%d 个目标，%d 个跟踪比例；sha256 %s\n",
+	"NAME\tUNITS\tSEATS\tTITLE": "名称\t单位\t名额\t标题",
+	" (default)":                "（默认）",
 }
