@@ -67,7 +67,7 @@ func Summary(r *Report, L i18n.Lang) string {
 // solver's English.
 func writeEnglishNote(b *bytes.Buffer, L i18n.Lang) {
 	if L.Zh() {
-		b.WriteString("（注：以下各项的具体说明由精确求解器生成，目前只有英文。）\n")
+		b.WriteString("（注：各目标、检查和最坏情况的具体说明由精确求解器生成，目前只有英文。）\n")
 	}
 }
 
@@ -115,7 +115,8 @@ func writeText(b *bytes.Buffer, r *Report, opts TextOptions) {
 	writeChecks(b, r, opts)
 	b.WriteString(L.T("\nAssumptions\n"))
 	for _, a := range r.Assumptions {
-		writeWrapped(b, "  - ", "    ", a)
+		// The assumptions are fixed sentences: the catalogue has them.
+		writeWrapped(b, "  - ", "    ", L.T(a))
 	}
 	s := r.Solver
 	fmt.Fprintf(b, L.T("\nSolved in %.0f ms: %d integer problems (largest %d variables, %d rows, %d atoms), %d branch-and-bound nodes, %d pivots.\n"),
@@ -405,22 +406,45 @@ func writeChecks(b *bytes.Buffer, r *Report, opts TextOptions) {
 }
 
 // writeWrapped writes text after prefix, wrapping at 100 columns with
-// indent on continuation lines.
+// indent on continuation lines. Words break at spaces; Chinese, which has
+// none, may break before any wide character (and its columns count two).
 func writeWrapped(b *bytes.Buffer, prefix, indent, text string) {
 	const width = 100
 	line := prefix
-	col := len([]rune(prefix))
+	col := i18n.Width(prefix)
 	for i, word := range strings.Fields(text) {
-		w := len([]rune(word))
-		if i > 0 && col+1+w > width {
-			b.WriteString(strings.TrimRight(line, " ") + "\n")
-			line, col = indent, len([]rune(indent))
-		} else if i > 0 {
-			line += " "
-			col++
+		for j, piece := range splitWide(word) {
+			w := i18n.Width(piece)
+			space := i > 0 && j == 0
+			gap := 0
+			if space {
+				gap = 1
+			}
+			if (i > 0 || j > 0) && col+gap+w > width {
+				b.WriteString(strings.TrimRight(line, " ") + "\n")
+				line, col = indent, i18n.Width(indent)
+			} else if space {
+				line += " "
+				col++
+			}
+			line += piece
+			col += w
 		}
-		line += word
-		col += w
 	}
 	b.WriteString(line + "\n")
+}
+
+// splitWide splits a word before each wide character, keeping closing
+// punctuation (，。；：）、) with the character before it, so a line never
+// starts with it.
+func splitWide(word string) []string {
+	var out []string
+	start := 0
+	for i, r := range word {
+		if i > start && i18n.Width(string(r)) == 2 && !strings.ContainsRune("，。；：）、」", r) {
+			out = append(out, word[start:i])
+			start = i
+		}
+	}
+	return append(out, word[start:])
 }

@@ -185,4 +185,13 @@ var zh = map[string]string{
 	"%s: valid — %d traits, %d units, %d seats, %d stages, %d targets, %d tracked shares; sha256 %s\n": "%s：有效 — %d 个特征，%d 个单位，%d 个名额，%d 个阶段，%d 个目标，%d 个跟踪比例；sha256 %s\n",
 	"NAME\tUNITS\tSEATS\tTITLE": "名称\t单位\t名额\t标题",
 	" (default)":                "（默认）",
+
+	// check: the assumptions (fixed sentences of feasible's report).
+	"Possible means: some outcome of nomination, inspection, selection and the vote meets every target at once. Pools are what can be drawn: a type of person counts as available when its pool share is above 0 and, for nominees, its nomination weight is above 0; random vetoes may spare anyone, a veto with rate 1 removes everyone it matches.": "“可能”是指：推荐、考察、遴选和投票的某种结果能同时达到所有目标。人选库即可以抽取的人：某类人的人选库比例大于 0，且对被推荐人而言推荐权重大于 0，才算可用；随机否决可能放过任何人，否决率为 1 的否决会移出所有符合条件的人。",
+	"Every seat is filled: shares are of the full seat count.": "每个名额都有人当选：比例按全部名额计算。",
+	"Centrally nominated candidates take their seats. In the possibility check they may be any type the central pool has; in the worst case they are the type least favourable to each target.":                                                                                                                 "中央提名的候选人全部当选。在可能性检查中，他们可以是中央人选库中的任何类型；在最坏情况下，他们是对每个目标最不利的类型。",
+	"Worst case (guarantees): the voters defeat exactly the surplus names — the ballot's local names beyond the local seats — choosing those least favourable to each target; filters between the lists remove nobody, and selections may drop anyone, so every list must hold at least what the ballot needs.": "最坏情况（保证）：选举人恰好淘汰差额部分的候选人——即选票上超出本地名额的本地候选人——并挑选对每个目标最不利的人；各名单之间的审查环节不移出任何人，遴选可以去掉任何人，因此每个名单至少要包含选票所需的人。",
+	"Stage quotas are treated as rules the lists must obey, on lists filled to their sizes.":            "各阶段的配额视为名单必须遵守的规则，名单按规定人数填满。",
+	"Every seat is filled, unless a finite pool runs short (below): shares are of the full seat count.": "每个名额都有人当选，除非有限人选库不足（见下）：比例按全部名额计算。",
+	"Finite pools hold whole people (largest-remainder counts of members by type) and nominate only members with a nomination weight above 0, without replacement. When those run out the nominee list is shorter than asked, a selection keeps everyone who reaches it (its quotas cannot act), the vote elects at most the local names on the ballot, and targets count the people elected, not the seats. Such lists are taken as long as the pool allows: random vetoes spare everyone, selections keep first the people no veto with rate 1 removes, the vote fills every seat it can.": "有限人选库由整人组成（按类型用最大余数法分配成员人数），只推荐推荐权重大于 0 的成员，不放回。这些人用完时，推荐名单比要求的短，遴选保留所有进入的人（其配额不起作用），投票至多选出选票上的本地候选人，目标按当选人数而不是名额计算。这样的名单按人选库允许的最长长度计：随机否决放过所有人，遴选先保留不会被否决率为 1 的否决移出的人，投票填满所能填满的每个名额。",
 }
