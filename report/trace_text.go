@@ -127,7 +127,7 @@ func (n *narrator) makeup(label string, list, before []sim.Event) {
 			parts = append(parts, s)
 		}
 		if len(parts) > 0 {
-			n.printf(" | %s: %s", n.traitName(t), strings.Join(parts, ", "))
+			n.printf(n.t(" | %s: %s", " | %s：%s"), n.traitName(t), strings.Join(parts, n.t(", ", "，")))
 		}
 	}
 	central := 0
@@ -222,7 +222,7 @@ func (n *narrator) people(head string, list []sim.Event, withVotes bool) {
 	if len(list) == 0 {
 		return
 	}
-	n.printf("   %s %d:\n", head, len(list))
+	n.printf(n.t("   %s %d:\n", "   %s %d 人：\n"), head, len(list))
 	for _, e := range list {
 		line := "     - " + n.person(e.Person)
 		if withVotes {
@@ -242,7 +242,7 @@ func (n *narrator) drops(st *stageTrace) {
 	stage := &n.sc.Stages[st.idx]
 	switch {
 	case stage.Filter != nil:
-		n.printf("   %s %d:\n", n.t("removed", "被否决或移出"), len(dropped))
+		n.printf(n.t("   %s %d:\n", "   %s %d 人：\n"), n.t("removed", "被否决或移出"), len(dropped))
 		for _, e := range dropped {
 			n.printf("     - %s — %s\n", n.person(e.Person), n.reason(e.Reason))
 		}
