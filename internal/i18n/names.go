@@ -142,7 +142,9 @@ func (n *Names) Reason(r string) string {
 }
 
 // StateZh is the Chinese name of a machine state: the glossary's, or for a
-// stage's unit state the stage's label_zh; false when there is none.
+// stage's unit state the stage's label_zh, or for the candidate machine's
+// first state, member, the vocabulary's word for a member when the
+// scenario gives one; false when there is none.
 func StateZh(sc *scenario.Scenario, id string) (string, bool) {
 	if z, ok := sc.Glossary.State(id, true); ok {
 		return z, true
@@ -152,8 +154,17 @@ func StateZh(sc *scenario.Scenario, id string) (string, bool) {
 			return st.LabelZh, true
 		}
 	}
+	if id == stateMember {
+		if z := sc.Vocabulary[scenario.WordMember].LabelZh; z != "" {
+			return z, true
+		}
+	}
 	return "", false
 }
+
+// stateMember is the candidate machine's first state (workflow.StateMember;
+// i18n does not import the machines).
+const stateMember = "member"
 
 // State is a machine state: its identifier in English; in Chinese its
 // Chinese name followed by the identifier, "当选（elected）".

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"simulate/scenario"
+	"simulate/workflow"
 )
 
 func namesScenario() *scenario.Scenario {
@@ -24,7 +25,7 @@ func namesScenario() *scenario.Scenario {
 			Values: map[string]scenario.Label{"woman": {LabelZh: "女"}},
 			States: map[string]scenario.Label{"elected": {LabelZh: "当选"}},
 		},
-		Vocabulary: scenario.Vocabulary{scenario.WordDeputy: {Label: "councillor", LabelZh: "理事"}},
+		Vocabulary: scenario.Vocabulary{scenario.WordDeputy: {Label: "councillor", LabelZh: "理事"}, scenario.WordMember: {LabelZh: "会员"}},
 	}
 }
 
@@ -51,7 +52,8 @@ func TestNames(t *testing.T) {
 		{"value en", En, func(n *Names) string { return n.Value("woman") }, "woman", false},
 		{"state from glossary", Zh, func(n *Names) string { return n.State("elected") }, "当选（elected）", false},
 		{"state from stage", Zh, func(n *Names) string { return n.State("nomination") }, "提名（nomination）", false},
-		{"state missing", Zh, func(n *Names) string { return n.State("member") }, "member", true},
+		{"state missing", Zh, func(n *Names) string { return n.State("seated") }, "seated", true},
+		{"member state from the vocabulary", Zh, func(n *Names) string { return n.State("member") }, "会员（member）", false},
 		{"target zh", Zh, func(n *Names) string { return n.TargetLabel("women") }, "女性不少于 40%", false},
 		{"target zh missing", Zh, func(n *Names) string { return n.TargetLabel("north") }, "North a fifth", true},
 		{"target without label", En, func(n *Names) string { return n.TargetLabel("bare") }, "bare", false},
@@ -124,4 +126,8 @@ func FuzzParse(f *testing.F) {
 			assert.Contains(t, []string{"; did you mean en?", "; did you mean zh?"}, h)
 		}
 	})
+}
+
+func TestStateMemberIsTheMachines(t *testing.T) {
+	assert.Equal(t, workflow.StateMember, stateMember)
 }
