@@ -3,6 +3,10 @@ package feasible
 import (
 	"bytes"
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,4 +58,30 @@ func TestWrapChinese(t *testing.T) {
 	b.Reset()
 	writeWrapped(&b, "  ", "  ", "an English sentence stays broken at its spaces")
 	assert.Equal(t, "  an English sentence stays broken at its spaces\n", b.String())
+}
+
+// TestGuaranteeSentencesAreInTheCatalogue: the worst case's fixed
+// sentences (string constants in check.go that begin a verdict) are shown
+// translated in Chinese; a new one needs its Chinese.
+func TestGuaranteeSentencesAreInTheCatalogue(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "check.go", nil, 0)
+	require.NoError(t, err)
+	found := 0
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true
+		}
+		s, err := strconv.Unquote(lit.Value)
+		require.NoError(t, err)
+		for _, start := range []string{"Not assessed", "There is no vote", "National targets", "Unit-level targets"} {
+			if strings.HasPrefix(s, start) && !strings.Contains(s, "%") {
+				found++
+				assert.True(t, i18n.Has(s), "%s: no Chinese for %q", fset.Position(lit.Pos()), s)
+			}
+		}
+		return true
+	})
+	assert.GreaterOrEqual(t, found, 7)
 }

@@ -58,7 +58,7 @@ func Summary(r *Report, L i18n.Lang) string {
 	writeConflicts(&b, r, L)
 	writeRepairs(&b, r, L)
 	for _, n := range r.Notes {
-		writeWrapped(&b, L.T("\nNote: "), "  ", n)
+		writeWrapped(&b, L.T("\nNote: "), "  ", L.T(n))
 	}
 	return b.String()
 }
@@ -106,7 +106,7 @@ func writeText(b *bytes.Buffer, r *Report, opts TextOptions) {
 	writeConflicts(b, r, L)
 	writeRepairs(b, r, L)
 	for _, n := range r.Notes {
-		writeWrapped(b, L.T("\nNote: "), "  ", n)
+		writeWrapped(b, L.T("\nNote: "), "  ", L.T(n))
 	}
 	writeGuarantee(b, r, opts)
 	if opts.ByUnit {
@@ -208,7 +208,9 @@ func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
 			writeWrapped(b, "    ", "      ", strings.TrimSpace(t))
 			continue
 		}
-		writeWrapped(b, "  ", "  ", t)
+		// The verdict's fixed sentences have their Chinese in the
+		// catalogue; the computed ones stay as the checker wrote them.
+		writeWrapped(b, "  ", "  ", L.T(t))
 	}
 	if opts.ByUnit {
 		return

@@ -194,4 +194,14 @@ var zh = map[string]string{
 	"Stage quotas are treated as rules the lists must obey, on lists filled to their sizes.":            "各阶段的配额视为名单必须遵守的规则，名单按规定人数填满。",
 	"Every seat is filled, unless a finite pool runs short (below): shares are of the full seat count.": "每个名额都有人当选，除非有限人选库不足（见下）：比例按全部名额计算。",
 	"Finite pools hold whole people (largest-remainder counts of members by type) and nominate only members with a nomination weight above 0, without replacement. When those run out the nominee list is shorter than asked, a selection keeps everyone who reaches it (its quotas cannot act), the vote elects at most the local names on the ballot, and targets count the people elected, not the seats. Such lists are taken as long as the pool allows: random vetoes spare everyone, selections keep first the people no veto with rate 1 removes, the vote fills every seat it can.": "有限人选库由整人组成（按类型用最大余数法分配成员人数），只推荐推荐权重大于 0 的成员，不放回。这些人用完时，推荐名单比要求的短，遴选保留所有进入的人（其配额不起作用），投票至多选出选票上的本地候选人，目标按当选人数而不是名额计算。这样的名单按人选库允许的最长长度计：随机否决放过所有人，遴选先保留不会被否决率为 1 的否决移出的人，投票填满所能填满的每个名额。",
+
+	// check: the worst case's fixed sentences (feasible.Guarantee.Text).
+	"Not assessed: the targets cannot all be met even in the best case.":                                                                         "未评估：即使在最好的情况下，这些目标也不能全部达到。",
+	"Not assessed: whether the targets can be met at all is undecided.":                                                                          "未评估：这些目标能否达到尚未确定。",
+	"There is no vote: the lists the organisation draws up are final, so what is possible is also guaranteed.":                                   "不投票：组织确定的名单即为最终结果，所以可能达到的也就有保证。",
+	"National targets: ballots exist in every unit such that every national target holds whatever the voters do.":                                "全国目标：每个单位都存在这样的选票，使选举人无论怎样投票，每个全国目标都能达到。",
+	"National targets: no choice of ballots makes every national target hold whatever the voters do; they are possible, but depend on the vote.": "全国目标：无论怎样确定选票，都不能保证选举人无论怎样投票每个全国目标都能达到；这些目标可能达到，但取决于投票。",
+	"National targets: the worst-case search hit its limit before deciding.":                                                                     "全国目标：最坏情况的搜索在得出结论前达到了上限。",
+	"Unit-level targets: every unit can compose a ballot that guarantees them (see the least compositions per unit).":                            "单位目标：每个单位都能组成保证这些目标的选票（见各单位的最低构成）。",
+	"National targets were not analysed: a unit cannot fill its lists at all (see the structural conflict); fix that first.":                     "未分析全国目标：有单位根本无法填满其名单（见结构性冲突）；请先解决这个问题。",
 }
