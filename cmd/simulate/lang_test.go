@@ -253,3 +253,20 @@ func TestChineseReportHasNoFixedEnglish(t *testing.T) {
 		assertAbsent(t, text, w)
 	}
 }
+
+// TestEnglishOnlyCommandsSaySo: a command whose output has no Chinese yet
+// says so on stderr under --lang zh, instead of ignoring the flag.
+func TestEnglishOnlyCommandsSaySo(t *testing.T) {
+	const notice = "本命令的输出目前只有英文"
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	_, stderr, code := execute(t, "config", "--lang", "zh")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, notice)
+	for _, args := range [][]string{{"scenarios"}, {"exercise", "list"}, {"validate", "teaching"}} {
+		_, stderr, code := execute(t, append(args, "--lang", "zh")...)
+		require.Equal(t, 0, code, stderr)
+		assert.NotContains(t, stderr, notice, args)
+	}
+	_, stderr, _ = execute(t, "config", "--lang", "en")
+	assert.NotContains(t, stderr, notice)
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -99,7 +100,10 @@ machines built from a YAML scenario, and estimates by Monte Carlo how likely the
 scenario's quotas and structure ratios are to be met, and where they are lost.
 
 The default scenario, embedded in the binary, is the election of deputies to the
-20th National Congress of the CPC (2022): 38 electoral units, 2,300 seats.`,
+20th National Congress of the CPC (2022): 38 electoral units, 2,300 seats.
+
+--lang zh (or lang: zh in the config file) prints run, check, report, trace,
+exercise, validate and scenarios in Chinese.`,
 		Example: `  simulate run                          # the embedded default scenario (cpc20)
   simulate run teaching --trials 5000   # an embedded scenario by name
   simulate run my.yaml --format json    # your own scenario
@@ -121,6 +125,10 @@ The default scenario, embedded in the binary, is the election of deputies to the
 		}
 		cmd.SetContext(context.WithValue(cmd.Context(), langKey{}, lang))
 		errorLang = lang
+		if lang.Zh() && !speaksChinese(cmd) {
+			// Visible, not silently English: say so once, on stderr.
+			fmt.Fprintln(cmd.ErrOrStderr(), "simulate：注：本命令的输出目前只有英文。")
+		}
 		return nil
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
@@ -155,6 +163,21 @@ func resolveLang(cmd *cobra.Command) (i18n.Lang, error) {
 		return "", usagef("%v", err)
 	}
 	return lang, nil
+}
+
+// chineseCommands are the commands whose human output follows --lang zh
+// (with their subcommands). The others print English and say so.
+var chineseCommands = []string{"run", "merge", "check", "report", "trace", "exercise", "validate", "scenarios", "graph"}
+
+// speaksChinese reports whether cmd's output follows --lang zh.
+func speaksChinese(cmd *cobra.Command) bool {
+	for c := cmd; c != nil && c.HasParent(); c = c.Parent() {
+		if c.Parent().HasParent() {
+			continue // a subcommand: decided by its top-level command
+		}
+		return slices.Contains(chineseCommands, c.Name())
+	}
+	return false
 }
 
 // noLangAnnotation marks a command that prints no human text to translate
