@@ -269,3 +269,8 @@ func strictTypes(from, to reflect.Type, data any) (any, error) {
 	}
 	return data, nil
 }
+
+// Nearest returns the name in names closest to key (at most one edit per
+// three letters of key), or "": the "did you mean" of every name the
+// program is given, from scenario keys to command-line flags.
+func Nearest(key string, names []string) string { return nearest(key, names) }
