@@ -230,11 +230,6 @@ func nearestName(typed string, names []string) string {
 	}
 	var prefixed []string
 	for _, n := range names {
-		if swapped(typed, n) {
-			return n
-		}
-	}
-	for _, n := range names {
 		if len(typed) >= 2 && strings.HasPrefix(n, typed) {
 			prefixed = append(prefixed, n)
 		}
@@ -243,18 +238,4 @@ func nearestName(typed string, names []string) string {
 		return prefixed[0]
 	}
 	return ""
-}
-
-// swapped reports whether a is b with two neighbouring letters exchanged
-// (trail for trial), a slip that plain edit distance counts twice.
-func swapped(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i+1 < len(a); i++ {
-		if a[i] != b[i] {
-			return a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-		}
-	}
-	return false
 }

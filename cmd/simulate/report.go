@@ -40,6 +40,9 @@ when JavaScript is on. --html - writes the page to stdout.`,
 			if err := notInput(out, args); err != nil {
 				return err
 			}
+			if err := checkExtension("--html", out, "html"); err != nil {
+				return err
+			}
 			opts, err := runOptions(cmd, sets)
 			if err != nil {
 				return err

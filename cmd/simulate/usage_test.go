@@ -74,6 +74,11 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 			{[]string{"exercise", "check", "--answer", "1"}, "accepts 1 arg(s), received 0"},
 			{[]string{"exercise", "check", "1", "--answr", "1"}, "did you mean --answer?"},
 		},
+		"simulate exercise handout": {
+			{[]string{"exercise", "handout"}, "accepts 1 arg(s), received 0"},
+			{[]string{"exercise", "handout", "1", "--format", "pdf"}, "unknown --format"},
+			{[]string{"exercise", "handout", "1", "--out", "ex.html"}, "md output goes in a file ending in .md"},
+		},
 		"simulate sweep": {
 			{[]string{"sweep", "a", "b"}, "accepts at most 1 arg(s)"},
 			{[]string{"sweep", "--vray", "quota=1:2"}, "did you mean --vary?"},
@@ -86,6 +91,7 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 			{[]string{"report", "a", "b"}, "accepts at most 1 arg(s)"},
 			{[]string{"report", "--htm", "x.html"}, "did you mean --html?"},
 			{[]string{"report", "teaching"}, "--html"},
+			{[]string{"report", "teaching", "--html", "out.pdf"}, "write to out.html"},
 		},
 		"simulate check": {
 			{[]string{"check", "a", "b"}, "accepts at most 1 arg(s)"},
