@@ -8,11 +8,8 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"simulate/report"
 	"simulate/scenario"
@@ -83,17 +80,9 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
 				}
 			}
 			opts := sim.Options{Trials: sc.Run.Trials, Seed: sc.Run.Seed, Workers: sc.Run.Workers}
-			if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
-				bar := progressbar.NewOptions(opts.Trials,
-					progressbar.OptionSetWriter(os.Stderr),
-					progressbar.OptionSetDescription("trials"),
-					progressbar.OptionShowCount(),
-					progressbar.OptionShowIts(),
-					progressbar.OptionSetItsString("trials"),
-					progressbar.OptionThrottle(100*time.Millisecond),
-					progressbar.OptionClearOnFinish())
-				opts.Progress = func(done int) { _ = bar.Set(done) }
-				defer func() { _ = bar.Finish() }()
+			if bar := newProgress(f.quiet, int64(opts.Trials), "trials"); bar != nil {
+				opts.Progress = func(done int) { bar.Set(int64(done)) }
+				defer bar.Done()
 			}
 			stopProfiles, err := startProfiles(f.cpuProf, f.memProf)
 			if err != nil {

@@ -5,12 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"simulate/scenario"
 	"simulate/sensitivity"
@@ -143,17 +140,9 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 	stderr := cmd.ErrOrStderr()
 	points := len(des.Unit)
 	var progress func(int)
-	var bar *progressbar.ProgressBar
-	if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
-		bar = progressbar.NewOptions(points,
-			progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionSetDescription(fmt.Sprintf("%s: %d points × %d trials", opts.Method, points, s.Trials)),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionFullWidth(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
-		progress = func(done int) { _ = bar.Set(done) }
+	bar := newProgress(f.quiet, int64(points), fmt.Sprintf("%s: %d points × %d trials", opts.Method, points, s.Trials))
+	if bar != nil {
+		progress = func(done int) { bar.Set(int64(done)) }
 	}
 	model := s.Eval
 	if sensitivityAfterPoint != nil {
@@ -167,10 +156,7 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 	}
 	start := time.Now()
 	y, err := des.Evaluate(cmd.Context(), model, s.Base.Run.Workers, progress)
-	if bar != nil {
-		_ = bar.Clear()
-		_ = bar.Exit()
-	}
+	bar.Done()
 	if err != nil {
 		if cmd.Context().Err() != nil {
 			return fmt.Errorf("sensitivity interrupted: the indices need every point of the design, nothing was written")

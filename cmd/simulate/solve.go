@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"simulate/scenario"
 	"simulate/sweep"
@@ -153,41 +150,27 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 	cfg := sweep.SolveConfig{Param: param, Criterion: f.target, Level: level, AtMost: atMost, Largest: f.largest,
 		Confidence: f.confidence, Trials: trials, MaxTrials: maxTrials, Workers: base.Run.Workers, Load: load,
 		Version: programVersion()}
-	var bar *progressbar.ProgressBar
-	if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
+	var bar *progress
+	if !f.quiet && progressOn() {
 		var cur string
 		cfg.Progress = func(value string, first, done, batch int) {
 			id := fmt.Sprintf("%s/%d", value, first)
 			if id != cur {
-				if bar != nil {
-					_ = bar.Clear()
-					_ = bar.Exit()
-				}
+				bar.Done()
 				cur = id
-				bar = progressbar.NewOptions(batch,
-					progressbar.OptionSetWriter(os.Stderr),
-					progressbar.OptionSetDescription(fmt.Sprintf("%s: trials %d–%d", value, first, first+batch-1)),
-					progressbar.OptionShowCount(),
-					progressbar.OptionThrottle(100*time.Millisecond),
-					progressbar.OptionClearOnFinish())
+				bar = newProgress(f.quiet, int64(batch), fmt.Sprintf("%s: trials %d–%d", value, first, first+batch-1))
 			}
-			_ = bar.Set(done)
+			bar.Set(int64(done))
 		}
 		cfg.Evaluated = func(e sweep.Evaluation) {
-			if bar != nil {
-				_ = bar.Clear()
-				_ = bar.Exit()
-				bar, cur = nil, ""
-			}
+			bar.Done()
+			bar, cur = nil, ""
 			fmt.Fprintf(os.Stderr, "solve: %s = %s: P = %.4f [%.4f, %.4f] after %d trials: %s\n",
 				param.Key, e.Value, e.Probability, e.CILow, e.CIHigh, e.Trials, e.Verdict)
 		}
 	}
 	sol, err := sweep.Solve(cmd.Context(), cfg)
-	if bar != nil {
-		_ = bar.Clear()
-		_ = bar.Exit()
-	}
+	bar.Done()
 	if err != nil {
 		return err
 	}

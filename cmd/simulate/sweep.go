@@ -10,9 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"simulate/internal/output"
 	"simulate/scenario"
@@ -267,26 +265,16 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 
 	var progress sweep.Progress
 	trials := sw.Trials()
-	var bar *progressbar.ProgressBar
-	if !f.quiet && len(todo) > 0 && term.IsTerminal(int(os.Stderr.Fd())) {
-		bar = progressbar.NewOptions64(int64(len(todo))*int64(trials),
-			progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionSetDescription(fmt.Sprintf("point %d/%d", len(done)+1, len(points))),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionFullWidth(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
+	bar := newProgress(f.quiet || len(todo) == 0, int64(len(todo))*int64(trials), fmt.Sprintf("point %d/%d", len(done)+1, len(points)))
+	if bar != nil {
 		progress = func(p sweep.Point, pos, doneTrials int) {
 			bar.Describe(fmt.Sprintf("point %d/%d", len(done)+pos+1, len(points)))
-			_ = bar.Set64(int64(pos)*int64(trials) + int64(doneTrials))
+			bar.Set(int64(pos)*int64(trials) + int64(doneTrials))
 		}
 	}
 	start := time.Now()
 	rows, err := sw.Run(cmd.Context(), todo, afterWriter{sink, sweepAfterRow}, progress)
-	if bar != nil {
-		_ = bar.Clear()
-		_ = bar.Exit()
-	}
+	bar.Done()
 	if err != nil {
 		var ie *sweep.InterruptedError
 		if errors.As(err, &ie) {
