@@ -38,6 +38,10 @@ func mismatch(want, kind string, got any) string {
 			hint = " (remove the quotes)"
 		} else if kind == "bool" && (g == "yes" || g == "no" || g == "on" || g == "off" || g == "y" || g == "n") {
 			hint = " (write true or false)"
+		} else if f, ok := percent(g); ok && strings.HasPrefix(kind, "float") {
+			hint = fmt.Sprintf(" (shares are fractions: write %s for %s)", strconv.FormatFloat(f/100, 'f', -1, 64), strings.TrimSpace(g))
+		} else if ok && integer {
+			hint = " (write a whole number, not a percentage)"
 		}
 		return fmt.Sprintf("expected %s, got the string %q%s", want, clip(g), hint)
 	case int64:
@@ -279,3 +283,13 @@ func strictTypes(from, to reflect.Type, data any) (any, error) {
 // three letters of key), or "": the "did you mean" of every name the
 // program is given, from scenario keys to command-line flags.
 func Nearest(key string, names []string) string { return nearest(key, names) }
+
+// percent reads a percentage like "40%" or "12.5 %".
+func percent(s string) (float64, bool) {
+	t := strings.TrimSpace(s)
+	if !strings.HasSuffix(t, "%") {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(t, "%")), 64)
+	return f, err == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
+}
