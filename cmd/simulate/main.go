@@ -125,6 +125,7 @@ func exitCode(err error) int {
 // flag with the nearest name, a wrong number of arguments with the
 // command's usage line. It runs once the command tree is built.
 func usageChecks(root *cobra.Command) {
+	root.AddCommand(newManCmd())
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	root.SetFlagErrorFunc(flagError)
@@ -162,6 +163,7 @@ func usageChecks(root *cobra.Command) {
 		}
 	}
 	walk(root)
+	registerCompletions(root)
 }
 
 // argsError explains a wrong argument list: an unknown subcommand with the

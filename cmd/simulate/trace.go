@@ -48,8 +48,8 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
   simulate trace teaching --lang zh --trial 12
   simulate trace cpc20 --unit Guangxi --seed 42
   simulate trace teaching --format json > trial0.json
-  simulate trace cpc20 --find missed:women_above_members
-  simulate trace teaching --find further_round --unit Highland`,
+  simulate trace teaching --find missed:women
+  simulate trace cpc20 --find missed:women_above_members --unit Tibet --trials 500`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd, "trials", "seed", "workers", "lang", "format")

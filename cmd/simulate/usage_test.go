@@ -116,6 +116,9 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 			{[]string{"version", "--format", "xml"}, "unknown --format"},
 			{[]string{"version", "--fromat", "json"}, "did you mean --format?"},
 		},
+		"simulate gen-man": {
+			{[]string{"gen-man"}, "accepts 1 arg(s), received 0"},
+		},
 		"simulate help": {
 			{[]string{"help", "frobnicate"}, `unknown command "frobnicate"`},
 			{[]string{"help", "exercise", "shwo"}, `did you mean "show"?`},
