@@ -80,6 +80,9 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 					names = append(names, u.Name)
 				}
 				if errors.Is(err, report.ErrNoUnit) {
+					if near := nearestName(unit, names); near != "" {
+						return usagef("%v; did you mean %q?", err, near)
+					}
 					return usagef("%v (units: %s)", err, clipList(names, 12))
 				}
 				return err

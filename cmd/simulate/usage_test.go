@@ -31,6 +31,8 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 			{[]string{"run", "--trails", "5"}, "did you mean --trials?"},
 			{[]string{"run", "--trials", "many"}, `invalid argument "many"`},
 			{[]string{"run", "--format", "xml"}, "unknown --format"},
+			{[]string{"run", "--format", "jsn"}, `unknown --format "jsn"; did you mean "json"? (want text, json, csv)`},
+			{[]string{"run", "teachng"}, `no embedded scenario of that name; did you mean "teaching"?`},
 		},
 		"simulate validate": {
 			{[]string{"validate"}, "accepts 1 arg(s), received 0 (usage: simulate validate FILE|NAME"},
@@ -44,11 +46,13 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 		"simulate scenarios show": {
 			{[]string{"scenarios", "show"}, "accepts 1 arg(s), received 0"},
 			{[]string{"scenarios", "show", "nope"}, "no embedded scenario"},
+			{[]string{"scenarios", "show", "cpc2"}, `did you mean "cpc20"?`},
 		},
 		"simulate graph": {
 			{[]string{"graph", "a", "b"}, "accepts at most 1 arg(s)"},
 			{[]string{"graph", "--machin", "unit"}, "did you mean --machine?"},
 			{[]string{"graph", "--machine", "x"}, "unknown --machine"},
+			{[]string{"graph", "--machine", "unt"}, `did you mean "unit"?`},
 		},
 		"simulate merge": {
 			{[]string{"merge"}, "requires at least 1 arg(s)"},
@@ -58,6 +62,7 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 			{[]string{"trace", "a", "b"}, "accepts at most 1 arg(s)"},
 			{[]string{"trace", "--trail", "3"}, "did you mean --trial?"},
 			{[]string{"trace", "teaching", "--trial", "-1"}, "invalid argument"},
+			{[]string{"trace", "cpc20", "--unit", "Guangxy"}, `no such unit "Guangxy"; did you mean "Guangxi"?`},
 		},
 		"simulate exercise": {
 			{[]string{"exercise", "shwo"}, `did you mean "show"?`},
