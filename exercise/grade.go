@@ -50,7 +50,19 @@ type Evidence struct {
 // the measurement that is the answer, another option's value or the
 // neighbouring grid values.
 func Check(ctx context.Context, ex *Exercise, answer string) (*Grade, error) {
-	g := &grader{ctx: ctx, ex: ex, cache: map[string]*sim.Result{}}
+	return CheckWith(ctx, ex, answer, Options{})
+}
+
+// Options shape a check.
+type Options struct {
+	// Progress, when set, follows the model runs behind the verdict: run
+	// counts them from 1, done is the trials of that run finished so far.
+	Progress func(run, done int)
+}
+
+// CheckWith is Check with options.
+func CheckWith(ctx context.Context, ex *Exercise, answer string, opts Options) (*Grade, error) {
+	g := &grader{ctx: ctx, ex: ex, cache: map[string]*sim.Result{}, progress: opts.Progress}
 	grade := &Grade{Exercise: ex.ID, Answer: strings.TrimSpace(answer), Trials: ex.Trials, Seed: ex.Seed}
 	var err error
 	switch ex.Answer.Kind {
@@ -78,9 +90,11 @@ func Check(ctx context.Context, ex *Exercise, answer string) (*Grade, error) {
 }
 
 type grader struct {
-	ctx   context.Context
-	ex    *Exercise
-	cache map[string]*sim.Result
+	ctx      context.Context
+	ex       *Exercise
+	cache    map[string]*sim.Result
+	progress func(run, done int)
+	runs     int
 }
 
 // run simulates the exercise's scenario with sets applied (cached).
@@ -97,7 +111,13 @@ func (g *grader) run(sets []string) (*sim.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := sim.Run(g.ctx, m, sim.Options{Trials: g.ex.Trials, Seed: g.ex.Seed})
+	opts := sim.Options{Trials: g.ex.Trials, Seed: g.ex.Seed}
+	if g.progress != nil {
+		g.runs++
+		run := g.runs
+		opts.Progress = func(done int) { g.progress(run, done) }
+	}
+	r, err := sim.Run(g.ctx, m, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -132,6 +132,7 @@ Every problem in them is reported with its file, line and field.
 	cmd.AddCommand(show)
 
 	var answer, format string
+	var quiet bool
 	check := &cobra.Command{
 		Use:   "check ID --answer VALUE",
 		Short: "Grade an answer by running the model; explain a wrong one",
@@ -149,7 +150,12 @@ Every problem in them is reported with its file, line and field.
 			if err != nil {
 				return err
 			}
-			g, err := exercise.Check(cmd.Context(), ex, answer)
+			bar := newProgress(quiet, int64(ex.Trials), "model run 1")
+			g, err := exercise.CheckWith(cmd.Context(), ex, answer, exercise.Options{Progress: func(run, done int) {
+				bar.Describe(fmt.Sprintf("model run %d", run))
+				bar.Set(int64(done))
+			}})
+			bar.Done()
 			if errors.Is(err, exercise.ErrBadAnswer) {
 				return usagef("%v", err)
 			}
@@ -183,6 +189,7 @@ Every problem in them is reported with its file, line and field.
 	}
 	check.Flags().StringVarP(&answer, "answer", "a", "", "your answer (a number, or an option's name)")
 	check.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	check.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
 	cmd.AddCommand(check)
 	cmd.AddCommand(newHandoutCmd(&dir))
 	return cmd

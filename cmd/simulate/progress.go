@@ -11,7 +11,8 @@ import (
 )
 
 // Progress bars: every command that can run for more than about a second
-// (run, report, sweep, solve, calibrate, sensitivity, trace --find) shows
+// (run, report, sweep, solve, calibrate, sensitivity, trace --find,
+// exercise check) shows
 // one on stderr when stderr is a terminal and --quiet is not given. A bar
 // appears only after showProgressAfter, so quick commands never flash one,
 // and clears itself when the command is done.

@@ -73,6 +73,7 @@ func TestCommandsShowProgress(t *testing.T) {
 		{[]string{"run", "teaching", "--trials", "300"}, "trials", 300},
 		{[]string{"report", "teaching", "--trials", "300", "--html", dir + "/r.html"}, "trials", 300},
 		{[]string{"trace", "teaching", "--find", "failed_quorum", "--trials", "30"}, "searching trials", 30},
+		{[]string{"exercise", "check", "nomination-surplus", "--answer", "1"}, "model run 1", 2000},
 	}
 	for _, tc := range tests {
 		t.Run(tc.args[0], func(t *testing.T) {
