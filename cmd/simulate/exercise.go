@@ -76,7 +76,7 @@ func newExerciseCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "exercise",
 		Aliases: []string{"exercises"},
-		Short:   "Graded teaching exercises: list, show, and check an answer",
+		Short:   "Graded teaching exercises: list, show, check an answer, print a handout",
 		Long: `exercise holds graded exercises on the model: each is a small scenario, a
 question and an answer that simulate checks by running the model with the
 exercise's own seed and number of trials. A wrong answer is explained with the

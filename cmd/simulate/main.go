@@ -120,11 +120,12 @@ func exitCode(err error) int {
 	return exitFailure
 }
 
-// usageChecks makes every mistake in how a command is called a usage error
-// (exit status 2) that says what would be right: an unknown command or
-// flag with the nearest name, a wrong number of arguments with the
-// command's usage line. It runs once the command tree is built.
-func usageChecks(root *cobra.Command) {
+// finishCommands runs once the command tree is built. It adds the hidden
+// man-page generator, gives every command its value completions, and makes
+// every mistake in how a command is called a usage error (exit status 2)
+// that says what would be right: an unknown command or flag with the
+// nearest name, a wrong number of arguments with the command's usage line.
+func finishCommands(root *cobra.Command) {
 	root.AddCommand(newManCmd())
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
