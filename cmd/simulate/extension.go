@@ -12,7 +12,7 @@ var formatExtensions = map[string][]string{
 	"html":    {".html", ".htm"},
 	"md":      {".md", ".markdown"},
 	"json":    {".json"},
-	"jsonl":   {".jsonl", ".ndjson"},
+	"jsonl":   {".jsonl", ".ndjson", ".json"},
 	"csv":     {".csv"},
 	"text":    {".txt", ".text"},
 	"svg":     {".svg"},

@@ -143,6 +143,11 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	if err != nil {
 		return err
 	}
+	if !f.resume { // resuming compares the file's own format
+		if err := checkExtension("--out", f.out, enc); err != nil {
+			return err
+		}
+	}
 	if f.plot != "" {
 		if _, err := sweep.PlotFormat(f.plot); err != nil {
 			return usagef("--%v", err)

@@ -87,6 +87,7 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 		"simulate sweep": {
 			{[]string{"sweep", "a", "b"}, "accepts at most 1 arg(s)"},
 			{[]string{"sweep", "--vray", "quota=1:2"}, "did you mean --vary?"},
+			{[]string{"sweep", "teaching", "--vary", "quota=20", "--format", "jsonl", "--out", "rows.csv"}, "jsonl output goes in a file ending in .jsonl or .ndjson or .json, not .csv; write to rows.jsonl"},
 		},
 		"simulate solve": {
 			{[]string{"solve", "a", "b"}, "accepts at most 1 arg(s)"},
