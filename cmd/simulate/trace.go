@@ -20,6 +20,7 @@ func newTraceCmd() *cobra.Command {
 		lang   string
 		format string
 		sets   []string
+		wide   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "trace [FILE|NAME]",
@@ -97,6 +98,10 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 			if err != nil {
 				return err
 			}
+			if format != report.FormatJSON {
+				_, err = cmd.OutOrStdout().Write([]byte(report.FitText(buf.String(), outputWidth(cmd, wide))))
+				return err
+			}
 			_, err = cmd.OutOrStdout().Write(buf.Bytes())
 			return err
 		},
@@ -108,6 +113,7 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 	fl.StringVarP(&lang, "lang", "l", report.LangEn, "language of the narrative: en or zh")
 	fl.StringVarP(&format, "format", "f", report.FormatText, "output format: text or json (an event log)")
 	fl.StringArrayVar(&sets, "set", nil, "override a scenario key (repeatable)")
+	fl.BoolVar(&wide, "wide", false, wideUsage)
 	return cmd
 }
 
