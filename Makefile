@@ -56,9 +56,10 @@ chromium:
 	fi
 	@test -x /usr/bin/chromium && echo "chromium: /usr/bin/chromium"
 
-# Refresh docs/report-teaching.png from the browser test.
+# Refresh docs/report-teaching.png and docs/report-cpc20-after.png (cpc20 at
+# 800 px) from the browser tests.
 screenshot:
-	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^TestReportInBrowser$$' ./cmd/simulate
+	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^TestReport(In|Fits)Browser$$' ./cmd/simulate
 
 clean:
 	rm -rf bin
