@@ -232,14 +232,14 @@ const reportTemplate = `<!DOCTYPE html>
 `
 
 var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct":   func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) },
-	"p3":    func(v float64) string { return fmt.Sprintf("%.3f", v) },
-	"f1":    func(v float64) string { return fmt.Sprintf("%.1f", v) },
-	"f2":    func(v float64) string { return fmt.Sprintf("%.2f", v) },
-	"raw":   func(s string) template.HTML { return template.HTML(s) }, // #nosec: built by this package with every text escaped
+	"pct": func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) },
+	"p3":  func(v float64) string { return fmt.Sprintf("%.3f", v) },
+	"f1":  func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"f2":  func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"raw": func(s string) template.HTML { return template.HTML(s) }, // #nosec: built by this package with every text escaped
 	// wbr lets a long identifier (women_above_members) break after its
 	// underscores and dots when a column is narrow.
-	"wbr": wbr,
+	"wbr":   wbr,
 	"css":   func(s string) template.CSS { return template.CSS(s) },
 	"js":    func(s string) template.JS { return template.JS(s) },
 	"attr":  func(v float64) string { return fmt.Sprintf("%.6g", v) },
