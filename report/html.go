@@ -232,14 +232,11 @@ const reportTemplate = `<!DOCTYPE html>
 `
 
 var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct": func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) },
-	"p3":  func(v float64) string { return fmt.Sprintf("%.3f", v) },
-	"f1":  func(v float64) string { return fmt.Sprintf("%.1f", v) },
-	"f2":  func(v float64) string { return fmt.Sprintf("%.2f", v) },
-	"raw": func(s string) template.HTML { return template.HTML(s) }, // #nosec: built by this package with every text escaped
-	// wbr lets a long identifier (women_above_members) break after its
-	// underscores and dots when a column is narrow.
-	"wbr":   wbr,
+	"pct":   func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) },
+	"p3":    func(v float64) string { return fmt.Sprintf("%.3f", v) },
+	"f1":    func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"f2":    func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"raw":   func(s string) template.HTML { return template.HTML(s) }, // #nosec: built by this package with every text escaped
 	"css":   func(s string) template.CSS { return template.CSS(s) },
 	"js":    func(s string) template.JS { return template.JS(s) },
 	"attr":  func(v float64) string { return fmt.Sprintf("%.6g", v) },
@@ -248,6 +245,9 @@ var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pts":   func(v float64) float64 { return 100 * v },
 	// inside: the share's published value lies in its 90% interval [p05, p95].
 	"inside": func(s sim.ShareResult) bool { f, _ := sim.ShareFact(s); return f.Reproduced },
+	// wbr lets a long identifier (women_above_members) break after its
+	// underscores and dots when a column is narrow.
+	"wbr": wbr,
 }).Parse(reportTemplate))
 
 // wbr escapes s and marks a break opportunity after each underscore and dot.
