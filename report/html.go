@@ -35,6 +35,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.num{white-space:nowrap}
 td small.zh{display:block;color:var(--muted)}
 td small.zhi{color:var(--muted)}
+#targets td:first-child,#shares-table td:first-child,#facts-table td:first-child{min-width:13em}
 table.compact{font-size:12.5px}
 table.compact th,table.compact td{padding:4px 6px}
 @media (max-width:720px){table{font-size:12.5px}th,td{padding:4px 5px}}
