@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -56,4 +58,28 @@ func TestWideIgnoresColumns(t *testing.T) {
 	assert.Equal(t, full, wide)
 	assert.NotEqual(t, full, narrow)
 	golden(t, "teaching.txt", full)
+}
+
+func TestOutputWidth(t *testing.T) {
+	tests := []struct {
+		columns string
+		wide    bool
+		want    int
+	}{
+		{"", false, 0}, // not a terminal, no COLUMNS: the full layout
+		{"100", false, 100},
+		{" 72 ", false, 72},
+		{"10", false, minWidth}, // too narrow to lay out: the narrowest layout
+		{"abc", false, 0},
+		{"-5", false, 0},
+		{"100", true, 0}, // --wide wins
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%q wide=%v", tc.columns, tc.wide), func(t *testing.T) {
+			t.Setenv("COLUMNS", tc.columns)
+			cmd := newRunCmd()
+			cmd.SetOut(&bytes.Buffer{})
+			assert.Equal(t, tc.want, outputWidth(cmd, tc.wide))
+		})
+	}
 }
