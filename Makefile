@@ -32,6 +32,7 @@ lint:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./scenario
 	$(GO) test -run '^$$' -fuzz '^FuzzReadSweep$$' -fuzztime $(FUZZTIME) ./sweep
+	$(GO) test -run '^$$' -fuzz '^FuzzParseVary$$' -fuzztime $(FUZZTIME) ./sweep
 	$(GO) test -run '^$$' -fuzz '^FuzzMergePartial$$' -fuzztime $(FUZZTIME) ./sim
 
 # Refit the FITTED parameters of the default scenario to its published facts

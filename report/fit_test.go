@@ -105,3 +105,29 @@ func TestTextTable(t *testing.T) {
 	wide.write(&b, 31)
 	require.Equal(t, "  stage  aaaaaaaaaa  bbbbbbbbbb\n  x            1.0%        2.0%\n\n  stage  cccccccccc\n  x            3.0%\n", b.String())
 }
+
+// Fitting text only moves line breaks and indentation: the words are the
+// same, in the same order, and a line is only longer than the width when it
+// has no place to break.
+func FuzzFitText(f *testing.F) {
+	for _, s := range []string{"alpha beta gamma delta", "  a | b ; c , d e f g h", "试验从零开始编号试验从零开始编号",
+		"line one\n  line two is longer than the rest of them\n", "一二三四五六七八九，十", "x\u0301 y\u0301"} {
+		f.Add(s, 12)
+	}
+	f.Fuzz(func(t *testing.T, s string, width int) {
+		if width < 1 || width > 200 || len(s) > 2000 {
+			return
+		}
+		got := FitText(s, width)
+		require.Equal(t, strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), ""),
+			strings.Join(strings.Fields(strings.ReplaceAll(got, "\n", " ")), ""), "the same characters, in order")
+		for _, l := range strings.Split(got, "\n") {
+			if DisplayWidth(l) > width {
+				rest := strings.TrimLeft(l, " ")
+				if i := strings.Index(rest, " "); i >= 0 && DisplayWidth(l[:len(l)-len(rest)+i]) <= width {
+					t.Fatalf("line %q is wider than %d but breaks at a space within it", l, width)
+				}
+			}
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -157,4 +158,28 @@ func TestPlotKeys(t *testing.T) {
 			assert.ErrorContains(t, PlotKeys(n), "one or two swept keys")
 		}
 	}
+}
+
+// ParseVary reads any argument without panicking; a label it accepts is an
+// identifier and names a path key, and the key and values are exactly the
+// rest of the argument.
+func FuzzParseVary(f *testing.F) {
+	for _, s := range []string{"women_bias=stages[name=election].elect.voters.bias[0].values.female=-1:0:0.25",
+		"units[0].seats=20,30", "title=a=b", "a=b.c=", "=x.y=1", "x=[a.b=c]", "k=units[name==].seats=1:2:0.5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		p, err := ParseVary(arg)
+		if err != nil {
+			return
+		}
+		require.NotEmpty(t, p.Key)
+		if p.Label != "" {
+			require.True(t, isLabel(p.Label), p.Label)
+			require.True(t, strings.ContainsAny(p.Key, ".["), p.Key)
+			require.Contains(t, arg, p.Label)
+		}
+		require.Contains(t, arg, p.Key)
+		_ = ShortKey(p.Key)
+	})
 }
