@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"unicode"
@@ -219,10 +220,10 @@ func (t *textTable) full() string {
 
 // fitted lays the table out in width columns.
 func (t *textTable) fitted(width int) string {
-	head := slices2(t.head)
+	head := slices.Clone(t.head)
 	rows := make([][]string, len(t.rows))
 	for i := range t.rows {
-		rows[i] = slices2(t.rows[i])
+		rows[i] = slices.Clone(t.rows[i])
 	}
 	flex := t.flex
 	if t.trailing != nil {
@@ -288,7 +289,7 @@ func (t *textTable) fitted(width int) string {
 	var blocks [][]int
 	block := []int{cols[0]}
 	for _, c := range cols[1:] {
-		if len(block) > 1 && total(append(slices2i(block), c)) > width {
+		if len(block) > 1 && total(append(slices.Clone(block), c)) > width {
 			blocks = append(blocks, block)
 			block = []int{cols[0]}
 		}
@@ -391,9 +392,6 @@ func isNumberColumn(rows [][]string, c int) bool {
 	}
 	return seen
 }
-
-func slices2(s []string) []string { return append([]string(nil), s...) }
-func slices2i(s []int) []int      { return append([]int(nil), s...) }
 
 func insertAt(s []string, i int, v string) []string {
 	out := make([]string, 0, len(s)+1)

@@ -87,7 +87,9 @@ Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
 			} else {
 				err = feasible.WriteText(&buf, rep, feasible.TextOptions{ByUnit: f.byUnit})
 				// The analysis is wrapped at 100 columns; fit the terminal.
-				buf = *bytes.NewBufferString(report.Rewrap(buf.String(), 100, outputWidth(cmd, f.wide)))
+				text := report.Rewrap(buf.String(), 100, outputWidth(cmd, f.wide))
+				buf.Reset()
+				buf.WriteString(text)
 			}
 			if err != nil {
 				return err
