@@ -32,6 +32,7 @@ lint:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./scenario
 	$(GO) test -run '^$$' -fuzz '^FuzzReadSweep$$' -fuzztime $(FUZZTIME) ./sweep
+	$(GO) test -run '^$$' -fuzz '^FuzzParseVary$$' -fuzztime $(FUZZTIME) ./sweep
 	$(GO) test -run '^$$' -fuzz '^FuzzMergePartial$$' -fuzztime $(FUZZTIME) ./sim
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./exercise
 
@@ -57,9 +58,10 @@ chromium:
 	fi
 	@test -x /usr/bin/chromium && echo "chromium: /usr/bin/chromium"
 
-# Refresh docs/report-teaching.png from the browser test.
+# Refresh docs/report-teaching.png and docs/report-cpc20-after.png (cpc20 at
+# 800 px) from the browser tests.
 screenshot:
-	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^TestReportInBrowser$$' ./cmd/simulate
+	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^TestReport(In|Fits)Browser$$' ./cmd/simulate
 
 # Man pages of every command, generated from the command tree (the same text
 # as --help), into man/: read one with man -l man/simulate-run.1. Set

@@ -177,8 +177,10 @@ func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
 	if opts.ByUnit {
 		return
 	}
-	// A compact table of the least worst-case ballot per unit.
-	var rows []string
+	// A compact table of the least worst-case ballot per unit, its first
+	// column as wide as the longest unit name.
+	var names, rows []string
+	nameW := len("unit")
 	for _, u := range r.UnitReports {
 		var parts []string
 		for _, n := range u.Needs {
@@ -197,13 +199,15 @@ func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
 		case "unknown":
 			mark = "  ? undecided"
 		}
-		rows = append(rows, fmt.Sprintf("  %-30s %5d %6d %8d  %s%s", u.Name, u.Seats, u.Ballot, u.Extra, strings.Join(parts, ", "), mark))
+		nameW = max(nameW, len([]rune(u.Name)))
+		names = append(names, u.Name)
+		rows = append(rows, fmt.Sprintf(" %5d %6d %8d  %s%s", u.Seats, u.Ballot, u.Extra, strings.Join(parts, ", "), mark))
 	}
 	if len(rows) > 0 {
 		b.WriteString("\n  Least composition of each unit's ballot for its unit-level targets (the per-unit report shows every list):\n")
-		fmt.Fprintf(b, "  %-30s %5s %6s %8s  %s\n", "unit", "seats", "ballot", "defeated", "the ballot's local names need (elected)")
-		for _, row := range rows {
-			b.WriteString(row + "\n")
+		fmt.Fprintf(b, "  %-*s %5s %6s %8s  %s\n", nameW, "unit", "seats", "ballot", "defeated", "the ballot's local names need (elected)")
+		for i, row := range rows {
+			fmt.Fprintf(b, "  %-*s%s\n", nameW, names[i], row)
 		}
 	}
 }

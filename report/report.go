@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"unicode/utf8"
 
 	"simulate/scenario"
@@ -32,6 +31,10 @@ var Formats = []string{FormatText, FormatJSON, FormatCSV}
 type Options struct {
 	// ByUnit adds the per-unit funnel.
 	ByUnit bool
+	// Width is the number of columns the summary must fit (a terminal's
+	// width): longer lines wrap, wide tables wrap their text column or split
+	// into blocks. 0 writes the full layout, however wide.
+	Width int
 }
 
 // Write renders r in the given format.
@@ -101,7 +104,7 @@ func Text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) error
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " ")
 	}
-	_, err := io.WriteString(w, strings.Join(lines, "\n"))
+	_, err := io.WriteString(w, FitText(strings.Join(lines, "\n"), opts.Width))
 	return err
 }
 
@@ -121,12 +124,11 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 
 	if len(r.Targets) > 0 {
 		ew.printf("Targets (probability met, %d%% Wilson interval)\n", int(sim.Confidence*100))
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  target\tP(met)\tinterval\tdescription")
+		tt := &textTable{indent: "  ", head: []string{"target", "P(met)", "interval", "description"}, flex: 3}
 		for _, t := range r.Targets {
-			fmt.Fprintf(tw, "  %s\t%.3f\t[%.3f, %.3f]\t%s\n", t.Name, t.Probability, t.CILow, t.CIHigh, t.Label)
+			tt.rows = append(tt.rows, []string{t.Name, fmt.Sprintf("%.3f", t.Probability), fmt.Sprintf("[%.3f, %.3f]", t.CILow, t.CIHigh), t.Label})
 		}
-		_ = tw.Flush()
+		tt.write(ew, opts.Width)
 		ew.printf("\n")
 	}
 
@@ -156,8 +158,7 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 	}
 
 	ew.printf("Stage funnel (mean people per trial)\n")
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  stage\tentered\tleft\tdropped\tunfilled\twhy dropped\t")
+	ft := &textTable{indent: "  ", head: []string{"stage", "entered", "left", "dropped", "unfilled", "why dropped"}, flex: 5, trailingHead: "中文"}
 	for _, f := range r.Funnel {
 		var why []string
 		for _, rm := range f.Reasons {
@@ -171,27 +172,27 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 				why = append(why, "defeated")
 			}
 		}
-		fmt.Fprintf(tw, "  %s\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t%s\n", f.Stage, f.Entered, f.Left, f.Dropped, f.Shortfall, strings.Join(why, ", "), f.LabelZh)
+		ft.rows = append(ft.rows, []string{f.Stage, fmt.Sprintf("%.1f", f.Entered), fmt.Sprintf("%.1f", f.Left),
+			fmt.Sprintf("%.1f", f.Dropped), fmt.Sprintf("%.1f", f.Shortfall), strings.Join(why, ", ")})
+		ft.trailing = append(ft.trailing, f.LabelZh)
 	}
-	_ = tw.Flush()
+	ft.write(ew, opts.Width)
 	ew.printf("\n")
 
 	if len(r.Shares) > 0 && len(r.Funnel) > 0 {
 		ew.printf("Tracked shares of the list each stage passes on\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		head := []string{"  stage"}
+		st := &textTable{indent: "  ", head: []string{"stage"}, right: true, flex: -1}
 		for _, s := range r.Shares {
-			head = append(head, s.Name)
+			st.head = append(st.head, s.Name)
 		}
-		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for _, f := range r.Funnel {
-			row := []string{"  " + f.Stage}
+			row := []string{f.Stage}
 			for _, c := range f.Composition {
 				row = append(row, pct(c.Share))
 			}
-			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+			st.rows = append(st.rows, row)
 		}
-		_ = tw.Flush()
+		st.write(ew, opts.Width)
 		ew.printf("\n")
 	}
 
@@ -234,15 +235,13 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 
 	if opts.ByUnit {
 		ew.printf("Funnel by unit (mean list passed on by each stage; unfilled seats last)\n")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		head := []string{"  unit"}
+		ut := &textTable{indent: "  ", head: []string{"unit"}, right: true, flex: -1}
 		for _, f := range r.Funnel {
-			head = append(head, f.Stage)
+			ut.head = append(ut.head, f.Stage)
 		}
-		head = append(head, "unfilled")
-		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+		ut.head = append(ut.head, "unfilled")
 		for u := range sc.Units {
-			row := []string{"  " + sc.Units[u].Name}
+			row := []string{sc.Units[u].Name}
 			short := 0.0
 			for _, f := range r.Funnel {
 				row = append(row, fmt.Sprintf("%.1f", f.Units[u].Left))
@@ -251,9 +250,9 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 				}
 			}
 			row = append(row, fmt.Sprintf("%.2f", short))
-			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+			ut.rows = append(ut.rows, row)
 		}
-		_ = tw.Flush()
+		ut.write(ew, opts.Width)
 		ew.printf("\n")
 	}
 }

@@ -24,6 +24,7 @@ type runFlagValues struct {
 	format  string
 	quiet   bool
 	byUnit  bool
+	wide    bool
 	shard   string
 	force   bool
 	cpuProf string
@@ -98,7 +99,7 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
 			}
 			res.Version = programVersion()
 			var buf bytes.Buffer
-			if err := report.Write(&buf, f.format, sc, res, report.Options{ByUnit: f.byUnit}); err != nil {
+			if err := report.Write(&buf, f.format, sc, res, report.Options{ByUnit: f.byUnit, Width: outputWidth(cmd, f.wide)}); err != nil {
 				return err
 			}
 			_, err = cmd.OutOrStdout().Write(buf.Bytes())
@@ -113,6 +114,7 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
 	fl.StringVarP(&f.format, "format", "f", report.FormatText, fmt.Sprintf("output format: %s", "text, json or csv (the targets table)"))
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar")
 	fl.BoolVar(&f.byUnit, "by-unit", false, "add the funnel for every unit to the text summary")
+	fl.BoolVar(&f.wide, "wide", false, wideUsage)
 	fl.BoolVar(&f.force, "force", false, "simulate even when the exact check (simulate check) proves the targets unreachable")
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the simulation to this file (for go tool pprof)")
 	fl.StringVar(&f.memProf, "memprofile", "", "write a heap profile after the simulation to this file (for go tool pprof)")

@@ -88,7 +88,7 @@ or .pdf).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.vary, "vary", nil, "a swept key and its values: KEY=start:stop:step, KEY=a,b,c or (lhs) KEY=lo:hi (repeatable)")
+	fl.StringArrayVar(&f.vary, "vary", nil, "a swept key and its values: KEY=start:stop:step, KEY=a,b,c or (lhs) KEY=lo:hi; LABEL=KEY=... names the key on a plot's axis (repeatable)")
 	fl.StringVar(&f.design, "design", sweep.DesignGrid, "grid (full factorial) or lhs (Latin hypercube of --points points)")
 	fl.IntVar(&f.points, "points", 0, "number of points of a Latin hypercube")
 	fl.StringVarP(&f.out, "out", "o", "", "write rows to this file (default: stdout); needed for --resume")
@@ -177,6 +177,16 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 			return usagef("--vary %v", err)
 		}
 		params = append(params, p)
+	}
+	plotLabels := map[string]string{}
+	if f.plot != "" {
+		// Refuse a plot that cannot be drawn before the sweep runs, not after.
+		if err := sweep.PlotKeys(len(params)); err != nil {
+			return usagef("--plot: %v", err)
+		}
+		for _, p := range params {
+			plotLabels[p.Key] = p.Label
+		}
 	}
 	design, err := sweep.NewDesign(f.design, params, f.points)
 	if err != nil {
@@ -299,7 +309,7 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 		fmt.Fprintf(stderr, "sweep: %d points × %d trials in %s → %s\n", len(rows), trials, time.Since(start).Round(time.Millisecond), dest)
 	}
 	if f.plot != "" {
-		if err := sweep.Plot(f.plot, append(done, rows...)); err != nil {
+		if err := sweep.PlotWith(f.plot, append(done, rows...), sweep.PlotOptions{Labels: plotLabels}); err != nil {
 			return err
 		}
 		if !f.quiet {

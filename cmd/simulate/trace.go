@@ -23,6 +23,7 @@ func newTraceCmd() *cobra.Command {
 		find   string
 		trials int
 		quiet  bool
+		wide   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "trace [FILE|NAME]",
@@ -119,6 +120,10 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 			if err != nil {
 				return err
 			}
+			if format != report.FormatJSON {
+				_, err = cmd.OutOrStdout().Write([]byte(report.FitText(buf.String(), outputWidth(cmd, wide))))
+				return err
+			}
 			_, err = cmd.OutOrStdout().Write(buf.Bytes())
 			return err
 		},
@@ -133,6 +138,7 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 	fl.StringVar(&find, "find", "", "narrate the first trial from --trial on where missed:TARGET, met:TARGET, failed_quorum or further_round happened")
 	fl.IntVarP(&trials, "trials", "n", 0, "with --find, how many trials to search (default: the scenario's run.trials)")
 	fl.BoolVarP(&quiet, "quiet", "q", false, "with --find, no progress bar and no note of the trial found")
+	fl.BoolVar(&wide, "wide", false, wideUsage)
 	return cmd
 }
 
