@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestGoldenTeachingTidyCSV(t *testing.T) {
+	out, stderr, code := execute(t, "run", "teaching", "--trials", "400", "--seed", "7", "--format", "csv", "--tidy", "--quiet")
+	require.Equal(t, 0, code, stderr)
+	golden(t, "teaching-tidy.csv", out)
+}
+
+// TestTrialsOut checks --trials-out: one row per trial whose totals are the
+// run's, the same bytes for any worker count, usage errors for a bad path.
+func TestTrialsOut(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for _, w := range []string{"1", "2", "5"} {
+		path := filepath.Join(dir, "trials-"+w+".csv")
+		files = append(files, path)
+		out, stderr, code := execute(t, "run", "teaching", "-n", "400", "--seed", "7", "-w", w, "--quiet", "--format", "csv", "--trials-out", path)
+		require.Equal(t, 0, code, stderr)
+		golden(t, "teaching.csv", out) // the summary is unchanged
+	}
+	first, err := os.ReadFile(files[0])
+	require.NoError(t, err)
+	for _, f := range files[1:] {
+		other, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.Equal(t, string(first), string(other), "per-trial rows depend on the workers")
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(first))).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 401)
+	col := map[string]int{}
+	for i, c := range rows[0] {
+		col[c] = i
+	}
+	met := 0
+	for _, r := range rows[1:] {
+		if r[col["target_women_met"]] == "true" {
+			met++
+		}
+	}
+	assert.Equal(t, 256, met, "teaching.csv: women met 256 times in 400 trials")
+
+	for _, ext := range []string{"jsonl", "parquet"} {
+		path := filepath.Join(dir, "trials."+ext)
+		_, stderr, code := execute(t, "run", "teaching", "-n", "50", "--quiet", "--trials-out", path)
+		require.Equal(t, 0, code, stderr)
+		info, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Positive(t, info.Size())
+	}
+
+	_, stderr, code := execute(t, "run", "teaching", "-n", "50", "--quiet", "--trials-out", filepath.Join(dir, "x.xlsx"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "want .csv, .jsonl or .parquet")
+	_, stderr, code = execute(t, "run", "teaching", "-n", "50", "--quiet", "--tidy")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--tidy applies to --format csv")
+}
