@@ -67,3 +67,14 @@ func TestTrialsOut(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "--tidy applies to --format csv")
 }
+
+func TestGoldenSweepTidyCSV(t *testing.T) {
+	out, errOut, code := execute(t, sweepArgs("--tidy", "--share-target", "women>=0.27")...)
+	require.Equal(t, 0, code, errOut)
+	lines := strings.SplitAfter(out, "\n")
+	require.Len(t, lines, 1+10*(4*4+3*4)+1, "a header, 28 lines per point and the empty rest")
+	golden(t, "sweep-teaching-tidy.csv", strings.Join(lines[:30], ""))
+	_, errOut, code = execute(t, sweepArgs("--tidy", "--shard", "1/2")...)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "--tidy writes CSV for analysis")
+}
