@@ -78,3 +78,21 @@ func TestGoldenSweepTidyCSV(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "--tidy writes CSV for analysis")
 }
+
+// TestSchemaCommand checks that simulate schema prints the committed schema
+// and writes it with --out.
+func TestSchemaCommand(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("..", "..", "docs", "scenario.schema.json"))
+	require.NoError(t, err)
+	out, errOut, code := execute(t, "schema")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, string(want), out)
+	path := filepath.Join(t.TempDir(), "s.json")
+	_, errOut, code = execute(t, "schema", "--out", path)
+	require.Equal(t, 0, code, errOut)
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+	_, _, code = execute(t, "schema", "extra")
+	assert.Equal(t, 2, code)
+}
