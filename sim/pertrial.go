@@ -74,9 +74,11 @@ func newTrialOrder(m *Model, opts Options, workers int) *trialOrder {
 	o := &trialOrder{hook: opts.PerTrial, first: opts.FirstTrial, seed: opts.Seed, tally: Tally{m: m},
 		slots: make([]TrialRecord, n), ready: make([]bool, n)}
 	o.cond.L = &o.mu
+	T, P := len(m.targets), len(m.shares)
+	met, shares := make([]bool, n*T), make([]float64, n*P)
 	for i := range o.slots {
-		o.slots[i].Met = make([]bool, len(m.targets))
-		o.slots[i].Shares = make([]float64, len(m.shares))
+		o.slots[i].Met = met[i*T : (i+1)*T : (i+1)*T]
+		o.slots[i].Shares = shares[i*P : (i+1)*P : (i+1)*P]
 	}
 	return o
 }
