@@ -20,19 +20,20 @@ import (
 )
 
 type runFlagValues struct {
-	trials    int
-	seed      uint64
-	workers   int
-	sets      []string
-	format    string
-	quiet     bool
-	byUnit    bool
-	shard     string
-	force     bool
-	cpuProf   string
-	memProf   string
-	trialsOut string
-	tidy      bool
+	trials  int
+	seed    uint64
+	workers int
+	sets    []string
+	format  string
+	quiet   bool
+	byUnit  bool
+	shard   string
+	force   bool
+	cpuProf string
+	memProf string
+
+	trialsOut string // --trials-out: one row per trial
+	tidy      bool   // --tidy: long CSV
 }
 
 func newRunCmd() *cobra.Command {
