@@ -139,30 +139,35 @@ var bounds = map[string]bound{
 	"RunSettings.trials":  {min: num(1), max: num(scenario.MaxTrials)},
 	"RunSettings.workers": {min: num(0), max: num(scenario.MaxWorkers)},
 
-	"Trait.name":   {pattern: keyPattern},
-	"Trait.values": {minItems: count(1), maxItems: count(scenario.MaxValues), itemPattern: keyPattern},
+	"Trait.name":   {pattern: keyPattern, required: true},
+	"Trait.values": {minItems: count(1), maxItems: count(scenario.MaxValues), itemPattern: keyPattern, required: true},
 
 	"TraitShares.shares":      {valueMin: num(0), valueMax: num(1)},
 	"TraitShares.conditional": {innerValueMin: num(0), innerValueMax: num(1)},
 	"TraitWeights.values":     {valueMin: num(-50), valueMax: num(1e9)},
 
-	"Unit.seats":           {min: num(1), max: num(scenario.MaxQuota)},
+	"Unit.name":            {required: true},
+	"Unit.seats":           {min: num(1), max: num(scenario.MaxQuota), required: true},
 	"Unit.central":         atLeast0,
 	"Unit.members":         {min: num(0), max: num(scenario.MaxMembers)},
 	"Unit.entitled_voters": {min: num(1), max: num(scenario.MaxVoters)},
 	"Unit.turnout":         share,
 
-	"RecommendingUnit.weight": {exMin: num(0)},
+	"RecommendingUnit.name":   {required: true},
+	"RecommendingUnit.weight": {exMin: num(0), required: true},
 
 	"NominationMode.mode":           {enum: []string{"expanded", "full", "combined"}},
 	"NominationMode.ratio":          between(0, 100),
 	"NominationMode.expanded_share": share,
 	"NominateStage.confidence":      below1,
 
-	"Stage.name": {pattern: keyPattern},
+	"Stage.name": {pattern: keyPattern, required: true},
 
-	"Veto.rate": share,
+	"FilterStage.vetoes": {minItems: count(1), required: true},
+	"Veto.reason":        {required: true},
+	"Veto.rate":          share,
 
+	"SelectStage.size":          {required: true},
 	"SelectStage.target_margin": share,
 	"SelectStage.confidence":    below1,
 	"SelectStage.score_sd":      between(0, 100),
@@ -181,12 +186,12 @@ var bounds = map[string]bound{
 	"ElectStage.further_rounds": between(0, 10),
 	"ElectStage.revotes":        between(0, 10),
 	"ElectStage.central_appeal": between(-50, 50),
-	"VoterModel.approval":       {exMin: num(0), exMax: num(1)},
+	"VoterModel.approval":       {exMin: num(0), exMax: num(1), required: true},
 	"VoterModel.appeal_sd":      between(0, 10),
 	"VoterModel.abstain":        share,
 	"VoterModel.discipline":     share,
 
-	"Target.name":      {pattern: keyPattern},
+	"Target.name":      {pattern: keyPattern, required: true},
 	"Target.min_count": atLeast0,
 	"Target.max_count": atLeast0,
 	"Target.min_share": share,
@@ -194,11 +199,14 @@ var bounds = map[string]bound{
 	"Target.scope":     {enum: []string{string(scenario.ScopeTotal), string(scenario.ScopeEach)}},
 	"Target.published": {enum: []string{scenario.PublishedMet, scenario.PublishedMissed}, allowEmptyEnum: true},
 
-	"Share.name":      {pattern: keyPattern},
+	"Share.name":      {pattern: keyPattern, required: true},
 	"Share.published": share,
 
 	"Calibration.trials":          {min: num(1), max: num(scenario.MaxTrials)},
 	"Calibration.max_evaluations": {min: num(1), max: num(1_000_000)},
+	"CalibrationParam.path":       {required: true},
+	"CalibrationParam.min":        {required: true},
+	"CalibrationParam.max":        {required: true},
 	"CalibrationParam.scale":      {enum: []string{"linear", "log"}, allowEmptyEnum: true},
 }
 

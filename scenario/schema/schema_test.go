@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"simulate/configs"
+	"simulate/scenario"
 )
 
 // compile compiles the generated schema with an independent draft 2020-12
@@ -167,5 +169,108 @@ func TestSchemaLevelBadInputsFail(t *testing.T) {
 			require.Error(t, err, "a %s error the schema should see", kind)
 			t.Log(strings.SplitN(err.Error(), "\n", 3)[1:])
 		})
+	}
+}
+
+// TestRequiredKeysAreRequired checks every key the schema requires against
+// the loader: removing it wherever it occurs in an embedded scenario (one
+// place at a time) makes the scenario fail to load. A key the loader can do
+// without must not be required by the schema.
+func TestRequiredKeysAreRequired(t *testing.T) {
+	required := map[string][]string{} // type name → required keys
+	collect := func(n *node, name string) {
+		if n != nil && len(n.Required) > 0 {
+			required[name] = n.Required
+		}
+	}
+	g := &generator{defs: &props{}, seen: map[reflect.Type]bool{}}
+	root := g.object(reflect.TypeFor[scenario.Scenario]())
+	collect(root, "Scenario")
+	for _, name := range g.defs.names {
+		collect(g.defs.nodes[name], name)
+	}
+	require.Contains(t, required, "Unit")
+	tested := map[string]bool{}
+	for _, name := range append(configs.Names(), "") {
+		var data []byte
+		if name == "" {
+			var err error
+			data, err = os.ReadFile(filepath.Join("..", "testdata", "base.yaml"))
+			require.NoError(t, err)
+		} else {
+			data, _ = configs.Read(name)
+		}
+		var doc any
+		require.NoError(t, yaml.Unmarshal(data, &doc))
+		objects(reflect.TypeFor[scenario.Scenario](), doc, func(typ string, obj map[string]any) {
+			for _, key := range required[typ] {
+				v, ok := obj[key]
+				if !ok || tested[typ+"."+key+"@"+name] {
+					continue
+				}
+				tested[typ+"."+key+"@"+name] = true
+				delete(obj, key)
+				edited, err := yaml.Marshal(doc)
+				obj[key] = v
+				require.NoError(t, err)
+				_, err = scenario.Load(name, edited, scenario.Options{})
+				assert.Error(t, err, "%s: the loader accepts a %s without %s, but the schema requires it", name, typ, key)
+			}
+		})
+	}
+	for typ, keys := range required {
+		for _, key := range keys {
+			found := false
+			for k := range tested {
+				found = found || strings.HasPrefix(k, typ+"."+key+"@")
+			}
+			if !found {
+				t.Logf("required %s.%s does not occur in the embedded scenarios", typ, key)
+			}
+		}
+	}
+}
+
+// objects calls visit for every mapping of v that decodes into a struct,
+// with the struct's type name, following t's yaml keys.
+func objects(t reflect.Type, v any, visit func(typ string, obj map[string]any)) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return
+		}
+		visit(t.Name(), obj)
+		var walk func(t reflect.Type)
+		walk = func(t reflect.Type) {
+			for i := range t.NumField() {
+				f := t.Field(i)
+				name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+				if opts == "inline" {
+					visit(f.Type.Name(), obj)
+					walk(f.Type)
+					continue
+				}
+				if x, ok := obj[name]; ok && name != "" {
+					objects(f.Type, x, visit)
+				}
+			}
+		}
+		walk(t)
+	case reflect.Slice:
+		if xs, ok := v.([]any); ok {
+			for _, x := range xs {
+				objects(t.Elem(), x, visit)
+			}
+		}
+	case reflect.Map:
+		if m, ok := v.(map[string]any); ok {
+			for _, x := range m {
+				objects(t.Elem(), x, visit)
+			}
+		}
 	}
 }
