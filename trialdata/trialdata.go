@@ -5,7 +5,8 @@
 //
 //	trial, seed, target_NAME_met …, share_NAME …, elected, further_rounds, failed_units
 //
-// target_NAME_met is true or false; share_NAME is the share in the final
+// target_NAME_met is TRUE or FALSE in CSV (R's read.csv reads only these
+// as logical; pandas too), true or false in JSON; share_NAME is the share in the final
 // lists, empty (CSV), null (JSON) or null (Parquet) when its denominator was
 // empty. Column names are identifiers in R and Python (internal/colname).
 // Parquet lists its columns by name in alphabetical order (the library
@@ -124,7 +125,14 @@ func (t *textWriter) Write(r *sim.TrialRecord) error {
 	t.buf = strconv.AppendUint(t.buf, r.Seed, 10)
 	for _, met := range r.Met {
 		next()
-		t.buf = strconv.AppendBool(t.buf, met)
+		switch {
+		case !t.csv:
+			t.buf = strconv.AppendBool(t.buf, met)
+		case met:
+			t.buf = append(t.buf, "TRUE"...) // what R's read.csv and pandas both read as logical
+		default:
+			t.buf = append(t.buf, "FALSE"...)
+		}
 	}
 	for _, v := range r.Shares {
 		next()

@@ -118,7 +118,7 @@ func TestReadBack(t *testing.T) {
 					case nil:
 						assert.Empty(t, cell)
 					case bool:
-						assert.Equal(t, strconv.FormatBool(v), cell)
+						assert.Equal(t, strings.ToUpper(strconv.FormatBool(v)), cell)
 					case float64:
 						got, err := strconv.ParseFloat(cell, 64)
 						require.NoError(t, err)

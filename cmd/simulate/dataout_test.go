@@ -45,7 +45,7 @@ func TestTrialsOut(t *testing.T) {
 	}
 	met := 0
 	for _, r := range rows[1:] {
-		if r[col["target_women_met"]] == "true" {
+		if r[col["target_women_met"]] == "TRUE" {
 			met++
 		}
 	}
