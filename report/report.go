@@ -35,6 +35,8 @@ type Options struct {
 	// width): longer lines wrap, wide tables wrap their text column or split
 	// into blocks. 0 writes the full layout, however wide.
 	Width int
+	// Tidy writes CSV in long form (TidyCSV).
+	Tidy bool
 }
 
 // Write renders r in the given format.
@@ -43,6 +45,9 @@ func Write(w io.Writer, format string, sc *scenario.Scenario, r *sim.Result, opt
 	case FormatJSON:
 		return JSON(w, r)
 	case FormatCSV:
+		if opts.Tidy {
+			return TidyCSV(w, r)
+		}
 		return TargetsCSV(w, r)
 	case FormatText, "":
 		return Text(w, sc, r, opts)
@@ -76,6 +81,74 @@ func TargetsCSV(w io.Writer, r *sim.Result) error {
 	for _, t := range r.Targets {
 		_ = cw.Write([]string{r.Scenario, r.Hash, strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Trials), r.Version,
 			t.Name, CSVText(t.Label), strconv.FormatInt(t.Met, 10), num(t.Probability), num(t.CILow), num(t.CIHigh), published[t.Name]})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// TidyCSV writes the result in long form, one statistic per row:
+//
+//	scenario,scenario_sha256,seed,trials,version,kind,name,statistic,value
+//
+// kind is target (statistics met, probability, ci_low, ci_high and
+// published: 1 met, 0 missed), share (samples, mean, p05, p50, p95, min,
+// max, published), seats (elected: mean, min, max), stage (entered, left,
+// dropped, shortfall: means per trial) or election (the congress's means
+// and shares, statistic value).
+func TidyCSV(w io.Writer, r *sim.Result) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"scenario", "scenario_sha256", "seed", "trials", "version", "kind", "name", "statistic", "value"})
+	id := []string{r.Scenario, r.Hash, strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Trials), r.Version}
+	row := func(kind, name, stat, value string) {
+		_ = cw.Write(append(id[:len(id):len(id)], kind, CSVText(name), stat, value))
+	}
+	published := map[string]string{}
+	if r.Facts != nil {
+		for _, f := range r.Facts.Items {
+			if f.Kind == sim.FactTarget {
+				published[f.Name] = map[string]string{"met": "1", "missed": "0"}[f.Published.Outcome]
+			}
+		}
+	}
+	for _, t := range r.Targets {
+		row("target", t.Name, "met", strconv.FormatInt(t.Met, 10))
+		row("target", t.Name, "probability", num(t.Probability))
+		row("target", t.Name, "ci_low", num(t.CILow))
+		row("target", t.Name, "ci_high", num(t.CIHigh))
+		if p := published[t.Name]; p != "" {
+			row("target", t.Name, "published", p)
+		}
+	}
+	for _, s := range r.Shares {
+		row("share", s.Name, "samples", strconv.FormatInt(s.Samples, 10))
+		for _, v := range []struct {
+			stat string
+			v    float64
+		}{{"mean", s.Mean}, {"p05", s.P05}, {"p50", s.P50}, {"p95", s.P95}, {"min", s.Min}, {"max", s.Max}} {
+			row("share", s.Name, v.stat, num(v.v))
+		}
+		if s.Published != nil {
+			row("share", s.Name, "published", num(*s.Published))
+		}
+	}
+	row("seats", "elected", "mean", num(r.Elected.Mean))
+	row("seats", "elected", "min", strconv.FormatInt(r.Elected.Min, 10))
+	row("seats", "elected", "max", strconv.FormatInt(r.Elected.Max, 10))
+	for _, st := range r.Funnel {
+		row("stage", st.Stage, "entered", num(st.Entered))
+		row("stage", st.Stage, "left", num(st.Left))
+		row("stage", st.Stage, "dropped", num(st.Dropped))
+		row("stage", st.Stage, "shortfall", num(st.Shortfall))
+	}
+	if e := r.Election; e != nil {
+		for _, v := range []struct {
+			name string
+			v    float64
+		}{{"ballots", e.Ballots}, {"invalid_share", e.InvalidShare}, {"turnout", e.Turnout},
+			{"abstain_share", e.AbstainShare}, {"against_share", e.AgainstShare}, {"further_rounds", e.FurtherRounds},
+			{"vacancies", e.Vacancies}, {"failed_units", e.FailedUnits}, {"ballot_short", e.BallotShort}} {
+			row("election", v.name, "value", num(v.v))
+		}
 	}
 	cw.Flush()
 	return cw.Error()

@@ -22,6 +22,10 @@ type Options struct {
 	// Progress, when set, is called from the calling goroutine about ten
 	// times a second with the number of trials finished.
 	Progress func(done int)
+	// PerTrial, when set, receives every trial's outcome in trial order,
+	// one call at a time (pertrial.go); the record is reused after the
+	// call returns. An error stops the run.
+	PerTrial func(*TrialRecord) error
 }
 
 // chunk is how many consecutive trials a worker claims at a time.
@@ -55,13 +59,17 @@ func RunTally(ctx context.Context, m *Model, opts Options) (*Tally, error) {
 		tallies[k] = newTally(m)
 		ws[k] = newWorker(m)
 	}
-	err := pool.Run(ctx, opts.Trials, workers, chunk, opts.Progress, func(_ context.Context, k, lo, hi int) error {
+	order := newTrialOrder(m, opts, workers)
+	err := pool.Run(ctx, opts.Trials, workers, chunk, opts.Progress, func(ctx context.Context, k, lo, hi int) error {
 		for i := lo; i < hi; i++ {
 			trial := uint64(opts.FirstTrial + i)
 			if err := ws[k].runTrial(opts.Seed, trial); err != nil {
 				return fmt.Errorf("trial %d: %w", trial, err)
 			}
 			tallies[k].add(&ws[k].o)
+			if err := order.deliver(ctx, ws[k], i); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

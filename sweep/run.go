@@ -197,9 +197,10 @@ func (s *Sweep) RunPoint(ctx context.Context, p Point, progress func(done int)) 
 		return nil, err
 	}
 	res := t.Result()
+	def := s.Definition()
 	row := &Row{Point: p.Index, Points: s.Design.Points, Seed: p.Seed, Trials: s.Trials(),
 		Keys: s.Design.Keys(), Values: p.Values,
-		ScenarioHash: s.Base.Hash(), SweepHash: s.Definition().Hash(), Version: s.Version}
+		ScenarioHash: s.Base.Hash(), SweepHash: def.Hash(), Version: s.Version, Definition: &def}
 	z := stats.ZForConfidence(sim.Confidence)
 	for _, c := range s.Criteria {
 		if !c.IsShare() {

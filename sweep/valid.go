@@ -1,8 +1,11 @@
 package sweep
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"simulate/scenario"
 	"simulate/sim"
@@ -41,6 +44,9 @@ func (r *Row) Validate() error {
 	case len(r.Values) != len(r.Keys):
 		return fmt.Errorf("%d values for %d swept keys", len(r.Values), len(r.Keys))
 	}
+	if err := r.validateDefinition(); err != nil {
+		return err
+	}
 	z := stats.ZForConfidence(sim.Confidence)
 	n := int64(r.Trials)
 	for _, t := range r.Targets {
@@ -71,6 +77,36 @@ func (r *Row) Validate() error {
 		if s.P05 > s.P50 || s.P50 > s.P95 {
 			return fmt.Errorf("share %s: quantiles out of order: p05 %s, p50 %s, p95 %s", s.Name, quantile(s.P05), quantile(s.P50), quantile(s.P95))
 		}
+	}
+	return nil
+}
+
+// validateDefinition checks the row against its sweep definition: the
+// definition hashes to the row's sweep_sha256, and gives its points, trials,
+// keys, criteria and, from the base seed and the point's values, its seed.
+func (r *Row) validateDefinition() error {
+	d := r.Definition
+	if d == nil {
+		return errors.New(OldFormat)
+	}
+	keys, err := d.Keys()
+	if err != nil {
+		return err
+	}
+	switch {
+	case d.Hash() != r.SweepHash:
+		return fmt.Errorf("its sweep_definition does not hash to its sweep_sha256 %.12s…: one of them was edited", r.SweepHash)
+	case d.Format != FormatTag:
+		return fmt.Errorf("its sweep definition has format %q; this program writes %q", d.Format, FormatTag)
+	case d.Points != r.Points || d.Trials != r.Trials:
+		return fmt.Errorf("points %d and trials %d differ from its sweep definition's %d and %d", r.Points, r.Trials, d.Points, d.Trials)
+	case !slices.Equal(keys, r.Keys):
+		return fmt.Errorf("its keys %s are not its sweep definition's %s", strings.Join(r.Keys, ", "), strings.Join(keys, ", "))
+	case len(r.Targets) < len(d.Criteria) || !slices.Equal(r.targetNames()[len(r.Targets)-len(d.Criteria):], d.Criteria):
+		return fmt.Errorf("its targets %s do not end with its sweep definition's share targets %s", strings.Join(r.targetNames(), ", "), strings.Join(d.Criteria, ", "))
+	}
+	if want := PointSeed(d.Seed, r.Keys, r.Values); r.Seed != want {
+		return fmt.Errorf("seed %d is not the point's seed %d (derived from the base seed %d and the point's values)", r.Seed, want, d.Seed)
 	}
 	return nil
 }

@@ -56,6 +56,12 @@ var tamperings = []struct {
 	{"no trials", func(r *Row) { r.Trials = 0 }, "trials is 0", false},
 	{"seed out of range", func(r *Row) { r.Seed = 1 << 60 }, "is not a point's seed", false},
 	{"zero seed", func(r *Row) { r.Seed = 0 }, "is not a point's seed", false},
+	{"seed edited", func(r *Row) { r.Seed++ }, "is not the point's seed", false},
+	{"values edited", func(r *Row) { r.Values = []string{"0.11", r.Values[1]} }, "is not the point's seed", false},
+	{"base seed edited", func(r *Row) { d := *r.Definition; d.Seed++; r.Definition = &d }, "does not hash to its sweep_sha256", false},
+	{"base seed and hash edited", func(r *Row) { d := *r.Definition; d.Seed++; r.Definition = &d; r.SweepHash = d.Hash() }, "is not the point's seed", false},
+	{"trials edited with the definition", func(r *Row) { d := *r.Definition; d.Trials = 61; r.Definition = &d; r.SweepHash = d.Hash() }, "differ from its sweep definition", false},
+	{"no definition", func(r *Row) { r.Definition = nil }, "written by an earlier version of simulate", false},
 }
 
 func TestReadRefusesRowsNoSweepWrites(t *testing.T) {
@@ -90,8 +96,8 @@ func TestResumeRefusesEditedRows(t *testing.T) {
 		errPart string
 	}{
 		{"met edited", func(r *Row) { r.Targets[0].Met = (r.Targets[0].Met + 7) % 60 }, "line 3: point 1: target women: probability"},
-		{"seed edited", func(r *Row) { r.Seed++ }, "line 3: point 1 has seed"},
-		{"values edited", func(r *Row) { r.Values[0] = "0.11" }, "line 3 is point 1 (0.11, 0.9"},
+		{"seed edited", func(r *Row) { r.Seed++ }, "line 3: point 1: seed 195613635309564 is not the point's seed 195613635309563"},
+		{"values edited", func(r *Row) { r.Values[0] = "0.11" }, "line 3: point 1: seed 195613635309563 is not the point's seed"},
 		{"share disordered", func(r *Row) { r.Shares[0].P50 = r.Shares[0].P95 + 0.01 }, "line 3: point 1: share women: quantiles out of order"},
 	}
 	for _, tc := range tests {

@@ -29,6 +29,9 @@ type runFlagValues struct {
 	force   bool
 	cpuProf string
 	memProf string
+
+	trialsOut string // --trials-out: one row per trial
+	tidy      bool   // --tidy: long CSV
 }
 
 func newRunCmd() *cobra.Command {
@@ -53,6 +56,7 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
   simulate run --trials 10000 --seed 42 --format json > result.json
   simulate run teaching --set 'stages[name=election].elect.surplus=0.3' --by-unit
   simulate run my.yaml --format csv --quiet
+  simulate run teaching --trials 20000 --trials-out trials.parquet   # one row per trial
   simulate run --trials 100000 --shard 3/8 > part3.json   # then: simulate merge part*.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -85,21 +89,28 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
 				opts.Progress = func(done int) { bar.Set(int64(done)) }
 				defer bar.Done()
 			}
-			stopProfiles, err := startProfiles(f.cpuProf, f.memProf)
+			if f.tidy && f.format != report.FormatCSV {
+				return usagef("--tidy applies to --format csv")
+			}
+			finishTrials, err := trialsOut(f.trialsOut, args, m, &opts)
 			if err != nil {
 				return err
 			}
+			stopProfiles, err := startProfiles(f.cpuProf, f.memProf)
+			if err != nil {
+				return finishTrials(err)
+			}
 			if f.shard != "" {
 				err := runShard(cmd, m, opts, f.shard)
-				return errors.Join(err, stopProfiles())
+				return finishTrials(errors.Join(err, stopProfiles()))
 			}
 			res, err := sim.Run(cmd.Context(), m, opts)
-			if err := errors.Join(err, stopProfiles()); err != nil {
+			if err := finishTrials(errors.Join(err, stopProfiles())); err != nil {
 				return err
 			}
 			res.Version = programVersion()
 			var buf bytes.Buffer
-			if err := report.Write(&buf, f.format, sc, res, report.Options{ByUnit: f.byUnit, Width: outputWidth(cmd, f.wide)}); err != nil {
+			if err := report.Write(&buf, f.format, sc, res, report.Options{ByUnit: f.byUnit, Width: outputWidth(cmd, f.wide), Tidy: f.tidy}); err != nil {
 				return err
 			}
 			_, err = cmd.OutOrStdout().Write(buf.Bytes())
@@ -118,6 +129,8 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
 	fl.BoolVar(&f.force, "force", false, "simulate even when the exact check (simulate check) proves the targets unreachable")
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the simulation to this file (for go tool pprof)")
 	fl.StringVar(&f.memProf, "memprofile", "", "write a heap profile after the simulation to this file (for go tool pprof)")
+	fl.StringVar(&f.trialsOut, "trials-out", "", "also write one row per trial (targets met, shares, seats filled, …) to this .csv, .jsonl or .parquet file")
+	fl.BoolVar(&f.tidy, "tidy", false, "with --format csv: one row per statistic (kind,name,statistic,value) instead of one per target")
 	fl.StringVar(&f.shard, "shard", "", "run only shard k of n (1-based, e.g. 2/8) and print its partial result as JSON for 'simulate merge'")
 	return cmd
 }

@@ -28,6 +28,7 @@ type sweepFlagValues struct {
 	out          string
 	format       string
 	resume       bool
+	tidy         bool
 	force        bool
 	plot         string
 	shard        string
@@ -94,6 +95,7 @@ or .pdf).`,
 	fl.StringVarP(&f.out, "out", "o", "", "write rows to this file (default: stdout); needed for --resume")
 	fl.StringVarP(&f.format, "format", "f", "", "csv or jsonl (default: from the --out extension, else csv)")
 	fl.BoolVar(&f.resume, "resume", false, "continue the --out file of an interrupted sweep")
+	fl.BoolVar(&f.tidy, "tidy", false, "CSV in long form: one line per point and statistic (kind,name,statistic,value); cannot be resumed or merged")
 	fl.BoolVar(&f.force, "force", false, "overwrite an existing --out file")
 	fl.StringVar(&f.plot, "plot", "", "draw the results into this image when the sweep ends (.svg, .png or .pdf)")
 	fl.StringVar(&f.shard, "shard", "", "run only shard k of n (1-based, e.g. 2/8): the points numbered k−1 modulo n")
@@ -147,6 +149,12 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 		if err := checkExtension("--out", f.out, enc); err != nil {
 			return err
 		}
+	}
+	if f.tidy {
+		if enc != sweep.EncodingCSV || f.resume || f.shard != "" {
+			return usagef("--tidy writes CSV for analysis: it does not combine with JSON Lines, --resume or --shard")
+		}
+		enc = sweep.EncodingTidy
 	}
 	if f.plot != "" {
 		if _, err := sweep.PlotFormat(f.plot); err != nil {
@@ -264,7 +272,11 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 		defer fh.Close()
 		w = fh
 	}
-	sink, err := sweep.NewWriter(w, enc, sw.Columns(), header)
+	cols := sw.Columns()
+	if f.tidy {
+		cols = sweep.TidyColumns(sw.Design.Keys())
+	}
+	sink, err := sweep.NewWriter(w, enc, cols, header)
 	if err != nil {
 		return err
 	}

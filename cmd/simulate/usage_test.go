@@ -93,6 +93,10 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 			{[]string{"solve", "a", "b"}, "accepts at most 1 arg(s)"},
 			{[]string{"solve", "--parm", "quota"}, "did you mean --param?"},
 		},
+		"simulate schema": {
+			{[]string{"schema", "x.json"}, "schema takes no arguments"},
+			{[]string{"schema", "--ot", "x.json"}, "did you mean --out?"},
+		},
 		"simulate report": {
 			{[]string{"report", "a", "b"}, "accepts at most 1 arg(s)"},
 			{[]string{"report", "--htm", "x.html"}, "did you mean --html?"},
