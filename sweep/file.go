@@ -240,7 +240,7 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 			return fail("line %d is point %d (%s, seed %d), but this sweep's next point is %d (%s, seed %d)",
 				line, r.Point, strings.Join(r.Values, ", "), r.Seed, p.Index, strings.Join(p.Values, ", "), p.Seed)
 		case r.Seed != p.Seed:
-			return fail("line %d: point %d has seed %d, but its seed is %d (derived from the base seed %d and its values)",
+			return fail("line %d: point %d has seed %d, but its seed is %d (from the base seed %d)",
 				line, r.Point, r.Seed, p.Seed, exp.Definition.Seed)
 		}
 	}

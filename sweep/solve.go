@@ -40,9 +40,13 @@ type SolveConfig struct {
 	// Trials is the first batch of trials at a value; each further batch
 	// doubles the value's trials, up to MaxTrials.
 	Trials, MaxTrials int
-	Workers           int
-	Load              Loader
-	Version           string
+	// Independent gives every value its own seed (PointSeed of the base
+	// seed and KEY=VALUE); otherwise every value runs with the base seed:
+	// common random numbers.
+	Independent bool
+	Workers     int
+	Load        Loader
+	Version     string
 	// Progress, when set, is called during every batch with the value, the
 	// batch's first trial and the trials of the batch done so far.
 	Progress func(value string, first, done, batch int)
@@ -80,6 +84,9 @@ type Solution struct {
 	Direction  string  `json:"find"` // "smallest" or "largest"
 	Confidence float64 `json:"confidence"`
 	MaxTrials  int     `json:"max_trials"`
+	// RandomNumbers is RandomCommon (every value with the base seed) or
+	// RandomIndependent (every value its own seed).
+	RandomNumbers string `json:"random_numbers"`
 	// Found is set when some value of the range reaches the level with the
 	// search's confidence; Answer is then the smallest (largest) such value
 	// found by the bisection.
@@ -105,8 +112,9 @@ type Solution struct {
 // the rest, once for the boundary between values that decidedly reach it and
 // the rest. Between the two lie the values whose probability cannot be told
 // from the level with MaxTrials trials. Each value's trials are
-// Trials, 2·Trials, 4·Trials … from the value's own seed (PointSeed of the
-// base seed and KEY=VALUE), so an evaluation with n trials is reproduced by
+// Trials, 2·Trials, 4·Trials … from the base seed (or, with Independent, the
+// value's own seed, PointSeed of the base seed and KEY=VALUE), so an
+// evaluation with n trials is reproduced by
 // 'simulate run --set KEY=VALUE --seed SEED --trials n'.
 func Solve(ctx context.Context, cfg SolveConfig) (*Solution, error) {
 	if cfg.Param == nil || cfg.Param.Kind != Grid {
@@ -135,7 +143,10 @@ func Solve(ctx context.Context, cfg SolveConfig) (*Solution, error) {
 	s := &solver{cfg: cfg, crit: crit, seed: base.Run.Seed, z: stats.ZForConfidence(cfg.Confidence), evals: map[int]*Evaluation{}}
 	sol := &Solution{Scenario: base.Name, Hash: base.Hash(), Seed: s.seed, Version: cfg.Version, Key: cfg.Param.Key,
 		Range: cfg.Param.Spec, Criterion: crit.Spec, Condition: "at least", Level: cfg.Level, Direction: "smallest",
-		Confidence: cfg.Confidence, MaxTrials: cfg.MaxTrials}
+		Confidence: cfg.Confidence, MaxTrials: cfg.MaxTrials, RandomNumbers: RandomCommon}
+	if cfg.Independent {
+		sol.RandomNumbers = RandomIndependent
+	}
 	if cfg.AtMost {
 		sol.Condition = "at most"
 	}
@@ -315,7 +326,10 @@ func (s *solver) eval(ctx context.Context, i int) (*Evaluation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s=%s: %w", cfg.Param.Key, value, err)
 	}
-	e := &Evaluation{Value: value, Seed: PointSeed(s.seed, []string{cfg.Param.Key}, []string{value}), index: i}
+	e := &Evaluation{Value: value, Seed: s.seed, index: i}
+	if cfg.Independent {
+		e.Seed = PointSeed(s.seed, []string{cfg.Param.Key}, []string{value})
+	}
 	for {
 		batch := cfg.Trials
 		if e.Trials > 0 {

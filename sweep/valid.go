@@ -14,16 +14,13 @@ import (
 // points; a larger file is refused before it is read.
 const MaxFileBytes = 256 << 20
 
-// maxSeed bounds a point's seed: PointSeed keeps 48 bits.
-const maxSeed = 1<<48 - 1
-
 // ciTolerance absorbs the last-bit differences of the Wilson interval
 // computed on another machine (fused multiply-add); the file prints it
 // exactly, to the shortest repeating decimal.
 const ciTolerance = 1e-12
 
 // Validate checks that a row could have been written by a sweep: its point
-// within the sweep, a seed a point can have, 1 ≤ trials ≤ scenario.MaxTrials,
+// within the sweep, 1 ≤ trials ≤ scenario.MaxTrials,
 // every criterion with 0 ≤ met ≤ trials, probability met/trials and the 95%
 // Wilson interval of met/trials, and every share's mean and quantiles in
 // [0, 1] with p05 ≤ p50 ≤ p95. A row that fails was edited or damaged, and
@@ -34,8 +31,6 @@ func (r *Row) Validate() error {
 		return fmt.Errorf("points is %d; a sweep has between 1 and %d", r.Points, MaxPoints)
 	case r.Point < 0 || r.Point >= r.Points:
 		return fmt.Errorf("point %d is outside the sweep's %d points", r.Point, r.Points)
-	case r.Seed < 1 || r.Seed > maxSeed:
-		return fmt.Errorf("seed %d is not a point's seed (between 1 and 2^48−1)", r.Seed)
 	case r.Trials < 1 || r.Trials > scenario.MaxTrials:
 		return fmt.Errorf("trials is %d; between 1 and %d", r.Trials, scenario.MaxTrials)
 	case len(r.Values) != len(r.Keys):

@@ -107,3 +107,6 @@ The default scenario, embedded in the binary, is the election of deputies to the
 	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(), newGraphCmd(), newMergeCmd(), newTraceCmd(), newExerciseCmd(), newSweepCmd(), newSolveCmd(), newReportCmd(), newCheckCmd(), newCalibrateCmd(), newSensitivityCmd(), newConfigCmd())
 	return root
 }
+
+// independentUsage is the help of --independent (sweep, solve, sensitivity, compare).
+const independentUsage = "give every point its own seed derived from the base seed and the point's values, instead of common random numbers (the base seed at every point)"

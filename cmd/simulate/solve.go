@@ -17,20 +17,21 @@ import (
 )
 
 type solveFlagValues struct {
-	param      string
-	rng        string
-	target     string
-	atLeast    float64
-	atMost     float64
-	largest    bool
-	confidence float64
-	maxTrials  int
-	trials     int
-	seed       uint64
-	workers    int
-	sets       []string
-	format     string
-	quiet      bool
+	param       string
+	rng         string
+	target      string
+	atLeast     float64
+	atMost      float64
+	largest     bool
+	confidence  float64
+	maxTrials   int
+	trials      int
+	seed        uint64
+	workers     int
+	sets        []string
+	format      string
+	quiet       bool
+	independent bool
 }
 
 func newSolveCmd() *cobra.Command {
@@ -53,9 +54,11 @@ entirely on one side of the level, or --max-trials is reached: near the
 threshold it spends more trials, far from it few. It reports the answer, the
 bracket around the crossing (the nearest value decidedly on the other side),
 the probability at the bracket's ends, any values inside it that cannot be
-told from the level, and the trials used. Each value has its own seed
-(printed), so 'simulate run --set KEY=VALUE --seed SEED --trials N'
-reproduces an evaluation. Without a STEP, an integer range steps by 1 and
+told from the level, and the trials used. Every value runs with the base
+seed (common random numbers: trial i shares every draw the value does not
+change; --independent gives each value its own seed from the base seed and
+KEY=VALUE); the seed is printed, so 'simulate run --set KEY=VALUE --seed SEED
+--trials N' reproduces an evaluation. Without a STEP, an integer range steps by 1 and
 any other by a power of ten giving 50 to 500 steps.
 
 It exits with status 1 (after the report) when no value of the range reaches
@@ -88,6 +91,7 @@ the level.`,
 	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario key (repeatable)")
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text or json")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	fl.BoolVar(&f.independent, "independent", false, independentUsage)
 	return cmd
 }
 
@@ -151,7 +155,7 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 		return usagef("--max-trials %d is below --trials %d", maxTrials, trials)
 	}
 	cfg := sweep.SolveConfig{Param: param, Criterion: f.target, Level: level, AtMost: atMost, Largest: f.largest,
-		Confidence: f.confidence, Trials: trials, MaxTrials: maxTrials, Workers: base.Run.Workers, Load: load,
+		Confidence: f.confidence, Trials: trials, MaxTrials: maxTrials, Independent: f.independent, Workers: base.Run.Workers, Load: load,
 		Version: programVersion()}
 	var bar *progressbar.ProgressBar
 	if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {

@@ -36,6 +36,7 @@ type sweepFlagValues struct {
 	shareTargets []string
 	list         bool
 	quiet        bool
+	independent  bool
 }
 
 // sweepAfterRow, when set (by tests), is called after every row written.
@@ -58,8 +59,12 @@ Designs (KEY is any scenario key, in the path syntax of --set):
   --design lhs --points N        a Latin hypercube of N points; give each key
       --vary KEY=lo:hi           an interval (or a list)
 
-Every point runs --trials trials (default: the scenario's run.trials) with its
-own seed, derived from the base seed (--seed) and the point's values only, so
+Every point runs --trials trials (default: the scenario's run.trials) with the
+base seed (--seed): common random numbers. Trial i draws, at every stage of
+every unit, from a stream of (seed, i, unit, stage) alone, so two points share
+every draw their values do not change and their difference is the effect of
+the values, not noise. --independent gives every point its own seed instead,
+derived from the base seed and the point's values only (SHA-256). Either way
 a point re-run alone with 'simulate run --set KEY=VALUE --seed SEED --trials N'
 gives its numbers (--list prints those commands). Points run one after the
 other, each on all --workers.
@@ -106,6 +111,7 @@ or .pdf).`,
 	fl.IntVarP(&f.workers, "workers", "w", 0, "parallel workers per point; never changes results (default: one per CPU)")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario key at every point (repeatable)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or summary")
+	fl.BoolVar(&f.independent, "independent", false, independentUsage)
 	return cmd
 }
 
@@ -179,6 +185,7 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	if err != nil {
 		return usagef("%v (see --vary, --design and --points)", err)
 	}
+	design.Independent = f.independent
 	load, err := scenarioLoader(cmd, args, f.sets)
 	if err != nil {
 		return err
