@@ -112,6 +112,10 @@ type Definition struct {
 	Criteria []string `json:"share_targets,omitempty"`
 	// RandomNumbers is RandomCommon or RandomIndependent (Design.Independent).
 	RandomNumbers string `json:"random_numbers"`
+	// Precision, when set, runs every point sequentially from Trials until
+	// its intervals' half-widths are below it, up to MaxTrials.
+	Precision float64 `json:"precision,omitempty"`
+	MaxTrials int     `json:"max_trials,omitempty"`
 }
 
 // The random numbers of a sweep's points.
@@ -155,6 +159,9 @@ func (def Definition) String() string {
 	}
 	if def.RandomNumbers == RandomIndependent {
 		s += ", --independent"
+	}
+	if def.Precision > 0 {
+		s += fmt.Sprintf(", --precision %v --max-trials %d", def.Precision, def.MaxTrials)
 	}
 	return s
 }

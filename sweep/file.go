@@ -222,8 +222,10 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 		case r.ScenarioHash != exp.ScenarioHash:
 			return fail("line %d was computed for a different scenario (sha256 %.12s…; this sweep's scenario is %.12s…): another file, other overrides, or an edited scenario",
 				line, r.ScenarioHash, exp.ScenarioHash)
-		case r.Trials != exp.Definition.Trials:
+		case exp.Definition.Precision == 0 && r.Trials != exp.Definition.Trials:
 			return fail("line %d ran %d trials per point, this sweep runs %d", line, r.Trials, exp.Definition.Trials)
+		case exp.Definition.Precision > 0 && (r.Trials < exp.Definition.Trials || r.Trials > exp.Definition.MaxTrials):
+			return fail("line %d ran %d trials, outside this sweep's %d … %d", line, r.Trials, exp.Definition.Trials, exp.Definition.MaxTrials)
 		case r.Points != exp.Definition.Points:
 			return fail("line %d belongs to a sweep of %d points, this sweep has %d", line, r.Points, exp.Definition.Points)
 		case r.SweepHash != sweepHash:

@@ -165,3 +165,25 @@ func TestSolveEvaluationsAreReproducible(t *testing.T) {
 		assert.Equal(t, PointSeed(11, []string{weightKey}, []string{e.Value}), e.Seed, "the seed of KEY=VALUE from the base seed")
 	}
 }
+
+func TestSolvePrecisionStopsUndecidedValues(t *testing.T) {
+	exact := exactWeight(0.8)
+	cfg := SolveConfig{Criterion: "women", Level: 0.8, Confidence: 0.999, Trials: 200, MaxTrials: 64000, Precision: 0.015}
+	sol := solveDraw(t, cfg, weightKey, "0.5:6:0.05")
+	require.True(t, sol.Found, sol.Note)
+	assert.LessOrEqual(t, val(t, sol.Bracket[0]), exact)
+	assert.GreaterOrEqual(t, val(t, sol.Bracket[1]), exact)
+	for _, e := range sol.Evaluations {
+		if e.Verdict == Undecided {
+			assert.Less(t, e.Probability-e.CILow, 0.015, "value %s stops once within ±precision", e.Value)
+			assert.Less(t, e.CIHigh-e.Probability, 0.015)
+			assert.Less(t, e.Trials, 64000)
+		}
+		assert.Zero(t, e.Trials%200, "whole batches")
+	}
+	// Without the precision the same search spends more.
+	cfg.Precision = 0
+	full := solveDraw(t, cfg, weightKey, "0.5:6:0.05")
+	assert.Greater(t, full.TrialsUsed, sol.TrialsUsed)
+	t.Logf("trials: %d with precision 0.015, %d without", sol.TrialsUsed, full.TrialsUsed)
+}

@@ -32,6 +32,7 @@ type solveFlagValues struct {
 	format      string
 	quiet       bool
 	independent bool
+	precision   float64
 }
 
 func newSolveCmd() *cobra.Command {
@@ -92,6 +93,7 @@ the level.`,
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text or json")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	fl.BoolVar(&f.independent, "independent", false, independentUsage)
+	fl.Float64Var(&f.precision, "precision", 0, "also stop a value once its interval's half-width is below this: it is within ±this of the level")
 	return cmd
 }
 
@@ -128,6 +130,9 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 	if !(f.confidence > 0 && f.confidence < 1) {
 		return usagef("--confidence must be strictly between 0 and 1, got %v", f.confidence)
 	}
+	if !(f.precision >= 0 && f.precision < 0.5) {
+		return usagef("--precision must be a half-width between 0 and 0.5, got %v", f.precision)
+	}
 	param, err := sweep.ParseRange(strings.TrimSpace(key), rng)
 	if err != nil {
 		return usagef("--%v", err)
@@ -155,7 +160,7 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 		return usagef("--max-trials %d is below --trials %d", maxTrials, trials)
 	}
 	cfg := sweep.SolveConfig{Param: param, Criterion: f.target, Level: level, AtMost: atMost, Largest: f.largest,
-		Confidence: f.confidence, Trials: trials, MaxTrials: maxTrials, Independent: f.independent, Workers: base.Run.Workers, Load: load,
+		Confidence: f.confidence, Trials: trials, MaxTrials: maxTrials, Precision: f.precision, Independent: f.independent, Workers: base.Run.Workers, Load: load,
 		Version: programVersion()}
 	var bar *progressbar.ProgressBar
 	if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {

@@ -37,6 +37,8 @@ type sweepFlagValues struct {
 	list         bool
 	quiet        bool
 	independent  bool
+	precision    float64
+	maxTrials    int
 }
 
 // sweepAfterRow, when set (by tests), is called after every row written.
@@ -68,6 +70,11 @@ derived from the base seed and the point's values only (SHA-256). Either way
 a point re-run alone with 'simulate run --set KEY=VALUE --seed SEED --trials N'
 gives its numbers (--list prints those commands). Points run one after the
 other, each on all --workers.
+
+--precision EPS runs every point sequentially: --trials trials, then batches
+until every reported interval (targets and --share-target criteria) has a
+half-width below EPS, or --max-trials; the row's trials column says how many
+ran (schedule: docs/analysis.md).
 
 Interrupting (Ctrl-C, SIGTERM) keeps every finished point in the --out file;
 --resume continues it, skipping the finished points, and ends with the same
@@ -112,6 +119,7 @@ or .pdf).`,
 	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario key at every point (repeatable)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or summary")
 	fl.BoolVar(&f.independent, "independent", false, independentUsage)
+	addSequentialFlags(fl, &f.precision, &f.maxTrials)
 	return cmd
 }
 
@@ -198,6 +206,13 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 		}
 		return usagef("%v", err)
 	}
+	rule, err := sequentialRule(f.precision, f.maxTrials, sw.Trials(), nil)
+	if err != nil {
+		return err
+	}
+	if rule != nil {
+		sw.Precision, sw.MaxTrials = rule.Precision, rule.MaxTrials
+	}
 	points := sw.Points()
 	if f.shard != "" {
 		k, n, err := sweep.ParseShard(f.shard)
@@ -274,6 +289,9 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 
 	var progress sweep.Progress
 	trials := sw.Trials()
+	if sw.Precision > 0 {
+		trials = sw.MaxTrials
+	}
 	var bar *progressbar.ProgressBar
 	if !f.quiet && len(todo) > 0 && term.IsTerminal(int(os.Stderr.Fd())) {
 		bar = progressbar.NewOptions64(int64(len(todo))*int64(trials),
@@ -359,6 +377,11 @@ func listPoints(w io.Writer, sw *sweep.Sweep, points []sweep.Point, args []strin
 			cmdline += fmt.Sprintf(" --set run.seed=%d --set run.trials=%d", p.Seed, sw.Trials())
 		} else {
 			cmdline += fmt.Sprintf(" --seed %d --trials %d", p.Seed, sw.Trials())
+		}
+		if sw.Precision > 0 {
+			// Without share targets the run stops where the point did;
+			// with them, pass the row's trials as --trials instead.
+			cmdline += fmt.Sprintf(" --precision %v --max-trials %d", sw.Precision, sw.MaxTrials)
 		}
 		if _, err := fmt.Fprintf(w, "%d\t%d\t%s\t%s\n", p.Index, p.Seed, strings.Join(p.Values, "\t"), cmdline); err != nil {
 			return err
