@@ -100,3 +100,25 @@ func TestCompareUsage(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReadRunResult feeds arbitrary files to the run-result reader: it must
+// never panic, and a result it accepts has trials and counts in range.
+func FuzzReadRunResult(f *testing.F) {
+	f.Add([]byte(`{"scenario":"x","scenario_sha256":"ab","trials":10,"targets":[{"name":"t","met":3}],"shares":[{"name":"s","samples":10,"mean":0.3,"sd":0.1}]}`))
+	f.Add([]byte(`{"targets":[],"scenario_sha256":"","trials":-1}`))
+	f.Add([]byte(`name: teaching`))
+	f.Add([]byte(`{"targets":5,"scenario_sha256":1,"trials":"x"}`))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "r.json")
+		require.NoError(t, os.WriteFile(p, data, 0o644))
+		r, err := readRunResult(p)
+		if err != nil || r == nil {
+			return
+		}
+		assert.Positive(t, r.Trials)
+		for _, tr := range r.Targets {
+			assert.True(t, tr.Met >= 0 && tr.Met <= int64(r.Trials))
+		}
+	})
+}
