@@ -49,10 +49,14 @@ threshold: 'women>=0.27' is met in a trial whose elected women's share is at
 least 27% (shares are compared at their histogram resolution, 1e-4).
 
 The search assumes the probability moves one way along the key. It evaluates
-both ends of the range, then bisects. Each value runs --trials trials, then
-doubles them until its Wilson interval at --confidence (default 99%) lies
-entirely on one side of the level, or --max-trials is reached: near the
-threshold it spends more trials, far from it few. It reports the answer, the
+both ends of the range, then bisects. Each value runs --trials trials (default
+200), then further batches until its Wilson interval at --confidence (default
+99%) lies entirely on one side of the level, or its half-width is below
+--precision (default 0.01: the value is within ±0.01 of the level; 0 turns
+this off), or --max-trials (default 16 × run.trials) is reached: near the
+threshold it spends more trials, far from it few. Each batch is what the
+estimate so far predicts will decide, at least one first batch and at most a
+doubling (docs/analysis.md). It reports the answer, the
 bracket around the crossing (the nearest value decidedly on the other side),
 the probability at the bracket's ends, any values inside it that cannot be
 told from the level, and the trials used. Every value runs with the base
@@ -86,16 +90,19 @@ the level.`,
 	fl.BoolVar(&f.largest, "largest", false, "find the largest value instead of the smallest")
 	fl.Float64Var(&f.confidence, "confidence", 0.99, "confidence of the Wilson intervals that decide each value")
 	fl.IntVar(&f.maxTrials, "max-trials", 0, "trial budget per value (default: 16 × --trials)")
-	fl.IntVarP(&f.trials, "trials", "n", 0, "first batch of trials per value (default: the scenario's run.trials)")
+	fl.IntVarP(&f.trials, "trials", "n", 0, "first batch of trials per value (default: 200, or run.trials if smaller)")
 	fl.Uint64Var(&f.seed, "seed", 0, "base seed (default: the scenario's run.seed)")
 	fl.IntVarP(&f.workers, "workers", "w", 0, "parallel workers; never changes results (default: one per CPU)")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario key (repeatable)")
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text or json")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
 	fl.BoolVar(&f.independent, "independent", false, independentUsage)
-	fl.Float64Var(&f.precision, "precision", 0, "also stop a value once its interval's half-width is below this: it is within ±this of the level")
+	fl.Float64Var(&f.precision, "precision", 0.01, "also stop a value once its interval's half-width is below this: it is within ±this of the level (0: off)")
 	return cmd
 }
+
+// defaultSolveBatch is solve's first batch of trials per value.
+const defaultSolveBatch = 200
 
 func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 	if err := checkFormat(f.format, "text", "json"); err != nil {
@@ -151,10 +158,15 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 	if _, err := sweep.ParseCriterion(base, f.target); err != nil {
 		return usagef("--target %v", err)
 	}
+	// The first batch is small: far from the level a few hundred trials
+	// decide; the cap keeps today's budget of 16 × run.trials.
 	trials := base.Run.Trials
 	maxTrials := f.maxTrials
 	if maxTrials == 0 {
 		maxTrials = 16 * trials
+	}
+	if !cmd.Flags().Changed("trials") {
+		trials = min(trials, defaultSolveBatch)
 	}
 	if maxTrials < trials {
 		return usagef("--max-trials %d is below --trials %d", maxTrials, trials)
