@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -283,7 +284,7 @@ func missing(a, b *scenario.Scenario) []string {
 			}
 		}
 		if len(names) > 0 {
-			out = append(out, fmt.Sprintf("only in %s, not compared: %v", side, names))
+			out = append(out, fmt.Sprintf("only in %s, not compared: %s", side, strings.Join(names, ", ")))
 		}
 	}
 	only("A", a, b)

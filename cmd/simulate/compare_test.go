@@ -122,3 +122,9 @@ func FuzzReadRunResult(f *testing.F) {
 		}
 	})
 }
+
+func TestCompareListsWhatOnlyOneSideHas(t *testing.T) {
+	out, errOut, code := execute(t, "compare", "teaching", drawScenario, "--trials", "50", "--quiet")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "only in A, not compared: target front_line, target young, share front_line, share aged_45_or_under")
+}
