@@ -39,3 +39,18 @@ func TestRunPrecisionUsage(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errOut, "precision ±0.005 not reached: stopped at --max-trials 100")
 }
+
+func TestSequentialSolveAndSweepIgnoreWorkers(t *testing.T) {
+	for _, args := range [][]string{
+		{"solve", drawScenario, "--param", "stages[name=nomination].nominate.weights[0].values.female=0.5:6:0.05",
+			"--target", "women", "--at-least", "0.8", "--trials", "100", "--precision", "0.02", "--quiet"},
+		{"sweep", "teaching", "--vary", "stages[name=election].elect.surplus=0.05:0.15:0.05", "--trials", "50",
+			"--precision", "0.05", "--quiet"},
+	} {
+		one, errOut, code := execute(t, append(args, "--workers", "1")...)
+		require.Equal(t, 0, code, errOut)
+		three, errOut, code := execute(t, append(args, "--workers", "3")...)
+		require.Equal(t, 0, code, errOut)
+		assert.Equal(t, one, three, args[0])
+	}
+}
