@@ -116,10 +116,10 @@ type Solution struct {
 // for the boundary between values that decidedly do not reach the level and
 // the rest, once for the boundary between values that decidedly reach it and
 // the rest. Between the two lie the values whose probability cannot be told
-// from the level with MaxTrials trials. Each value's trials are
-// Trials, 2·Trials, 4·Trials … from the base seed (or, with Independent, the
-// value's own seed, PointSeed of the base seed and KEY=VALUE), so an
-// evaluation with n trials is reproduced by
+// from the level with MaxTrials trials, or lies within ±Precision of it.
+// Each value runs trials 0, 1, … in batches (see eval) from the base seed
+// (or, with Independent, the value's own seed, PointSeed of the base seed
+// and KEY=VALUE), so an evaluation with n trials is reproduced by
 // 'simulate run --set KEY=VALUE --seed SEED --trials n'.
 func Solve(ctx context.Context, cfg SolveConfig) (*Solution, error) {
 	if cfg.Param == nil || cfg.Param.Kind != Grid {
