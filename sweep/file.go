@@ -254,8 +254,10 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 		case r.ScenarioHash != exp.ScenarioHash:
 			return fail("line %d was computed for a different scenario (sha256 %.12s…; this sweep's scenario is %.12s…): another file, other overrides, or an edited scenario",
 				line, r.ScenarioHash, exp.ScenarioHash)
-		case r.Trials != exp.Definition.Trials:
+		case exp.Definition.Precision == 0 && r.Trials != exp.Definition.Trials:
 			return fail("line %d ran %d trials per point, this sweep runs %d", line, r.Trials, exp.Definition.Trials)
+		case exp.Definition.Precision > 0 && (r.Trials < exp.Definition.Trials || r.Trials > exp.Definition.MaxTrials):
+			return fail("line %d ran %d trials, outside this sweep's %d … %d", line, r.Trials, exp.Definition.Trials, exp.Definition.MaxTrials)
 		case r.Points != exp.Definition.Points:
 			return fail("line %d belongs to a sweep of %d points, this sweep has %d", line, r.Points, exp.Definition.Points)
 		case r.SweepHash != sweepHash:
@@ -272,7 +274,7 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 			return fail("line %d is point %d (%s, seed %d), but this sweep's next point is %d (%s, seed %d)",
 				line, r.Point, strings.Join(r.Values, ", "), r.Seed, p.Index, strings.Join(p.Values, ", "), p.Seed)
 		case r.Seed != p.Seed:
-			return fail("line %d: point %d has seed %d, but its seed is %d (derived from the base seed %d and its values)",
+			return fail("line %d: point %d has seed %d, but its seed is %d (from the base seed %d)",
 				line, r.Point, r.Seed, p.Seed, exp.Definition.Seed)
 		}
 	}

@@ -204,7 +204,15 @@ func column(rows []*Row, j int) []string {
 }
 
 func title(rows []*Row) string {
-	return fmt.Sprintf("P(target met), %d trials per point, 95%% Wilson intervals", rows[0].Trials)
+	lo, hi := rows[0].Trials, rows[0].Trials
+	for _, r := range rows {
+		lo, hi = min(lo, r.Trials), max(hi, r.Trials)
+	}
+	if lo == hi {
+		return fmt.Sprintf("P(target met), %d trials per point, 95%% Wilson intervals", lo)
+	}
+	// --precision: every point ran until its intervals were narrow enough.
+	return fmt.Sprintf("P(target met), %d–%d trials per point, 95%% Wilson intervals", lo, hi)
 }
 
 // linePlot draws probability against the single swept key.

@@ -82,7 +82,7 @@ func TestRowsRoundTrip(t *testing.T) {
 }
 
 func TestListValuesSurviveBothEncodings(t *testing.T) {
-	def := Definition{Format: FormatTag, Design: "grid", Points: 1, Seed: 3, Trials: 1,
+	def := Definition{Format: FormatTag, Design: "grid", Points: 1, Seed: 3, Trials: 1, RandomNumbers: RandomIndependent,
 		Vary: []string{`a=[x, "y"],[z]`, "b[name=x,y]=true,false", "c=0x10,0x20"}}
 	r := &Row{Point: 0, Points: 1, Trials: 1, Keys: []string{"a", "b[name=x,y]", "c"},
 		Values: []string{"[x, \"y\"]", "true", "0x10"}, ScenarioHash: "h", SweepHash: def.Hash(), Version: "v", Definition: &def}
@@ -331,3 +331,35 @@ func TestCheckRejectsBadPointsBeforeRunning(t *testing.T) {
 }
 
 func u64(v uint64) string { return strconv.FormatUint(v, 10) }
+
+func TestSweepPrecisionRunsEachPointToIt(t *testing.T) {
+	s := teachingSweep(t, []string{"women>=0.3"})
+	s.Precision, s.MaxTrials = 0.06, 6000
+	data := runAll(t, s, EncodingJSONL, s.Points())
+	f, err := Read(bytes.NewReader(data))
+	require.NoError(t, err)
+	require.Len(t, f.Rows, 6)
+	// The file continues only under the same rule.
+	n, err := f.Check("x", s.Expect(EncodingJSONL, s.Points()))
+	require.NoError(t, err)
+	assert.Equal(t, 6, n)
+	plain := teachingSweep(t, []string{"women>=0.3"})
+	_, err = f.Check("x", plain.Expect(EncodingJSONL, plain.Points()))
+	require.Error(t, err)
+	for i, r := range f.Rows {
+		assert.GreaterOrEqual(t, r.Trials, 60)
+		assert.Zero(t, r.Trials%60, "whole batches of the first batch")
+		for _, c := range r.Targets {
+			lo, hi := c.Probability-c.CILow, c.CIHigh-c.Probability
+			assert.Less(t, max(lo, hi), 0.06, "point %d: %s", i, c.Name)
+		}
+		// The row is the plain run of its trials.
+		one := teachingSweep(t, []string{"women>=0.3"}, "run.trials="+strconv.Itoa(r.Trials))
+		row, err := one.RunPoint(context.Background(), one.Points()[i], nil)
+		require.NoError(t, err)
+		assert.Equal(t, r.Targets, row.Targets)
+		for k := range r.Shares {
+			assert.InDelta(t, row.Shares[k].Mean, r.Shares[k].Mean, 1e-9, "the file keeps 9 decimals")
+		}
+	}
+}

@@ -104,8 +104,8 @@ func TestTraceFindEvents(t *testing.T) {
 			`trial \d+ is the first from 0 \(seed 7\) in which a congress failed its quorum \(in County\)`, "NOT met: the congress cannot elect"},
 		{[]string{"teaching", "--find", "further_round", "--set", "stages[name=election].elect.voters.approval=0.5"},
 			`trial \d+ is the first from 0 \(seed 7\) in which a ballot went to a further round \(in County\)`, "further round 1"},
-		{[]string{"cpc20", "--find", "missed:women_above_members", "--trials", "200", "--unit", "Tibet"},
-			`trial \d+ is the first from 0 \(seed 20221016\) in which target women_above_members was missed in Tibet;`, "Tibet"},
+		{[]string{"cpc20", "--find", "missed:women_above_members", "--trials", "200", "--unit", "Xinjiang"},
+			`trial \d+ is the first from 0 \(seed 20221016\) in which target women_above_members was missed in Xinjiang;`, "Xinjiang"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.args[2], func(t *testing.T) {

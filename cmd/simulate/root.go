@@ -103,8 +103,11 @@ The default scenario, embedded in the binary, is the election of deputies to the
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().String("config", "", "config file (default $XDG_CONFIG_HOME/simulate/config.yaml, else ~/.config/simulate/config.yaml)")
-	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(), newGraphCmd(), newMergeCmd(), newTraceCmd(), newExerciseCmd(), newSweepCmd(), newSolveCmd(), newReportCmd(), newCheckCmd(), newCalibrateCmd(), newSensitivityCmd(), newConfigCmd(), newSchemaCmd())
+	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(), newGraphCmd(), newMergeCmd(), newTraceCmd(), newExerciseCmd(), newSweepCmd(), newSolveCmd(), newReportCmd(), newCheckCmd(), newCalibrateCmd(), newSensitivityCmd(), newConfigCmd(), newSchemaCmd(), newCompareCmd())
 	root.AddCommand(newVersionCmd())
 	finishCommands(root)
 	return root
 }
+
+// independentUsage is the help of --independent (sweep, solve, sensitivity, compare).
+const independentUsage = "give every point its own seed derived from the base seed and the point's values, instead of common random numbers (the base seed at every point)"

@@ -35,6 +35,9 @@ type sweepFlagValues struct {
 	shareTargets []string
 	list         bool
 	quiet        bool
+	independent  bool
+	precision    float64
+	maxTrials    int
 }
 
 // sweepAfterRow, when set (by tests), is called after every row written.
@@ -57,11 +60,20 @@ Designs (KEY is any scenario key, in the path syntax of --set):
   --design lhs --points N        a Latin hypercube of N points; give each key
       --vary KEY=lo:hi           an interval (or a list)
 
-Every point runs --trials trials (default: the scenario's run.trials) with its
-own seed, derived from the base seed (--seed) and the point's values only, so
+Every point runs --trials trials (default: the scenario's run.trials) with the
+base seed (--seed): common random numbers. Trial i draws, at every stage of
+every unit, from a stream of (seed, i, unit, stage) alone, so two points share
+every draw their values do not change and their difference is the effect of
+the values, not noise. --independent gives every point its own seed instead,
+derived from the base seed and the point's values only (SHA-256). Either way
 a point re-run alone with 'simulate run --set KEY=VALUE --seed SEED --trials N'
 gives its numbers (--list prints those commands). Points run one after the
 other, each on all --workers.
+
+--precision EPS runs every point sequentially: --trials trials, then batches
+until every reported interval (targets and --share-target criteria) has a
+half-width below EPS, or --max-trials; the row's trials column says how many
+ran (schedule: docs/analysis.md).
 
 Interrupting (Ctrl-C, SIGTERM) keeps every finished point in the --out file;
 --resume continues it, skipping the finished points, and ends with the same
@@ -106,6 +118,8 @@ or .pdf).`,
 	fl.IntVarP(&f.workers, "workers", "w", 0, "parallel workers per point; never changes results (default: one per CPU)")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario key at every point (repeatable)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or summary")
+	fl.BoolVar(&f.independent, "independent", false, independentUsage)
+	addSequentialFlags(fl, &f.precision, &f.maxTrials)
 	return cmd
 }
 
@@ -200,6 +214,7 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	if err != nil {
 		return usagef("%v (see --vary, --design and --points)", err)
 	}
+	design.Independent = f.independent
 	load, err := scenarioLoader(cmd, args, f.sets)
 	if err != nil {
 		return err
@@ -211,6 +226,13 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 			return err
 		}
 		return usagef("%v", err)
+	}
+	rule, err := sequentialRule(f.precision, f.maxTrials, sw.Trials(), nil)
+	if err != nil {
+		return err
+	}
+	if rule != nil {
+		sw.Precision, sw.MaxTrials = rule.Precision, rule.MaxTrials
 	}
 	points := sw.Points()
 	if f.shard != "" {
@@ -292,6 +314,9 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 
 	var progress sweep.Progress
 	trials := sw.Trials()
+	if sw.Precision > 0 {
+		trials = sw.MaxTrials
+	}
 	bar := newProgress(f.quiet || len(todo) == 0, int64(len(todo))*int64(trials), fmt.Sprintf("point %d/%d", len(done)+1, len(points)))
 	if bar != nil {
 		progress = func(p sweep.Point, pos, doneTrials int) {
@@ -367,6 +392,11 @@ func listPoints(w io.Writer, sw *sweep.Sweep, points []sweep.Point, args []strin
 			cmdline += fmt.Sprintf(" --set run.seed=%d --set run.trials=%d", p.Seed, sw.Trials())
 		} else {
 			cmdline += fmt.Sprintf(" --seed %d --trials %d", p.Seed, sw.Trials())
+		}
+		if sw.Precision > 0 {
+			// Without share targets the run stops where the point did;
+			// with them, pass the row's trials as --trials instead.
+			cmdline += fmt.Sprintf(" --precision %v --max-trials %d", sw.Precision, sw.MaxTrials)
 		}
 		if _, err := fmt.Fprintf(w, "%d\t%d\t%s\t%s\n", p.Index, p.Seed, strings.Join(p.Values, "\t"), cmdline); err != nil {
 			return err

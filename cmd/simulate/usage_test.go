@@ -93,6 +93,11 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 			{[]string{"solve", "a", "b"}, "accepts at most 1 arg(s)"},
 			{[]string{"solve", "--parm", "quota"}, "did you mean --param?"},
 		},
+		"simulate compare": {
+			{[]string{"compare", "teaching"}, "compare takes two scenarios or run files, A and B; got 1"},
+			{[]string{"compare", "teaching", "teaching", "--confidence", "1"}, "--confidence must be strictly between 0 and 1"},
+			{[]string{"compare", "teaching", "teaching", "--trails", "5"}, "did you mean --trials?"},
+		},
 		"simulate schema": {
 			{[]string{"schema", "x.json"}, "schema takes no arguments"},
 			{[]string{"schema", "--ot", "x.json"}, "did you mean --out?"},
