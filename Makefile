@@ -5,7 +5,7 @@ FUZZTIME ?= 20s
 BENCH    ?= .
 COUNT    ?= 1
 
-.PHONY: all build test bench lint fuzz golden calibrate chromium screenshot clean
+.PHONY: all build test bench lint fuzz golden calibrate chromium screenshot man clean
 
 all: lint test build
 
@@ -32,7 +32,9 @@ lint:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./scenario
 	$(GO) test -run '^$$' -fuzz '^FuzzReadSweep$$' -fuzztime $(FUZZTIME) ./sweep
+	$(GO) test -run '^$$' -fuzz '^FuzzParseVary$$' -fuzztime $(FUZZTIME) ./sweep
 	$(GO) test -run '^$$' -fuzz '^FuzzMergePartial$$' -fuzztime $(FUZZTIME) ./sim
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./exercise
 
 # Refit the FITTED parameters of the default scenario to its published facts
 # (the calibrate block at the end of configs/cpc20.yaml), in place. The fit
@@ -56,9 +58,16 @@ chromium:
 	fi
 	@test -x /usr/bin/chromium && echo "chromium: /usr/bin/chromium"
 
-# Refresh docs/report-teaching.png from the browser test.
+# Refresh docs/report-teaching.png and docs/report-cpc20-after.png (cpc20 at
+# 800 px) from the browser tests.
 screenshot:
-	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^TestReportInBrowser$$' ./cmd/simulate
+	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^TestReport(In|Fits)Browser$$' ./cmd/simulate
+
+# Man pages of every command, generated from the command tree (the same text
+# as --help), into man/: read one with man -l man/simulate-run.1. Set
+# SOURCE_DATE_EPOCH for a reproducible date.
+man:
+	$(GO) run ./cmd/simulate gen-man man
 
 clean:
-	rm -rf bin
+	rm -rf bin man

@@ -22,11 +22,12 @@
 package exercise
 
 import (
-	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -100,6 +101,11 @@ type Exercise struct {
 
 	// ScenarioText is the scenario file's content.
 	ScenarioText []byte `yaml:"-"`
+
+	// source names exercise.yaml and scenarioSource the scenario file in
+	// errors; doc is the parsed file, for the lines of problems.
+	source, scenarioSource string
+	doc                    *yaml.Node
 }
 
 // Answer says what the right answer is and how the model checks it.
@@ -158,7 +164,14 @@ type Option struct {
 var dirName = regexp.MustCompile(`^(\d+)-([a-z][a-z0-9-]*)$`)
 
 // Load reads every exercise directory of fsys (named NN-id), sorted by number.
-func Load(fsys fs.FS) ([]*Exercise, error) {
+func Load(fsys fs.FS) ([]*Exercise, error) { return LoadFrom(fsys, "") }
+
+// LoadFrom is Load for a directory that errors name as root (a lecturer's
+// --exercises DIR): every problem is reported with its file, line and field,
+// e.g. "DIR/03-x/exercise.yaml: line 12: answer.target: \"woman\" is not a
+// target of the scenario; did you mean \"women\"?". An error about the
+// files' content is a *scenario.Error.
+func LoadFrom(fsys fs.FS, root string) ([]*Exercise, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, err
@@ -166,53 +179,98 @@ func Load(fsys fs.FS) ([]*Exercise, error) {
 	var out []*Exercise
 	var errs []error
 	for _, e := range entries {
-		if !e.IsDir() {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		m := dirName.FindStringSubmatch(e.Name())
 		if m == nil {
-			errs = append(errs, fmt.Errorf("exercise directory %q: want NN-id", e.Name()))
+			errs = append(errs, fmt.Errorf("exercise directory %s: want a name NN-id, like 01-%s", path.Join(root, e.Name()), slug(e.Name())))
 			continue
 		}
-		ex, err := loadOne(fsys, e.Name())
+		ex, err := loadOne(fsys, e.Name(), root)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		ex.Number, _ = strconv.Atoi(m[1])
 		if ex.ID != m[2] {
-			errs = append(errs, fmt.Errorf("%s: id %q differs from the directory name", e.Name(), ex.ID))
+			errs = append(errs, &scenario.Error{Source: path.Join(root, e.Name(), exerciseFile), What: "exercise", Problems: []scenario.Problem{{
+				Path: "id", Line: ex.lineOf("id"), Msg: fmt.Sprintf("%q differs from the directory name %s: want %q", ex.ID, e.Name(), m[2])}}})
 			continue
 		}
 		out = append(out, ex)
+	}
+	if len(out) == 0 && len(errs) == 0 {
+		errs = append(errs, fmt.Errorf("no exercises in %s: want one directory per exercise, named NN-id, holding %s and its scenario", cmp.Or(root, "."), exerciseFile))
 	}
 	slices.SortFunc(out, func(a, b *Exercise) int { return a.Number - b.Number })
 	for i := 1; i < len(out); i++ {
 		if out[i].Number == out[i-1].Number {
 			errs = append(errs, fmt.Errorf("exercises %s and %s share number %d", out[i-1].ID, out[i].ID, out[i].Number))
 		}
+		if out[i].ID == out[i-1].ID {
+			errs = append(errs, fmt.Errorf("two exercises have the id %s", out[i].ID))
+		}
 	}
 	return out, errors.Join(errs...)
 }
 
-func loadOne(fsys fs.FS, dir string) (*Exercise, error) {
-	data, err := fs.ReadFile(fsys, path.Join(dir, exerciseFile))
+// slug is a directory name turned into a valid exercise id.
+func slug(name string) string {
+	s := strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(name), "-"), "-")
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		s = "x" + s
+	}
+	return s
+}
+
+func loadOne(fsys fs.FS, dir, root string) (*Exercise, error) {
+	file := path.Join(dir, exerciseFile)
+	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, err
 	}
-	var ex Exercise
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&ex); err != nil {
-		return nil, fmt.Errorf("%s/%s: %w", dir, exerciseFile, err)
+	ex, err := Parse(path.Join(root, file), data)
+	if err != nil {
+		return nil, err
+	}
+	if ex.Scenario == "" || path.Base(ex.Scenario) != ex.Scenario {
+		return nil, ex.problem("scenario", "want the name of a scenario file beside %s, got %q", exerciseFile, ex.Scenario)
 	}
 	if ex.ScenarioText, err = fs.ReadFile(fsys, path.Join(dir, ex.Scenario)); err != nil {
-		return nil, fmt.Errorf("%s: scenario: %w", dir, err)
+		return nil, ex.problem("scenario", "cannot read %s: %v", path.Join(root, dir, ex.Scenario), errors.Unwrap(err))
 	}
+	ex.scenarioSource = path.Join(root, dir, ex.Scenario)
 	if err := ex.validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+		return nil, err
 	}
-	return &ex, nil
+	return ex, nil
+}
+
+// Parse reads an exercise.yaml strictly: unknown keys (with the nearest known
+// one), wrong types and missing fields are problems with their lines. It does
+// not read or check the scenario; source names the file in errors.
+func Parse(source string, data []byte) (*Exercise, error) {
+	ex := &Exercise{source: source}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, &scenario.Error{Source: source, What: "exercise", Problems: []scenario.Problem{yamlProblem(err)}}
+	}
+	if len(doc.Content) == 0 {
+		return nil, &scenario.Error{Source: source, What: "exercise", Problems: []scenario.Problem{{Msg: "empty file: want id, title, question, scenario, trials, seed and answer"}}}
+	}
+	ex.doc = doc.Content[0]
+	var ps []scenario.Problem
+	checkKeys(ex.doc, reflect.TypeFor[Exercise](), "", &ps)
+	if len(ps) == 0 {
+		if err := ex.doc.Decode(ex); err != nil {
+			ps = append(ps, typeProblems(ex.doc, err)...)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, &scenario.Error{Source: source, What: "exercise", Problems: ps}
+	}
+	return ex, nil
 }
 
 // Find returns the exercise with the given id or number.
@@ -230,77 +288,118 @@ func Find(all []*Exercise, key string) (*Exercise, bool) {
 // exercise's own trials and seed.
 func (ex *Exercise) LoadScenario(sets ...string) (*scenario.Scenario, error) {
 	all := append([]string{fmt.Sprintf("run.trials=%d", ex.Trials), fmt.Sprintf("run.seed=%d", ex.Seed)}, sets...)
-	return scenario.Load("exercise:"+ex.ID, ex.ScenarioText, scenario.Options{Sets: all})
+	return scenario.Load(cmp.Or(ex.scenarioSource, "exercise:"+ex.ID), ex.ScenarioText, scenario.Options{Sets: all})
 }
 
 // validate checks that the exercise is complete and that its scenario and
 // every setting it grades with load.
 func (ex *Exercise) validate() error {
-	var errs []string
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
-	if ex.Title == "" || ex.Question == "" {
-		bad("title and question are required")
+	var ps []scenario.Problem
+	bad := func(field, format string, args ...any) {
+		ps = append(ps, scenario.Problem{Path: field, Line: ex.lineOf(field), Msg: fmt.Sprintf(format, args...)})
 	}
-	errs = append(errs, ex.checkChinese()...)
+	for _, f := range []struct{ field, value string }{{"id", ex.ID}, {"title", ex.Title}, {"question", ex.Question}} {
+		if strings.TrimSpace(f.value) == "" {
+			bad(f.field, "required")
+		}
+	}
+	for _, msg := range ex.checkChinese() {
+		bad("hints_zh", "%s", msg)
+	}
 	if ex.Trials < 1 || ex.Trials > MaxTrials {
-		bad("trials must be 1 … %d, got %d", MaxTrials, ex.Trials)
+		if ex.lineOf("trials") == 0 {
+			bad("trials", "required: the number of trials each check runs, 1 … %d", MaxTrials)
+		} else {
+			bad("trials", "must be 1 … %d, got %d", MaxTrials, ex.Trials)
+		}
 	}
 	if ex.Seed == 0 {
-		bad("seed is required")
+		bad("seed", "required: a seed other than 0, so that every check runs the same trials")
+	}
+	if len(ps) > 0 {
+		// The scenario is loaded with the exercise's trials and seed.
+		return &scenario.Error{Source: ex.source, What: "exercise", Problems: sortProblems(ps)}
 	}
 	sc, err := ex.LoadScenario()
 	if err != nil {
-		return fmt.Errorf("scenario %s: %w", ex.Scenario, err)
+		return err
 	}
 	a := &ex.Answer
 	if a.Reference == "" {
-		bad("answer.reference is required")
+		bad("answer.reference", "required: the expected answer (the tests check that it passes)")
 	}
-	hasTarget := func(name string) bool {
-		return slices.ContainsFunc(sc.Targets, func(t scenario.Target) bool { return t.Name == name })
+	names := func(n int, name func(int) string) []string {
+		var out []string
+		for i := range n {
+			out = append(out, name(i))
+		}
+		return out
+	}
+	targets := names(len(sc.Targets), func(i int) string { return sc.Targets[i].Name })
+	stages := names(len(sc.Stages), func(i int) string { return sc.Stages[i].Name })
+	units := names(len(sc.Units), func(i int) string { return sc.Units[i].Name })
+	// member checks that field names one of the scenario's things.
+	member := func(field, value, what string, known []string) {
+		if slices.Contains(known, value) {
+			return
+		}
+		if value == "" {
+			bad(field, "required: a %s of the scenario (%s)", what, strings.Join(known, ", "))
+		} else if near := scenario.Nearest(value, known); near != "" {
+			bad(field, "%q is not a %s of the scenario; did you mean %q?", value, what, near)
+		} else {
+			bad(field, "%q is not a %s of the scenario (%ss: %s)", value, what, what, strings.Join(known, ", "))
+		}
 	}
 	checkMeasure := func(m *Measure, what string) {
 		if m == nil {
-			bad("%s is required", what)
+			bad(what, "required: what the model measures (of: %s)", strings.Join(measures, ", "))
 			return
 		}
 		if !slices.Contains(measures, m.Of) {
-			bad("%s.of %q: want one of %s", what, m.Of, strings.Join(measures, ", "))
+			if near := scenario.Nearest(m.Of, measures); near != "" {
+				bad(what+".of", "%q: did you mean %q?", m.Of, near)
+			} else {
+				bad(what+".of", "%q: want one of %s", m.Of, strings.Join(measures, ", "))
+			}
 		}
-		if (m.Of == OfTargetProbability || m.Of == OfUnitMisses) && !hasTarget(m.Target) {
-			bad("%s.target %q is not a target of the scenario", what, m.Target)
+		if m.Of == OfTargetProbability || m.Of == OfUnitMisses {
+			member(what+".target", m.Target, "target", targets)
 		}
-		if m.Of == OfStageUnfilled && !slices.ContainsFunc(sc.Stages, func(s scenario.Stage) bool { return s.Name == m.Stage }) {
-			bad("%s.stage %q is not a stage of the scenario", what, m.Stage)
+		if m.Of == OfStageUnfilled {
+			member(what+".stage", m.Stage, "stage", stages)
 		}
-		if m.Of == OfUnitMisses && !slices.ContainsFunc(sc.Units, func(u scenario.Unit) bool { return u.Name == m.Unit }) {
-			bad("%s.unit %q is not a unit of the scenario", what, m.Unit)
+		if m.Of == OfUnitMisses {
+			member(what+".unit", m.Unit, "unit", units)
 		}
 		if _, err := ex.LoadScenario(m.Sets...); err != nil {
-			bad("%s.sets: %v", what, err)
+			bad(what+".sets", "%v", err)
 		}
 	}
 	switch a.Kind {
 	case KindLeast, KindGreatest:
 		if (a.Parameter == "") == (a.Template == "") {
-			bad("answer needs exactly one of parameter and template")
+			bad("answer", "needs exactly one of parameter and template")
 		}
 		if a.Template != "" && !strings.Contains(a.Template, valueHolder) {
-			bad("answer.template must contain %s", valueHolder)
+			bad("answer.template", "must contain %s", valueHolder)
 		}
-		if !(a.Step > 0) || a.Max < a.Min {
-			bad("answer needs step > 0 and min ≤ max")
+		if !(a.Step > 0) {
+			bad("answer.step", "must be > 0, got %g", a.Step)
 		}
-		if !hasTarget(a.Target) {
-			bad("answer.target %q is not a target of the scenario", a.Target)
+		if a.Max < a.Min {
+			bad("answer.max", "must be at least min (%g), got %g", a.Min, a.Max)
 		}
+		member("answer.target", a.Target, "target", targets)
 		if a.Probability <= 0 || a.Probability > 1 {
-			bad("answer.probability must be in (0, 1]")
+			bad("answer.probability", "must be in (0, 1], got %g", a.Probability)
 		}
 		if v, err := strconv.ParseFloat(a.Reference, 64); err == nil {
 			if _, err := ex.LoadScenario(a.assignment(v)); err != nil {
-				bad("the reference answer does not load: %v", err)
+				bad("answer.reference", "the scenario does not load with the reference answer: %v", err)
 			}
+		} else if a.Reference != "" {
+			bad("answer.reference", "want a number, got %q", a.Reference)
 		}
 	case KindEstimate:
 		checkMeasure(a.Measure, "answer.measure")
@@ -308,26 +407,22 @@ func (ex *Exercise) validate() error {
 			checkMeasure(a.Minus, "answer.minus")
 		}
 		if !(a.Tolerance > 0) {
-			bad("answer.tolerance must be > 0")
+			bad("answer.tolerance", "must be > 0, got %g", a.Tolerance)
 		}
 	case KindChoice:
 		if len(a.Options) < 2 {
-			bad("answer.options needs at least two options")
+			bad("answer.options", "needs at least two options, got %d", len(a.Options))
 		}
 		for i := range a.Options {
 			checkMeasure(&a.Options[i].Measure, fmt.Sprintf("answer.options[%d]", i))
 		}
 		if a.Pick != pickHighest && a.Pick != pickLowest {
-			bad("answer.pick must be highest or lowest")
+			bad("answer.pick", "want highest or lowest, got %q", a.Pick)
 		}
 	case KindFeasible:
-		if !hasTarget(a.Target) {
-			bad("answer.target %q is not a target of the scenario", a.Target)
-		}
-		for _, w := range a.With {
-			if !hasTarget(w) {
-				bad("answer.with: %q is not a target of the scenario", w)
-			}
+		member("answer.target", a.Target, "target", targets)
+		for i, w := range a.With {
+			member(fmt.Sprintf("answer.with[%d]", i), w, "target", targets)
 		}
 		// The arithmetic adds the groups' counts: they must not overlap.
 		names := append([]string{a.Target}, a.With...)
@@ -335,17 +430,41 @@ func (ex *Exercise) validate() error {
 			for j := i + 1; j < len(names); j++ {
 				ti, tj := sc.Target(names[i]), sc.Target(names[j])
 				if ti != nil && tj != nil && !disjoint(ti.When, tj.When) {
-					bad("answer: targets %s and %s may count the same people", names[i], names[j])
+					bad("answer.with", "targets %s and %s may count the same people", names[i], names[j])
 				}
 			}
 		}
 	default:
-		bad("answer.kind %q: want least, greatest, estimate, choice or largest_feasible_share", a.Kind)
+		kinds := []string{KindLeast, KindGreatest, KindEstimate, KindChoice, KindFeasible}
+		if near := scenario.Nearest(a.Kind, kinds); near != "" {
+			bad("answer.kind", "%q: did you mean %q?", a.Kind, near)
+		} else {
+			bad("answer.kind", "%q: want one of %s", a.Kind, strings.Join(kinds, ", "))
+		}
 	}
-	if len(errs) > 0 {
-		return errors.New(strings.Join(errs, "; "))
+	if len(ps) > 0 {
+		return &scenario.Error{Source: ex.source, What: "exercise", Problems: sortProblems(ps)}
 	}
 	return nil
+}
+
+// sortProblems orders problems by line, those without a line last.
+func sortProblems(ps []scenario.Problem) []scenario.Problem {
+	slices.SortStableFunc(ps, func(x, y scenario.Problem) int {
+		if (x.Line == 0) != (y.Line == 0) {
+			if x.Line == 0 {
+				return 1
+			}
+			return -1
+		}
+		return x.Line - y.Line
+	})
+	return ps
+}
+
+// problem is a single problem with one field of the exercise file.
+func (ex *Exercise) problem(field, format string, args ...any) error {
+	return &scenario.Error{Source: ex.source, What: "exercise", Problems: []scenario.Problem{{Path: field, Line: ex.lineOf(field), Msg: fmt.Sprintf(format, args...)}}}
 }
 
 // assignment is the --set override giving the parameter the value v.

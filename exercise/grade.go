@@ -13,7 +13,8 @@ import (
 )
 
 // ErrBadAnswer marks an answer that cannot be read as the kind the exercise
-// asks for (a word where a number is expected, an unknown option).
+// asks for (a word where a number is expected, a value off the answer grid,
+// an unknown option): unusable rather than wrong.
 var ErrBadAnswer = errors.New("unusable answer")
 
 // Grade is the verdict on one answer, with the model's numbers behind it.
@@ -43,8 +44,25 @@ type Evidence struct {
 // Check grades an answer by running the model with the exercise's seed and
 // trials. The error wraps ErrBadAnswer when the answer cannot be read; other
 // errors are failures of the model.
+//
+// The verdict on a wrong answer never gives the right one away: it reports
+// what the model measured for the answer given (and which way to look), never
+// the measurement that is the answer, another option's value or the
+// neighbouring grid values.
 func Check(ctx context.Context, ex *Exercise, answer string) (*Grade, error) {
-	g := &grader{ctx: ctx, ex: ex, cache: map[string]*sim.Result{}}
+	return CheckWith(ctx, ex, answer, Options{})
+}
+
+// Options shape a check.
+type Options struct {
+	// Progress, when set, follows the model runs behind the verdict: run
+	// counts them from 1, done is the trials of that run finished so far.
+	Progress func(run, done int)
+}
+
+// CheckWith is Check with options.
+func CheckWith(ctx context.Context, ex *Exercise, answer string, opts Options) (*Grade, error) {
+	g := &grader{ctx: ctx, ex: ex, cache: map[string]*sim.Result{}, progress: opts.Progress}
 	grade := &Grade{Exercise: ex.ID, Answer: strings.TrimSpace(answer), Trials: ex.Trials, Seed: ex.Seed}
 	var err error
 	switch ex.Answer.Kind {
@@ -72,9 +90,11 @@ func Check(ctx context.Context, ex *Exercise, answer string) (*Grade, error) {
 }
 
 type grader struct {
-	ctx   context.Context
-	ex    *Exercise
-	cache map[string]*sim.Result
+	ctx      context.Context
+	ex       *Exercise
+	cache    map[string]*sim.Result
+	progress func(run, done int)
+	runs     int
 }
 
 // run simulates the exercise's scenario with sets applied (cached).
@@ -91,7 +111,13 @@ func (g *grader) run(sets []string) (*sim.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := sim.Run(g.ctx, m, sim.Options{Trials: g.ex.Trials, Seed: g.ex.Seed})
+	opts := sim.Options{Trials: g.ex.Trials, Seed: g.ex.Seed}
+	if g.progress != nil {
+		g.runs++
+		run := g.runs
+		opts.Progress = func(done int) { g.progress(run, done) }
+	}
+	r, err := sim.Run(g.ctx, m, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -180,9 +206,8 @@ func (g *grader) threshold(grade *Grade) error {
 	}
 	k := (v - a.Min) / a.Step
 	if v < a.Min-1e-9 || v > a.Max+1e-9 || math.Abs(k-math.Round(k)) > 1e-6 {
-		grade.Lines = append(grade.Lines, fmt.Sprintf("Answers to this exercise are values from %s to %s in steps of %s; %s is not one of them.",
-			num(a.Min), num(a.Max), num(a.Step), grade.Answer))
-		return nil
+		return fmt.Errorf("%w: answers to this exercise are values from %s to %s in steps of %s; %s is not one of them",
+			ErrBadAnswer, num(a.Min), num(a.Max), num(a.Step), grade.Answer)
 	}
 	v = a.Min + math.Round(k)*a.Step
 	v = math.Round(v*1e9) / 1e9
@@ -227,16 +252,17 @@ func (g *grader) threshold(grade *Grade) error {
 			return err
 		}
 		if err == nil {
-			grade.Evidence = append(grade.Evidence, nev)
 			if nev.Value >= p+tol {
+				// The neighbour's numbers would give the answer away.
 				dir := "smaller"
 				if !least {
 					dir = "larger"
 				}
-				grade.Lines = append(grade.Lines, fmt.Sprintf("More than needed: %s, but already %s: a %s value reaches %s too.",
-					say(ev, v), say(nev, neighbour), dir, pct(p)))
+				grade.Lines = append(grade.Lines, fmt.Sprintf("More than needed: %s, at least the %s asked for, but a %s value reaches %s too.",
+					say(ev, v), pct(p), dir, pct(p)))
 				return nil
 			}
+			grade.Evidence = append(grade.Evidence, nev)
 			grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s (at least %s), while %s.", say(ev, v), pct(p), say(nev, neighbour)))
 		} else {
 			grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s (at least %s); with %s the scenario is not valid.", say(ev, v), pct(p), a.assignment(neighbour)))
@@ -282,12 +308,14 @@ func (g *grader) estimate(grade *Grade) error {
 			trim(val), unit, how, grade.Answer, num(a.Tolerance)))
 		return nil
 	}
+	// The model's value is the answer: say only which way the answer is off.
+	grade.Evidence = nil
 	dir := "too high"
 	if d < 0 {
 		dir = "too low"
 	}
-	grade.Lines = append(grade.Lines, fmt.Sprintf("Not correct: %s is %s by %s%s; the tolerance is ±%s%s. The model gives %s%s (%s).",
-		grade.Answer, dir, trim(math.Abs(d)), unit, num(a.Tolerance), unit, trim(val), unit, how))
+	grade.Lines = append(grade.Lines, fmt.Sprintf("Not correct: %s is %s, by more than the tolerance of ±%s%s.",
+		grade.Answer, dir, num(a.Tolerance), unit))
 	return nil
 }
 
@@ -336,8 +364,12 @@ func (g *grader) choice(grade *Grade) error {
 		grade.Lines = append(grade.Lines, "Correct. "+summary)
 		return nil
 	}
-	grade.Lines = append(grade.Lines, fmt.Sprintf("Not correct: %s has the %s value, not %s. %s",
-		a.Options[best].Name, a.Pick, a.Options[chosen].Name, summary))
+	// The other options' values would give the answer away: only the chosen
+	// option's is reported.
+	ev := grade.Evidence[chosen]
+	grade.Evidence = []Evidence{ev}
+	grade.Lines = append(grade.Lines, fmt.Sprintf("Not correct: %s does not have the %s value. The model measures %s in %d runs: %s %s; compare it with the other options.",
+		a.Options[chosen].Name, a.Pick, what, g.ex.Trials, a.Options[chosen].Name, trim(ev.Value)))
 	return nil
 }
 
@@ -357,8 +389,7 @@ func (g *grader) feasible(grade *Grade) error {
 		return err
 	}
 	if x < 0 || x > 100 || math.Abs(x-math.Round(x)) > 1e-9 {
-		grade.Lines = append(grade.Lines, fmt.Sprintf("Give a whole percentage from 0 to 100; %s is not one.", grade.Answer))
-		return nil
+		return fmt.Errorf("%w: give a whole percentage from 0 to 100; %s is not one", ErrBadAnswer, grade.Answer)
 	}
 	pctX := int(math.Round(x))
 	target := sc.Target(a.Target)
@@ -394,8 +425,8 @@ func (g *grader) feasible(grade *Grade) error {
 	if pctX < 100 {
 		c2, words2 := need(pctX + 1)
 		if c2+others <= seats {
-			grade.Lines = append(grade.Lines, fmt.Sprintf("Feasible, but not the largest: %s, and %d%% still fits: %s, and %d + %d = %d ≤ %d seats.",
-				arith, pctX+1, words2, c2, others, c2+others, seats))
+			// The arithmetic of larger shares would give the answer away.
+			grade.Lines = append(grade.Lines, fmt.Sprintf("Feasible, but not the largest: %s, which fits; a larger share fits too.", arith))
 			return nil
 		}
 		grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s, which fits; at %d%%: %s, and %d + %d = %d > %d seats.", arith, pctX+1, words2, c2, others, c2+others, seats))

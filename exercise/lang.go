@@ -52,7 +52,7 @@ func (ex *Exercise) Untranslated() []string {
 // for one (a hint would be lost or shown out of order).
 func (ex *Exercise) checkChinese() []string {
 	if len(ex.HintsZh) > 0 && len(ex.HintsZh) != len(ex.Hints) {
-		return []string{fmt.Sprintf("hints_zh has %d hints, hints has %d: give each hint in both languages", len(ex.HintsZh), len(ex.Hints))}
+		return []string{fmt.Sprintf("has %d hints, hints has %d: give each hint in both languages", len(ex.HintsZh), len(ex.Hints))}
 	}
 	return nil
 }

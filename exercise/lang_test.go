@@ -33,5 +33,5 @@ func TestChineseFallsBackToEnglish(t *testing.T) {
 
 	assert.Empty(t, ex.checkChinese())
 	ex.HintsZh = []string{"提示"}
-	assert.Equal(t, []string{"hints_zh has 1 hints, hints has 2: give each hint in both languages"}, ex.checkChinese())
+	assert.Equal(t, []string{"has 1 hints, hints has 2: give each hint in both languages"}, ex.checkChinese())
 }

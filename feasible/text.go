@@ -215,8 +215,10 @@ func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
 	if opts.ByUnit {
 		return
 	}
-	// A compact table of the least worst-case ballot per unit.
-	var rows []string
+	// A compact table of the least worst-case ballot per unit, its first
+	// column as wide as the longest unit name.
+	var names, rows []string
+	nameW := len("unit")
 	for _, u := range r.UnitReports {
 		var parts []string
 		for _, n := range u.Needs {
@@ -235,14 +237,17 @@ func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
 		case "unknown":
 			mark = L.T("  ? undecided")
 		}
-		rows = append(rows, fmt.Sprintf("  %s %5d %6d %8d  %s%s", i18n.PadRight(opts.unitName(u.Name), 30), u.Seats, u.Ballot, u.Extra, strings.Join(parts, ", "), mark))
+		name := opts.unitName(u.Name)
+		nameW = max(nameW, i18n.Width(name))
+		names = append(names, name)
+		rows = append(rows, fmt.Sprintf(" %5d %6d %8d  %s%s", u.Seats, u.Ballot, u.Extra, strings.Join(parts, ", "), mark))
 	}
 	if len(rows) > 0 {
 		b.WriteString(L.T("\n  Least composition of each unit's ballot for its unit-level targets (the per-unit report shows every list):\n"))
-		fmt.Fprintf(b, "  %s %s %s %s  %s\n", i18n.PadRight(L.T("unit"), 30), i18n.PadLeft(L.T("seats"), 5), i18n.PadLeft(L.T("ballot"), 6),
+		fmt.Fprintf(b, "  %s %s %s %s  %s\n", i18n.PadRight(L.T("unit"), nameW), i18n.PadLeft(L.T("seats"), 5), i18n.PadLeft(L.T("ballot"), 6),
 			i18n.PadLeft(L.T("defeated"), 8), L.T("the ballot's local names need (elected)"))
-		for _, row := range rows {
-			b.WriteString(row + "\n")
+		for i, row := range rows {
+			fmt.Fprintf(b, "  %s%s\n", i18n.PadRight(names[i], nameW), row)
 		}
 	}
 }

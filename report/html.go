@@ -30,14 +30,21 @@ nav a{margin-right:14px;color:var(--accent);text-decoration:none}
 nav a:hover{text-decoration:underline}
 .note{background:#eef4fb;border-left:4px solid var(--accent);padding:8px 12px;font-size:13.5px;margin:12px 0}
 table{border-collapse:collapse;width:100%;margin:8px 0 4px;font-size:13.5px}
-th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-th{background:#eef2f6;font-weight:600;white-space:nowrap}
+th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{background:#eef2f6;font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
+td small.zh{display:block;color:var(--muted)}
+td small.zhi{color:var(--muted)}
+#targets td:first-child,#shares-table td:first-child,#facts-table td:first-child{min-width:13em}
+table.compact{font-size:12.5px}
+table.compact th,table.compact td{padding:4px 6px}
+@media (max-width:720px){table{font-size:12.5px}th,td{padding:4px 5px}}
 tbody tr:hover{background:#f3f7fb}
 .js table.sortable th{cursor:pointer;user-select:none}
-.js table.sortable th::after{content:" ⇅";color:#9aa8b6;font-size:11px}
-.js table.sortable th[aria-sort=ascending]::after{content:" ▲";color:var(--accent)}
-.js table.sortable th[aria-sort=descending]::after{content:" ▼";color:var(--accent)}
+.js table.sortable th::after{content:"\00a0⇅";color:#9aa8b6;font-size:11px}
+.js table.sortable th[aria-sort=ascending]::after{content:"\00a0▲";color:var(--accent)}
+.js table.sortable th[aria-sort=descending]::after{content:"\00a0▼";color:var(--accent)}
 .scroll{overflow-x:auto}
 svg.chart{width:100%;height:auto;max-width:900px;display:block;margin:6px 0 10px}
 svg.chart text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Liberation Sans","WenQuanYi Micro Hei",sans-serif;fill:var(--ink)}
@@ -145,7 +152,7 @@ const reportTemplate = `<!DOCTYPE html>
 <div class="scroll"><table id="facts-table" class="sortable">
 <thead><tr><th>{{$.T "fact"}}</th><th>{{$.T "kind"}}</th><th class="num">{{$.T "published"}}</th><th class="num">{{$.T "model"}}</th><th class="num">{{$.T "interval"}}</th><th>{{$.T "reproduced"}}</th></tr></thead>
 <tbody>
-{{range .Items}}<tr><td{{with .Label}} title="{{.}}"{{end}}>{{.Name}}{{with .Source}}<br><small class="meta">{{.}}</small>{{end}}</td><td>{{.Kind}}</td>{{if eq .Kind "share"}}<td class="num" data-sort="{{attr .Published.Share}}">{{pct .Published.Share}}</td><td class="num" data-sort="{{attr .Model}}">{{$.T "mean"}} {{pct .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="{{$.T "90% predictive interval [p05, p95]"}}">[{{pct .Low}}, {{pct .High}}]</td>{{else}}<td class="num">{{.Published.Outcome}}</td><td class="num" data-sort="{{attr .Model}}">P(met) {{p3 .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="{{$.T "95% Wilson interval of P(met)"}}">[{{p3 .Low}}, {{p3 .High}}]</td>{{end}}<td class="{{if .Reproduced}}good{{else}}poor{{end}}">{{if .Reproduced}}{{$.T "yes"}}{{else}}{{$.T "no"}} <small>({{$.T .Verdict}})</small>{{end}}</td></tr>
+{{range .Items}}<tr><td{{with .Label}} title="{{.}}"{{end}}>{{wbr .Name}}{{with .Source}}<br><small class="meta">{{.}}</small>{{end}}</td><td>{{.Kind}}</td>{{if eq .Kind "share"}}<td class="num" data-sort="{{attr .Published.Share}}">{{pct .Published.Share}}</td><td class="num" data-sort="{{attr .Model}}">{{$.T "mean"}} {{pct .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="{{$.T "90% predictive interval [p05, p95]"}}">[{{pct .Low}}, {{pct .High}}]</td>{{else}}<td class="num">{{.Published.Outcome}}</td><td class="num" data-sort="{{attr .Model}}">P(met) {{p3 .Model}}</td><td class="num" data-sort="{{attr .Low}}" title="{{$.T "95% Wilson interval of P(met)"}}">[{{p3 .Low}}, {{p3 .High}}]</td>{{end}}<td class="{{if .Reproduced}}good{{else}}poor{{end}}">{{if .Reproduced}}{{$.T "yes"}}{{else}}{{$.T "no"}} <small>({{$.T .Verdict}})</small>{{end}}</td></tr>
 {{end}}</tbody></table></div>
 <p class="meta">{{$.T "Intervals: a share's 90% predictive interval [p05, p95] across trials; a target's 95% Wilson interval of P(met)."}}</p>
 </section>
@@ -166,7 +173,7 @@ const reportTemplate = `<!DOCTYPE html>
 <div class="scroll"><table id="targets" class="sortable">
 <thead><tr><th>{{$.T "target"}}</th><th>{{$.T "description"}}</th><th class="num">{{$.T "P(met)"}}</th><th class="num">{{$.T "95% interval"}}</th><th class="num">{{$.T "trials met"}}</th><th>{{$.T "lost for good at (most often)"}}</th></tr></thead>
 <tbody>
-{{range .Targets}}<tr><td>{{.Name}}</td><td>{{.Label}}</td><td class="num {{if ge .Probability 0.95}}good{{else if ge .Probability 0.5}}fair{{else}}poor{{end}}" data-sort="{{attr .Probability}}">{{p3 .Probability}}</td><td class="num" data-sort="{{attr .CILow}}">[{{p3 .CILow}}, {{p3 .CIHigh}}]</td><td class="num">{{.Met}}</td><td>{{.Lost}}</td></tr>
+{{range .Targets}}<tr><td>{{wbr .Name}}</td><td>{{.Label}}</td><td class="num {{if ge .Probability 0.95}}good{{else if ge .Probability 0.5}}fair{{else}}poor{{end}}" data-sort="{{attr .Probability}}">{{p3 .Probability}}</td><td class="num" data-sort="{{attr .CILow}}">[{{p3 .CILow}}, {{p3 .CIHigh}}]</td><td class="num">{{.Met}}</td><td>{{.Lost}}</td></tr>
 {{end}}</tbody></table></div>
 {{else}}<p>{{$.T "The scenario declares no targets."}}</p>{{end}}
 </section>
@@ -175,9 +182,9 @@ const reportTemplate = `<!DOCTYPE html>
 <h2>{{$.T "Stage funnel: where the lists shrink"}}</h2>
 {{raw .FunnelSVG}}
 <div class="scroll"><table id="funnel-table">
-<thead><tr><th>{{$.T "stage"}}</th><th>中文</th><th>{{$.T "kind"}}</th><th class="num">{{$.T "entered"}}</th><th class="num">{{$.T "left"}}</th><th class="num">{{$.T "dropped"}}</th><th class="num">{{$.T "unfilled"}}</th><th>{{$.T "why dropped (mean per trial)"}}</th></tr></thead>
+<thead><tr><th>{{$.T "stage"}}</th><th>{{$.T "kind"}}</th><th class="num">{{$.T "entered"}}</th><th class="num">{{$.T "left"}}</th><th class="num">{{$.T "dropped"}}</th><th class="num">{{$.T "unfilled"}}</th><th>{{$.T "why dropped (mean per trial)"}}</th></tr></thead>
 <tbody>
-{{range .Funnel}}<tr><td>{{.Stage}}</td><td>{{.LabelZh}}</td><td>{{.Kind}}</td><td class="num">{{f1 .Entered}}</td><td class="num">{{f1 .Left}}</td><td class="num">{{f1 .Dropped}}</td><td class="num">{{f2 .Shortfall}}</td><td>{{range $i, $r := .Reasons}}{{if $i}}, {{end}}{{$.Reason $r.Reason}} {{f2 $r.Mean}}{{else}}{{if gt .Dropped 0.0}}{{if eq .Kind "select"}}{{$.T "not selected"}}{{else if eq .Kind "elect"}}{{$.T "defeated"}}{{end}}{{end}}{{end}}</td></tr>
+{{range .Funnel}}<tr><td>{{.Stage}}{{with .LabelZh}}<small class="zh" lang="zh">{{.}}</small>{{end}}</td><td>{{.Kind}}</td><td class="num">{{f1 .Entered}}</td><td class="num">{{f1 .Left}}</td><td class="num">{{f1 .Dropped}}</td><td class="num">{{f2 .Shortfall}}</td><td>{{range $i, $r := .Reasons}}{{if $i}}, {{end}}{{$.Reason $r.Reason}} {{f2 $r.Mean}}{{else}}{{if gt .Dropped 0.0}}{{if eq .Kind "select"}}{{$.T "not selected"}}{{else if eq .Kind "elect"}}{{$.T "defeated"}}{{end}}{{end}}{{end}}</td></tr>
 {{end}}</tbody></table></div>
 {{with .Election}}<p>{{printf ($.T "%s votes, per trial: %.0f ballots, %s invalid, turnout %s; %.2f further rounds (另行选举), %.2f vacant seats, %.3f %s without a quorum.") $.CongressWord .Ballots (pct .InvalidShare) (pct .Turnout) .FurtherRounds .Vacancies .FailedUnits $.UnitsWord}}</p>{{end}}
 </section>
@@ -189,7 +196,7 @@ const reportTemplate = `<!DOCTYPE html>
 <div class="scroll"><table id="shares-table" class="sortable">
 <thead><tr><th>{{$.T "share"}}</th><th class="num">{{$.T "mean"}}</th><th class="num">p05</th><th class="num">p50</th><th class="num">p95</th><th class="num">{{$.T "published"}}</th><th class="num">{{$.T "mean − published"}}</th></tr></thead>
 <tbody>
-{{range .R.Shares}}<tr><td>{{$.ShareName .Name}}</td><td class="num" data-sort="{{attr .Mean}}">{{pct .Mean}}</td><td class="num" data-sort="{{attr .P05}}">{{pct .P05}}</td><td class="num" data-sort="{{attr .P50}}">{{pct .P50}}</td><td class="num" data-sort="{{attr .P95}}">{{pct .P95}}</td>{{if .Published}}<td class="num{{if not (inside .)}} poor{{end}}" data-sort="{{attr (deref .Published)}}"{{if not (inside .)}} title="{{$.T "outside the model's 90% interval [p05, p95]"}}"{{end}}>{{pct (deref .Published)}}</td><td class="num" data-sort="{{attr (diff .Mean .Published)}}">{{printf "%+.1f" (pts (diff .Mean .Published))}} {{$.T "pts"}}</td>{{else}}<td class="num" data-sort="-1">—</td><td class="num" data-sort="-1">—</td>{{end}}</tr>
+{{range .R.Shares}}<tr><td>{{wbr ($.ShareName .Name)}}</td><td class="num" data-sort="{{attr .Mean}}">{{pct .Mean}}</td><td class="num" data-sort="{{attr .P05}}">{{pct .P05}}</td><td class="num" data-sort="{{attr .P50}}">{{pct .P50}}</td><td class="num" data-sort="{{attr .P95}}">{{pct .P95}}</td>{{if .Published}}<td class="num{{if not (inside .)}} poor{{end}}" data-sort="{{attr (deref .Published)}}"{{if not (inside .)}} title="{{$.T "outside the model's 90% interval [p05, p95]"}}"{{end}}>{{pct (deref .Published)}}</td><td class="num" data-sort="{{attr (diff .Mean .Published)}}">{{printf "%+.1f" (pts (diff .Mean .Published))}} {{$.T "pts"}}</td>{{else}}<td class="num" data-sort="-1">—</td><td class="num" data-sort="-1">—</td>{{end}}</tr>
 {{end}}</tbody></table></div>
 {{else}}<p>{{$.T "The scenario tracks no shares."}}</p>{{end}}
 </section>
@@ -205,11 +212,17 @@ const reportTemplate = `<!DOCTYPE html>
 
 <section id="units">
 <h2>{{$.T "Units"}}</h2>
-<p>{{$.T "Mean list passed on by each stage per trial"}}{{if .EachCols}}{{$.T ", and how often each unit missed the per-unit targets"}}{{end}}{{$.T "."}}</p>
+<p>{{if .EachCols}}{{$.T "How often each unit missed the per-unit targets, and its unfilled seats per trial (mean); then the mean list each stage passes on."}}{{else}}{{$.T "Each unit's unfilled seats per trial; then the mean list each stage passes on."}}{{end}}</p>
 <div class="scroll"><table id="unit-table" class="sortable">
-<thead><tr><th>{{$.T "unit"}}</th><th>中文</th><th>{{$.T "group"}}</th><th class="num">{{$.T "seats"}}</th>{{if $.HasCentral}}<th class="num">{{$.T "central"}}</th>{{end}}<th class="num">{{$.VotersWord}}</th>{{range .UnitCols}}<th class="num">{{.}}</th>{{end}}<th class="num">{{$.T "unfilled seats"}}</th>{{range .EachCols}}<th class="num">{{printf ($.T "missed %s") .}}</th>{{end}}</tr></thead>
+<thead><tr><th>{{$.T "unit"}}</th>{{range .EachCols}}<th class="num">{{printf ($.T "missed %s") .}}</th>{{end}}<th class="num">{{$.T "unfilled seats"}}</th><th>{{$.T "group"}}</th><th class="num">{{$.T "seats"}}</th>{{if $.HasCentral}}<th class="num">{{$.T "central"}}</th>{{end}}<th class="num">{{$.VotersWord}}</th></tr></thead>
 <tbody>
-{{range .Units}}<tr><td>{{.Name}}{{if .Uncontested}} <small title="{{$.T "uncontested vote"}}">(等额)</small>{{end}}</td><td>{{.NameZh}}</td><td>{{.Group}}</td><td class="num">{{.Seats}}</td>{{if $.HasCentral}}<td class="num">{{.Central}}</td>{{end}}<td class="num">{{.Voters}}</td>{{range .Stages}}<td class="num">{{f1 .}}</td>{{end}}<td class="num" data-sort="{{attr .Unfilled}}">{{f2 .Unfilled}}</td>{{range .Misses}}<td class="num" data-sort="{{attr .}}">{{pct .}}</td>{{end}}</tr>
+{{range .Units}}<tr><td>{{$.UnitName .Name .NameZh}}{{if .Uncontested}} <small title="{{$.T "uncontested vote"}}">(等额)</small>{{end}}{{if not $.Lang.Zh}}{{with .NameZh}} <small class="zhi" lang="zh">{{.}}</small>{{end}}{{end}}</td>{{range .Misses}}<td class="num" data-sort="{{attr .}}">{{pct .}}</td>{{end}}<td class="num" data-sort="{{attr .Unfilled}}">{{f2 .Unfilled}}</td><td>{{.Group}}</td><td class="num">{{.Seats}}</td>{{if $.HasCentral}}<td class="num">{{.Central}}</td>{{end}}<td class="num">{{.Voters}}</td></tr>
+{{end}}</tbody></table></div>
+<h3>{{$.T "Mean list passed on by each stage"}}</h3>
+<div class="scroll"><table id="unit-stages" class="sortable compact">
+<thead><tr><th>{{$.T "unit"}}</th>{{range .UnitCols}}<th class="num">{{wbr .}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Units}}<tr><td>{{$.UnitName .Name .NameZh}}</td>{{range .Stages}}<td class="num" data-sort="{{attr .}}">{{f1 .}}</td>{{end}}</tr>
 {{end}}</tbody></table></div>
 </section>
 </main>
@@ -235,7 +248,17 @@ var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pts":   func(v float64) float64 { return 100 * v },
 	// inside: the share's published value lies in its 90% interval [p05, p95].
 	"inside": func(s sim.ShareResult) bool { f, _ := sim.ShareFact(s); return f.Reproduced },
+	// wbr lets a long identifier (women_above_members) break after its
+	// underscores and dots when a column is narrow.
+	"wbr": wbr,
 }).Parse(reportTemplate))
+
+// wbr escapes s and marks a break opportunity after each underscore and dot.
+func wbr(s string) template.HTML {
+	e := template.HTMLEscapeString(s)
+	e = strings.ReplaceAll(e, "_", "_<wbr>")
+	return template.HTML(strings.ReplaceAll(e, ".", ".<wbr>")) // #nosec: escaped above
+}
 
 // htmlPage is what the template renders.
 type htmlPage struct {
@@ -286,6 +309,15 @@ func (p *htmlPage) Reason(r string) string {
 func (p *htmlPage) ShareName(name string) string {
 	if p.Lang.Zh() {
 		return p.names.ShareLabel(name)
+	}
+	return name
+}
+
+// UnitName is a unit's name in the page's language: its name_zh in
+// Chinese (the English name when it has none, footnoted).
+func (p *htmlPage) UnitName(name, nameZh string) string {
+	if p.Lang.Zh() {
+		return p.names.UnitNamed(name)
 	}
 	return name
 }

@@ -31,6 +31,12 @@ var Formats = []string{FormatText, FormatJSON, FormatCSV}
 type Options struct {
 	// ByUnit adds the per-unit funnel.
 	ByUnit bool
+	// Width is the number of columns the summary must fit (a terminal's
+	// width): longer lines wrap, wide tables wrap their text column or split
+	// into blocks. 0 writes the full layout, however wide.
+	Width int
+	// Tidy writes CSV in long form (TidyCSV).
+	Tidy bool
 	// Lang is the language of the summary (English when empty).
 	Lang i18n.Lang
 }
@@ -41,6 +47,9 @@ func Write(w io.Writer, format string, sc *scenario.Scenario, r *sim.Result, opt
 	case FormatJSON:
 		return JSON(w, r)
 	case FormatCSV:
+		if opts.Tidy {
+			return TidyCSV(w, r)
+		}
 		return TargetsCSV(w, r)
 	case FormatText, "":
 		return Text(w, sc, r, opts)
@@ -79,6 +88,74 @@ func TargetsCSV(w io.Writer, r *sim.Result) error {
 	return cw.Error()
 }
 
+// TidyCSV writes the result in long form, one statistic per row:
+//
+//	scenario,scenario_sha256,seed,trials,version,kind,name,statistic,value
+//
+// kind is target (statistics met, probability, ci_low, ci_high and
+// published: 1 met, 0 missed), share (samples, mean, p05, p50, p95, min,
+// max, published), seats (elected: mean, min, max), stage (entered, left,
+// dropped, shortfall: means per trial) or election (the congress's means
+// and shares, statistic value).
+func TidyCSV(w io.Writer, r *sim.Result) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"scenario", "scenario_sha256", "seed", "trials", "version", "kind", "name", "statistic", "value"})
+	id := []string{r.Scenario, r.Hash, strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Trials), r.Version}
+	row := func(kind, name, stat, value string) {
+		_ = cw.Write(append(id[:len(id):len(id)], kind, CSVText(name), stat, value))
+	}
+	published := map[string]string{}
+	if r.Facts != nil {
+		for _, f := range r.Facts.Items {
+			if f.Kind == sim.FactTarget {
+				published[f.Name] = map[string]string{"met": "1", "missed": "0"}[f.Published.Outcome]
+			}
+		}
+	}
+	for _, t := range r.Targets {
+		row("target", t.Name, "met", strconv.FormatInt(t.Met, 10))
+		row("target", t.Name, "probability", num(t.Probability))
+		row("target", t.Name, "ci_low", num(t.CILow))
+		row("target", t.Name, "ci_high", num(t.CIHigh))
+		if p := published[t.Name]; p != "" {
+			row("target", t.Name, "published", p)
+		}
+	}
+	for _, s := range r.Shares {
+		row("share", s.Name, "samples", strconv.FormatInt(s.Samples, 10))
+		for _, v := range []struct {
+			stat string
+			v    float64
+		}{{"mean", s.Mean}, {"p05", s.P05}, {"p50", s.P50}, {"p95", s.P95}, {"min", s.Min}, {"max", s.Max}} {
+			row("share", s.Name, v.stat, num(v.v))
+		}
+		if s.Published != nil {
+			row("share", s.Name, "published", num(*s.Published))
+		}
+	}
+	row("seats", "elected", "mean", num(r.Elected.Mean))
+	row("seats", "elected", "min", strconv.FormatInt(r.Elected.Min, 10))
+	row("seats", "elected", "max", strconv.FormatInt(r.Elected.Max, 10))
+	for _, st := range r.Funnel {
+		row("stage", st.Stage, "entered", num(st.Entered))
+		row("stage", st.Stage, "left", num(st.Left))
+		row("stage", st.Stage, "dropped", num(st.Dropped))
+		row("stage", st.Stage, "shortfall", num(st.Shortfall))
+	}
+	if e := r.Election; e != nil {
+		for _, v := range []struct {
+			name string
+			v    float64
+		}{{"ballots", e.Ballots}, {"invalid_share", e.InvalidShare}, {"turnout", e.Turnout},
+			{"abstain_share", e.AbstainShare}, {"against_share", e.AgainstShare}, {"further_rounds", e.FurtherRounds},
+			{"vacancies", e.Vacancies}, {"failed_units", e.FailedUnits}, {"ballot_short", e.BallotShort}} {
+			row("election", v.name, "value", num(v.v))
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // CSVText protects a free-text CSV cell from spreadsheet formula
 // evaluation: a cell beginning with =, +, -, @, a tab or a carriage return
 // is prefixed with an apostrophe (the OWASP recommendation).
@@ -102,7 +179,7 @@ func Text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) error
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " ")
 	}
-	_, err := io.WriteString(w, strings.Join(lines, "\n"))
+	_, err := io.WriteString(w, FitText(strings.Join(lines, "\n"), opts.Width))
 	return err
 }
 
@@ -128,16 +205,15 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 
 	if len(r.Targets) > 0 {
 		ew.printf(L.T("Targets (probability met, %d%% Wilson interval)\n"), int(sim.Confidence*100))
-		tw := i18n.NewTable(ew, 2, false)
-		fmt.Fprintln(tw, L.T("  target\tP(met)\tinterval\tdescription"))
+		tt := &textTable{indent: "  ", head: []string{L.T("target"), L.T("P(met)"), L.T("interval"), L.T("description")}, flex: 3}
 		for _, t := range r.Targets {
 			label := t.Label
 			if L.Zh() {
 				label = nm.TargetLabel(t.Name)
 			}
-			fmt.Fprintf(tw, "  %s\t%.3f\t[%.3f, %.3f]\t%s\n", t.Name, t.Probability, t.CILow, t.CIHigh, label)
+			tt.rows = append(tt.rows, []string{t.Name, fmt.Sprintf("%.3f", t.Probability), fmt.Sprintf("[%.3f, %.3f]", t.CILow, t.CIHigh), label})
 		}
-		_ = tw.Flush()
+		tt.write(ew, opts.Width)
 		ew.printf("\n")
 	}
 
@@ -168,8 +244,7 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 	}
 
 	ew.printf("%s", L.F("Stage funnel (mean people per trial)\n"))
-	tw := i18n.NewTable(ew, 2, false)
-	fmt.Fprintln(tw, L.T("  stage\tentered\tleft\tdropped\tunfilled\twhy dropped\t"))
+	ft := &textTable{indent: "  ", head: []string{L.T("stage"), L.T("entered"), L.T("left"), L.T("dropped"), L.T("unfilled"), L.T("why dropped")}, flex: 5, trailingHead: "中文"}
 	for _, f := range r.Funnel {
 		var why []string
 		for _, rm := range f.Reasons {
@@ -187,31 +262,31 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 				why = append(why, L.T("defeated"))
 			}
 		}
+		ft.rows = append(ft.rows, []string{f.Stage, fmt.Sprintf("%.1f", f.Entered), fmt.Sprintf("%.1f", f.Left),
+			fmt.Sprintf("%.1f", f.Dropped), fmt.Sprintf("%.1f", f.Shortfall), strings.Join(why, ", ")})
 		labelZh := f.LabelZh
 		if L.Zh() && labelZh == "" {
 			labelZh = nm.StageNamed(f.Stage)
 		}
-		fmt.Fprintf(tw, "  %s\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t%s\n", f.Stage, f.Entered, f.Left, f.Dropped, f.Shortfall, strings.Join(why, ", "), labelZh)
+		ft.trailing = append(ft.trailing, labelZh)
 	}
-	_ = tw.Flush()
+	ft.write(ew, opts.Width)
 	ew.printf("\n")
 
 	if len(r.Shares) > 0 && len(r.Funnel) > 0 {
 		ew.printf("%s", L.F("Tracked shares of the list each stage passes on\n"))
-		tw := i18n.NewTable(ew, 2, true)
-		head := []string{L.T("  stage")}
+		st := &textTable{indent: "  ", head: []string{L.T("stage")}, right: true, flex: -1}
 		for _, s := range r.Shares {
-			head = append(head, name(s))
+			st.head = append(st.head, name(s))
 		}
-		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for _, f := range r.Funnel {
-			row := []string{"  " + f.Stage}
+			row := []string{f.Stage}
 			for _, c := range f.Composition {
 				row = append(row, pct(c.Share))
 			}
-			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+			st.rows = append(st.rows, row)
 		}
-		_ = tw.Flush()
+		st.write(ew, opts.Width)
 		ew.printf("\n")
 	}
 
@@ -255,15 +330,13 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 
 	if opts.ByUnit {
 		ew.printf("%s", L.F("Funnel by unit (mean list passed on by each stage; unfilled seats last)\n"))
-		tw := i18n.NewTable(ew, 2, true)
-		head := []string{L.T("  unit")}
+		ut := &textTable{indent: "  ", head: []string{L.T("unit")}, right: true, flex: -1}
 		for _, f := range r.Funnel {
-			head = append(head, stageName(nm, f.Stage))
+			ut.head = append(ut.head, stageName(nm, f.Stage))
 		}
-		head = append(head, L.T("unfilled"))
-		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+		ut.head = append(ut.head, L.T("unfilled"))
 		for u := range sc.Units {
-			row := []string{"  " + unitName(nm, sc.Units[u].Name)}
+			row := []string{unitName(nm, sc.Units[u].Name)}
 			short := 0.0
 			for _, f := range r.Funnel {
 				row = append(row, fmt.Sprintf("%.1f", f.Units[u].Left))
@@ -272,9 +345,9 @@ func text(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts Options) {
 				}
 			}
 			row = append(row, fmt.Sprintf("%.2f", short))
-			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+			ut.rows = append(ut.rows, row)
 		}
-		_ = tw.Flush()
+		ut.write(ew, opts.Width)
 		ew.printf("\n")
 	}
 	ew.printf("%s", nm.Footnote())

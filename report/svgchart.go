@@ -45,13 +45,42 @@ const (
 	valueNarrow, valueWide = 6.9, 12
 )
 
+// maxLeft is the most room row labels take; longer labels are abbreviated.
+const maxLeft = 320.0
+
 // newPlot leaves room on the left for the longest row label.
 func newPlot(labels []string) plot {
 	left := 90.0
 	for _, l := range labels {
 		left = max(left, textSpan(l, rowNarrow, rowWide)+20)
 	}
-	return plot{left: min(left, 320), right: chartRight}
+	return plot{left: min(left, maxLeft), right: chartRight}
+}
+
+// rowLabel writes a row's label ending 10 units before the plotting area.
+// A label too long for the room is cut with an ellipsis, the whole label
+// in its tooltip (<title>), so that it is never clipped at the picture's
+// edge.
+func (p plot) rowLabel(b *strings.Builder, y float64, label string) {
+	shown := abbreviate(label, p.left-20)
+	tip := ""
+	if shown != label {
+		tip = "<title>" + esc(label) + "</title>"
+	}
+	fmt.Fprintf(b, `<text class="rowlabel" x="%.1f" y="%.1f">%s%s</text>`, p.left-10, y, esc(shown), tip)
+}
+
+// abbreviate cuts s to fit room (estimated as row-label text), ending it
+// with an ellipsis.
+func abbreviate(s string, room float64) string {
+	if textSpan(s, rowNarrow, rowWide) <= room {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && textSpan(string(r)+"…", rowNarrow, rowWide) > room {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimRight(string(r), " _·") + "…"
 }
 
 // reserveRight leaves room at the right for value labels written after the
@@ -95,7 +124,7 @@ func TargetsChart(r *sim.Result) string {
 			cls = "warn"
 		}
 		fmt.Fprintf(&b, `<g class="row %s"><title>%s: P(met) %.3f, 95%% interval [%.3f, %.3f]</title>`, cls, esc(t.Name), t.Probability, t.CILow, t.CIHigh)
-		fmt.Fprintf(&b, `<text class="rowlabel" x="%.1f" y="%.1f">%s</text>`, p.left-10, y+4, esc(t.Name))
+		p.rowLabel(&b, y+4, t.Name)
 		fmt.Fprintf(&b, `<line class="ci" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, p.x(t.CILow, 0, 1), y, p.x(t.CIHigh, 0, 1), y)
 		fmt.Fprintf(&b, `<circle class="point" cx="%.1f" cy="%.1f" r="5.5"/>`, p.x(t.Probability, 0, 1), y)
 		lx, anchor := p.x(t.Probability, 0, 1)+10, "start"
@@ -138,7 +167,7 @@ func FunnelChart(r *sim.Result) string {
 		label := funnelLabel(f)
 		why := reasonsText(f)
 		fmt.Fprintf(&b, `<g class="stage"><title>%s: %.1f entered, %.1f left, %.1f dropped%s</title>`, esc(f.Stage), f.Entered, f.Left, f.Dropped, esc(why))
-		fmt.Fprintf(&b, `<text class="rowlabel" x="%.1f" y="%.1f">%s</text>`, p.left-10, y+15, esc(label))
+		p.rowLabel(&b, y+15, label)
 		fmt.Fprintf(&b, `<rect class="entered" x="%.1f" y="%.1f" width="%.1f" height="13"/>`, p.left, y, p.x(f.Entered, 0, hi)-p.left)
 		fmt.Fprintf(&b, `<rect class="left" x="%.1f" y="%.1f" width="%.1f" height="13"/>`, p.left, y+14, p.x(f.Left, 0, hi)-p.left)
 		fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f">%s</text></g>`+"\n",
@@ -226,7 +255,7 @@ func SharesChart(r *sim.Result) string {
 		}
 		fmt.Fprintf(&b, `<g class="share"><title>%s: mean %.1f%%, 5th–95th percentile %.1f–%.1f%%, median %.1f%%, range %.1f–%.1f%%%s</title>`,
 			esc(s.Name), 100*s.Mean, 100*s.P05, 100*s.P95, 100*s.P50, 100*s.Min, 100*s.Max, esc(pub))
-		fmt.Fprintf(&b, `<text class="rowlabel" x="%.1f" y="%.1f">%s</text>`, p.left-10, y+4, esc(s.Name))
+		p.rowLabel(&b, y+4, s.Name)
 		if s.Samples > 0 {
 			x := func(v float64) float64 { return p.x(v, lo, hi) }
 			fmt.Fprintf(&b, `<line class="whisker" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, x(s.Min), y, x(s.Max), y)

@@ -3,6 +3,7 @@ package report
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,4 +38,22 @@ func TestChartLabelsFit(t *testing.T) {
 			assert.GreaterOrEqual(t, x-textSpan(m[2], rowNarrow, rowWide), 0.0, "row label %q runs off the left edge", m[2])
 		}
 	}
+}
+
+// A label too long for the room left of the plotting area is cut with an
+// ellipsis, the whole of it in a tooltip; a short one is written whole.
+func TestRowLabelAbbreviated(t *testing.T) {
+	long := "a_very_long_target_name_that_no_chart_could_hold_beside_its_bars_at_all"
+	r := &sim.Result{Targets: []sim.TargetResult{{Name: long, Probability: 0.5}, {Name: "women", Probability: 0.9}}}
+	svg := TargetsChart(r)
+	row := regexp.MustCompile(`<text class="rowlabel" x="([0-9.]+)"[^>]*>([^<]*)(<title>([^<]*)</title>)?</text>`)
+	m := row.FindAllStringSubmatch(svg, -1)
+	require.Len(t, m, 2)
+	assert.Equal(t, long, m[0][4], "the whole label in the tooltip")
+	assert.True(t, strings.HasSuffix(m[0][2], "…"), m[0][2])
+	assert.True(t, strings.HasPrefix(long, strings.TrimSuffix(m[0][2], "…")))
+	x, _ := strconv.ParseFloat(m[0][1], 64)
+	assert.GreaterOrEqual(t, x-textSpan(m[0][2], rowNarrow, rowWide), 0.0, "the cut label fits")
+	assert.Equal(t, "women", m[1][2])
+	assert.Empty(t, m[1][3], "no tooltip for a whole label")
 }

@@ -297,7 +297,7 @@ func (n *narrator) candidateMoves(st *stageTrace) {
 
 func (n *narrator) outcome(log *TraceLog) {
 	o := log.Outcome
-	n.printf(n.t("\n== Outcome of trial %d: %d of %d seats filled\n", "\n== 第 %d 次试验结果：%[3]d 个名额中产生 %[2]d 名%[4]s\n"),
+	n.printf(n.t("\n== Outcome of trial %[1]d: %[2]d of %[3]d seats filled\n", "\n== 第 %d 次试验结果：%[3]d 个名额中产生 %[2]d 名%[4]s\n"),
 		log.Trial, o.Seated, o.Seats, n.vocab(scenario.WordDeputy, false))
 	for _, t := range o.Targets {
 		res := n.t("met", "达到")

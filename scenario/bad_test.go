@@ -275,7 +275,7 @@ func TestLargeInputsBounded(t *testing.T) {
 		{"block mappings", fill("x:\n", "- a: 1\n", ""), "document has more than 131072 YAML nodes"},
 		{"one long scalar", fill("x: ", "a", ""), "x: unknown field"},
 		{"long comment", fill("", "# comment\n", ""), "empty document"},
-		{"many keys", fill("description: |\n", "  line\n", "name: x\n"), "quota: must be between 1"},
+		{"many keys", fill("description: |\n", "  line\n", "name: x\n"), "quota: missing: give a value between 1"},
 		{"units everywhere", fill("units:\n", "- {name: u, seats: -1}\n", ""), "document has more than 131072 YAML nodes"},
 		{"units just under the node limit", []byte("units:\n" + strings.Repeat("- {name: u, seats: -1}\n", scenario.MaxNodes/5-10)), "units: needs between 1 and 10000 units, got 26204"},
 		{"values just under the node limit", []byte("x: [" + strings.Repeat("1,", scenario.MaxNodes-10) + "1]"), "x: unknown field"},

@@ -33,7 +33,10 @@ func (p Problem) String() string {
 // the loader returns for bad input, so callers can map it to a usage exit code.
 type Error struct {
 	// Source names the file or embedded scenario.
-	Source   string
+	Source string
+	// What is invalid, in the message: "scenario" unless set (an exercise
+	// file reports its problems the same way).
+	What     string
 	Problems []Problem
 }
 
@@ -41,14 +44,18 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	n := len(e.Problems)
 	src := e.Source
+	what := e.What
+	if what == "" {
+		what = "scenario"
+	}
 	if src == "" {
-		src = "scenario"
+		src = what
 	}
 	if n == 1 {
-		fmt.Fprintf(&b, "%s: invalid scenario: %s", src, e.Problems[0])
+		fmt.Fprintf(&b, "%s: invalid %s: %s", src, what, e.Problems[0])
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%s: invalid scenario (%d problems):", src, n)
+	fmt.Fprintf(&b, "%s: invalid %s (%d problems):", src, what, n)
 	for _, p := range e.Problems {
 		b.WriteString("\n  - ")
 		b.WriteString(p.String())

@@ -108,7 +108,7 @@ func Load(source string, data []byte, opts Options) (*Scenario, error) {
 	}
 	s := sc.Interface().(*Scenario)
 	s.ApplyDefaults()
-	if err := origins.mark(s.validate()).err(source, idx.lineOf); err != nil {
+	if err := origins.mark(idx.explainMissing(s.validate())).err(source, idx.lineOf); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -372,6 +372,49 @@ func (x *nodeIndex) lineOf(path string) int {
 		}
 	}
 	return line
+}
+
+// has reports whether path is written in the file.
+func (x *nodeIndex) has(path string) bool {
+	segs, err := splitPath(path)
+	if err != nil || x.root == nil {
+		return false
+	}
+	n := x.root
+	for _, s := range segs {
+		_, v := lookupKey(deref(n), s.key, 0)
+		if v == nil {
+			return false
+		}
+		n = v
+		if s.sel != "" {
+			i, err := strconv.Atoi(s.sel)
+			n = deref(n)
+			if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
+				return false
+			}
+			n = n.Content[i]
+		}
+	}
+	return true
+}
+
+// explainMissing rewrites a range problem about a zero value that is not in
+// the file ("quota: must be between 1 and 1000000, got 0") as what it is: a
+// missing key ("quota: missing: give a value between 1 and 1000000").
+func (x *nodeIndex) explainMissing(ps *problems) *problems {
+	for i := range ps.list {
+		p := &ps.list[i]
+		if !strings.HasSuffix(p.Msg, ", got 0") || x.has(p.Path) {
+			continue
+		}
+		if rule, ok := strings.CutPrefix(strings.TrimSuffix(p.Msg, ", got 0"), "must be "); ok {
+			p.Msg = "missing: give a value " + rule
+		} else {
+			p.Msg = "missing (" + strings.TrimSuffix(p.Msg, ", got 0") + ")"
+		}
+	}
+	return ps
 }
 
 func deref(n *yaml.Node) *yaml.Node {

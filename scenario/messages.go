@@ -38,6 +38,10 @@ func mismatch(want, kind string, got any) string {
 			hint = " (remove the quotes)"
 		} else if kind == "bool" && (g == "yes" || g == "no" || g == "on" || g == "off" || g == "y" || g == "n") {
 			hint = " (write true or false)"
+		} else if f, ok := percent(g); ok && strings.HasPrefix(kind, "float") {
+			hint = fmt.Sprintf(" (shares are fractions: write %s for %s)", strconv.FormatFloat(f/100, 'f', -1, 64), strings.TrimSpace(g))
+		} else if ok && integer {
+			hint = " (write a whole number, not a percentage)"
 		}
 		return fmt.Sprintf("expected %s, got the string %q%s", want, clip(g), hint)
 	case int64:
@@ -165,12 +169,14 @@ func nearest(key string, names []string) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance of a and b, or limit when it is
-// at least limit.
+// editDistance is the edit distance of a and b counting two neighbouring
+// letters exchanged as one edit (trail for trial, mne for men), or limit
+// when it is at least limit.
 func editDistance(a, b string, limit int) int {
 	if len(a) > 64 || len(b) > 64 {
 		return limit
 	}
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -184,8 +190,11 @@ func editDistance(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return min(prev[len(b)], limit)
 }
@@ -268,4 +277,19 @@ func strictTypes(from, to reflect.Type, data any) (any, error) {
 		}
 	}
 	return data, nil
+}
+
+// Nearest returns the name in names closest to key (at most one edit per
+// three letters of key), or "": the "did you mean" of every name the
+// program is given, from scenario keys to command-line flags.
+func Nearest(key string, names []string) string { return nearest(key, names) }
+
+// percent reads a percentage like "40%" or "12.5 %".
+func percent(s string) (float64, bool) {
+	t := strings.TrimSpace(s)
+	if !strings.HasSuffix(t, "%") {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(t, "%")), 64)
+	return f, err == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
 }

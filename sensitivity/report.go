@@ -21,9 +21,12 @@ type Report struct {
 	ScenarioHash string
 	// Trials and Seed are those of every simulated point (0 for a plain
 	// function).
-	Trials  int
-	Seed    uint64
-	Version string
+	Trials int
+	Seed   uint64
+	// Independent is set when every point had its own seed derived from
+	// Seed (Simulation.Independent) instead of Seed itself.
+	Independent bool
+	Version     string
 }
 
 func fmtIndex(v float64) string {
@@ -47,7 +50,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	o := r.Options
 	fmt.Fprintf(&b, "Sensitivity of %s — %s\n", r.Scenario, r.Description)
 	if r.Trials > 0 {
-		fmt.Fprintf(&b, "every point: %d trials with seed %d (common random numbers); ", r.Trials, r.Seed)
+		if r.Independent {
+			fmt.Fprintf(&b, "every point: %d trials with its own seed from seed %d (independent); ", r.Trials, r.Seed)
+		} else {
+			fmt.Fprintf(&b, "every point: %d trials with seed %d (common random numbers); ", r.Trials, r.Seed)
+		}
 	}
 	unit := "base samples"
 	if r.Method == Morris {
@@ -137,6 +144,7 @@ type jsonReport struct {
 	Method       string       `json:"method"`
 	Seed         uint64       `json:"seed"`
 	Trials       int          `json:"trials,omitempty"`
+	Independent  bool         `json:"independent,omitempty"`
 	Evaluations  int          `json:"evaluations"`
 	Design       jsonDesign   `json:"design"`
 	Bootstrap    jsonBoot     `json:"bootstrap"`
@@ -181,7 +189,7 @@ type jsonIndex struct {
 func (r *Report) WriteJSON(w io.Writer) error {
 	o := r.Options
 	j := jsonReport{Scenario: r.Scenario, ScenarioHash: r.ScenarioHash, Version: r.Version, Method: r.Method,
-		Seed: o.Seed, Trials: r.Trials, Evaluations: r.Evaluations,
+		Seed: o.Seed, Trials: r.Trials, Independent: r.Independent, Evaluations: r.Evaluations,
 		Bootstrap: jsonBoot{Resamples: o.Resamples, Confidence: o.Confidence}}
 	if r.Method == Morris {
 		j.Design = jsonDesign{Trajectories: o.Trajectories, Levels: o.Levels, Delta: Delta(o.Levels), TrajectoryDesign: o.TrajectoryDesign, Candidates: o.Candidates}

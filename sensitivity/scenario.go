@@ -26,6 +26,10 @@ type Simulation struct {
 	Keys   []*sweep.Param
 	Trials int
 	Seed   uint64
+	// Independent gives every point its own seed, derived from the base
+	// seed and the point's assignments (sweep.PointSeed), instead of the
+	// common random numbers of one seed for all.
+	Independent bool
 }
 
 // NewSimulation loads the base scenario (its run block gives the trials and
@@ -94,6 +98,19 @@ func (s *Simulation) value(i int, x float64) string {
 	return strconv.FormatFloat(x, 'f', -1, 64)
 }
 
+// SeedAt returns the seed of the point x: Seed, or with Independent the
+// point's own seed from sweep.PointSeed of Seed and its assignments.
+func (s *Simulation) SeedAt(x []float64) uint64 {
+	if !s.Independent {
+		return s.Seed
+	}
+	keys, values := make([]string, len(x)), make([]string, len(x))
+	for i, p := range s.Keys {
+		keys[i], values[i] = p.Key, s.value(i, x[i])
+	}
+	return sweep.PointSeed(s.Seed, keys, values)
+}
+
 // scenarioAt loads the scenario of a point and checks that it reports the
 // base scenario's targets and shares.
 func (s *Simulation) scenarioAt(x []float64) (*scenario.Scenario, error) {
@@ -140,7 +157,7 @@ func (s *Simulation) Eval(ctx context.Context, x []float64) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := sim.RunTally(ctx, m, sim.Options{Trials: s.Trials, Seed: s.Seed, Workers: 1})
+	t, err := sim.RunTally(ctx, m, sim.Options{Trials: s.Trials, Seed: s.SeedAt(x), Workers: 1})
 	if err != nil {
 		return nil, err
 	}

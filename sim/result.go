@@ -73,8 +73,10 @@ type ShareResult struct {
 	Label string `json:"label,omitempty"`
 	// Samples is the number of trials in which the share was defined (its
 	// denominator was not empty); the statistics are 0 when there were none.
-	Samples   int64    `json:"samples"`
-	Mean      float64  `json:"mean"`
+	Samples int64   `json:"samples"`
+	Mean    float64 `json:"mean"`
+	// SD is the standard deviation across trials (at the 1e-4 resolution).
+	SD        float64  `json:"sd"`
 	P05       float64  `json:"p05"`
 	P50       float64  `json:"p50"`
 	P95       float64  `json:"p95"`
@@ -179,7 +181,7 @@ func (a *Tally) Result() *Result {
 		h := a.Hists[i]
 		sr := ShareResult{Name: s.s.Name, Label: s.s.Label, Samples: h.Count(), Published: s.s.Published}
 		if h.Count() > 0 {
-			sr.Mean, sr.Min, sr.Max = h.Mean(), h.Min(), h.Max()
+			sr.Mean, sr.SD, sr.Min, sr.Max = h.Mean(), h.SD(), h.Min(), h.Max()
 			sr.P05, sr.P50, sr.P95 = h.Quantile(0.05), h.Quantile(0.5), h.Quantile(0.95)
 		}
 		r.Shares = append(r.Shares, sr)

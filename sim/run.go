@@ -22,6 +22,10 @@ type Options struct {
 	// Progress, when set, is called from the calling goroutine about ten
 	// times a second with the number of trials finished.
 	Progress func(done int)
+	// PerTrial, when set, receives every trial's outcome in trial order,
+	// one call at a time (pertrial.go); the record is reused after the
+	// call returns. An error stops the run.
+	PerTrial func(*TrialRecord) error
 }
 
 // chunk is how many consecutive trials a worker claims at a time.
@@ -55,13 +59,17 @@ func RunTally(ctx context.Context, m *Model, opts Options) (*Tally, error) {
 		tallies[k] = newTally(m)
 		ws[k] = newWorker(m)
 	}
-	err := pool.Run(ctx, opts.Trials, workers, chunk, opts.Progress, func(_ context.Context, k, lo, hi int) error {
+	order := newTrialOrder(m, opts, workers)
+	err := pool.Run(ctx, opts.Trials, workers, chunk, opts.Progress, func(ctx context.Context, k, lo, hi int) error {
 		for i := lo; i < hi; i++ {
 			trial := uint64(opts.FirstTrial + i)
 			if err := ws[k].runTrial(opts.Seed, trial); err != nil {
 				return fmt.Errorf("trial %d: %w", trial, err)
 			}
 			tallies[k].add(&ws[k].o)
+			if err := order.deliver(ctx, ws[k], i); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -345,4 +353,93 @@ func addAll(dst, src []int64) {
 	for i, v := range src {
 		dst[i] += v
 	}
+}
+
+// Sequential is a stopping rule: run trials in batches until Width, the
+// widest half-width of the intervals the run must narrow, is below
+// Precision, or MaxTrials trials have run.
+type Sequential struct {
+	Precision float64
+	MaxTrials int
+	// Width returns the widest half-width of the tally's intervals.
+	Width func(t *Tally) float64
+}
+
+// NextTrials is the deterministic batch schedule of a sequential run: after
+// n trials (the first batch was b) whose widest half-width is h, with
+// precision eps and at most limit trials, the run continues to
+//
+//	min(limit, clamp(⌈n·(h/eps)²⌉ rounded up to a multiple of b, n + b, 2n))
+//
+// trials: a half-width shrinks as 1/√n, so n·(h/eps)² is the number of
+// trials the current estimates predict will do; at least one more batch, at
+// most a doubling (early estimates are rough). It returns n when h < eps or
+// n ≥ limit: the run stops.
+func NextTrials(n, b int, h, eps float64, limit int) int {
+	if h < eps || n >= limit {
+		return n
+	}
+	need := float64(n) * (h / eps) * (h / eps)
+	next := n + b
+	if need > float64(next) {
+		next = int(math.Min(math.Ceil(need/float64(b))*float64(b), float64(2*n)))
+	}
+	return min(max(next, n+b), limit)
+}
+
+// RunSequential runs opts.Trials trials (the first batch), then further
+// batches of trials FirstTrial+n … by the schedule of NextTrials, until the
+// rule is met. Every decision depends only on the exact tally of the trials
+// so far, so the result is the tally of a plain run of the final number of
+// trials: identical for any number of workers, and reproduced by RunTally
+// with that many trials.
+func RunSequential(ctx context.Context, m *Model, opts Options, rule Sequential) (*Tally, error) {
+	if !(rule.Precision > 0) {
+		return nil, errors.New("the precision must be positive")
+	}
+	if rule.MaxTrials < opts.Trials {
+		return nil, fmt.Errorf("the trial cap %d is below the first batch %d", rule.MaxTrials, opts.Trials)
+	}
+	total, err := RunTally(ctx, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	b := opts.Trials
+	for {
+		n := int(total.Trials)
+		next := NextTrials(n, b, rule.Width(total), rule.Precision, rule.MaxTrials)
+		if next == n {
+			return total, nil
+		}
+		batch := opts
+		batch.FirstTrial, batch.Trials = opts.FirstTrial+n, next-n
+		if opts.Progress != nil {
+			batch.Progress = func(done int) { opts.Progress(n + done) }
+		}
+		t, err := RunTally(ctx, m, batch)
+		if err != nil {
+			return nil, err
+		}
+		total.merge(t)
+	}
+}
+
+// TargetWidth returns the widest half-width, max(p̂ − lo, hi − p̂), of the
+// targets' Wilson intervals at the reported Confidence: the precision of a
+// run's probabilities.
+func (a *Tally) TargetWidth() float64 {
+	z := stats.ZForConfidence(Confidence)
+	w := 0.0
+	for _, met := range a.Met {
+		w = math.Max(w, HalfWidth(met, a.Trials, z))
+	}
+	return w
+}
+
+// HalfWidth is the larger half of the Wilson interval of met of n at
+// normal quantile z, max(p̂ − lo, hi − p̂).
+func HalfWidth(met, n int64, z float64) float64 {
+	lo, hi := stats.Wilson(met, n, z)
+	p := float64(met) / float64(n)
+	return math.Max(p-lo, hi-p)
 }

@@ -244,6 +244,8 @@ func MergePartials(parts []*Partial) (*Tally, error) {
 	var total *Tally
 	for i, p := range sorted {
 		switch {
+		case p.Scenario == nil || p.Scenario.Hash() != m.hash:
+			return nil, fmt.Errorf("shard %d carries a different scenario than shard %d", p.Shard, ref.Shard)
 		case p.Tally.Hash != m.hash:
 			return nil, fmt.Errorf("shard %d is from a different scenario (sha256 %.12s, shard %d has %.12s)", p.Shard, p.Tally.Hash, ref.Shard, m.hash)
 		case p.Shards != ref.Shards || p.TotalTrials != ref.TotalTrials:

@@ -65,6 +65,8 @@ func TestMergeRefusesMismatchedShards(t *testing.T) {
 	require.NoError(t, err)
 	reseeded := opts
 	reseeded.Seed = 2
+	swapped := shard(2, 2, opts)
+	swapped.Scenario = other // the tally's hash still claims the first scenario
 	tests := []struct {
 		name  string
 		parts []*sim.Partial
@@ -74,6 +76,7 @@ func TestMergeRefusesMismatchedShards(t *testing.T) {
 		{"twice", []*sim.Partial{shard(1, 2, opts), shard(1, 2, opts), shard(2, 2, opts)}, "given twice"},
 		{"other scenario", []*sim.Partial{shard(1, 2, opts), roundTrip(t, foreign)}, "different scenario"},
 		{"other seed", []*sim.Partial{shard(1, 2, opts), shard(2, 2, reseeded)}, "seed"},
+		{"scenario swapped", []*sim.Partial{shard(1, 2, opts), swapped}, "shard 2 carries a different scenario than shard 1"},
 		{"other split", []*sim.Partial{shard(1, 2, opts), shard(2, 3, opts)}, "does not belong"},
 		{"none", nil, "no partial"},
 	}

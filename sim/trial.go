@@ -49,8 +49,10 @@ type obs struct {
 // worker simulates trials one after another with reusable buffers.
 type worker struct {
 	m   *Model
-	pcg *rand.PCG  // reseeded for every trial (stats.Reseed)
+	pcg *rand.PCG  // reseeded for every stage of every unit (stats.ReseedSubstream)
 	r   *rand.Rand // draws from pcg
+	// key is the trial's stats.TrialKey, from which each stage's stream is derived.
+	key uint64
 	o   obs
 	// cur is the unit being simulated and unit its state in the unit machine.
 	cur  int
@@ -113,8 +115,12 @@ func (o *obs) reset() {
 }
 
 // runTrial simulates trial i of a run with the given seed.
+//
+// Each stage of each unit draws from its own substream (stageAction), so a
+// trial's draws for one purpose do not depend on how many numbers it drew
+// for others: common random numbers across parameter values.
 func (w *worker) runTrial(seed, trial uint64) error {
-	stats.Reseed(w.pcg, seed, trial)
+	w.key = stats.TrialKey(seed, trial)
 	w.o.reset()
 	fi := 0
 	for u := range w.m.units {
@@ -219,10 +225,14 @@ func (w *worker) stageAction(u, s int, fi *int) (workflow.Trigger, error) {
 	U := len(w.m.units)
 	if w.m.stages[s].kind == scenario.KindElect {
 		if w.unit == wf.UnitFurtherRoundState(s) {
+			// Each further round has its own stream: the first round's
+			// draws do not move when a parameter changes a later round.
+			stats.ReseedSubstream(w.pcg, w.key, stats.Purpose(u, s, w.ev.rounds+1))
 			if err := w.furtherRound(u, s); err != nil {
 				return workflow.NoTrigger, err
 			}
 		} else {
+			stats.ReseedSubstream(w.pcg, w.key, stats.Purpose(u, s, 0))
 			w.o.in[s*U+u] = int32(len(w.list))
 			if err := w.elect(u, s); err != nil {
 				return workflow.NoTrigger, err
@@ -240,6 +250,7 @@ func (w *worker) stageAction(u, s int, fi *int) (workflow.Trigger, error) {
 		}
 		return wf.UnitComplete(s), nil
 	}
+	stats.ReseedSubstream(w.pcg, w.key, stats.Purpose(u, s, 0))
 	w.o.in[s*U+u] = int32(len(w.list))
 	if err := w.runStage(u, s, fi); err != nil {
 		return workflow.NoTrigger, err

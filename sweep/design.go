@@ -31,6 +31,9 @@ type Design struct {
 	Params []*Param
 	// Points is the number of points of a Latin hypercube (unused by grids).
 	Points int
+	// Independent gives every point its own seed (PointSeed); otherwise
+	// every point runs with the base seed: common random numbers.
+	Independent bool
 }
 
 // Point is one point of a design: a value for every param, in the order of
@@ -39,7 +42,8 @@ type Point struct {
 	// Index numbers the points of the design from 0, in the order they run.
 	Index  int
 	Values []string
-	// Seed is the point's random seed (see PointSeed).
+	// Seed is the point's random seed: the base seed (common random
+	// numbers) or, for an independent design, PointSeed.
 	Seed uint64
 }
 
@@ -106,11 +110,30 @@ type Definition struct {
 	Trials int      `json:"trials"`
 	// Criteria are the extra share criteria reported beside the targets.
 	Criteria []string `json:"share_targets,omitempty"`
+	// RandomNumbers is RandomCommon or RandomIndependent (Design.Independent).
+	RandomNumbers string `json:"random_numbers"`
+	// Precision, when set, runs every point sequentially from Trials until
+	// its intervals' half-widths are below it, up to MaxTrials.
+	Precision float64 `json:"precision,omitempty"`
+	MaxTrials int     `json:"max_trials,omitempty"`
 }
+
+// The random numbers of a sweep's points.
+const (
+	// RandomCommon: every point runs with the base seed, so trial i at two
+	// points shares every draw the swept keys do not change.
+	RandomCommon = "common"
+	// RandomIndependent: every point has its own seed, PointSeed.
+	RandomIndependent = "independent"
+)
 
 // Definition returns the definition of a sweep of this design.
 func (d *Design) Definition(seed uint64, trials int, criteria []string) Definition {
-	def := Definition{Format: FormatTag, Design: d.Kind, Points: d.Points, Seed: seed, Trials: trials, Criteria: criteria}
+	def := Definition{Format: FormatTag, Design: d.Kind, Points: d.Points, Seed: seed, Trials: trials, Criteria: criteria,
+		RandomNumbers: RandomCommon}
+	if d.Independent {
+		def.RandomNumbers = RandomIndependent
+	}
 	for _, p := range d.Params {
 		def.Vary = append(def.Vary, p.String())
 	}
@@ -134,10 +157,17 @@ func (def Definition) String() string {
 	if len(def.Criteria) > 0 {
 		s += ", --share-target " + strings.Join(def.Criteria, " --share-target ")
 	}
+	if def.RandomNumbers == RandomIndependent {
+		s += ", --independent"
+	}
+	if def.Precision > 0 {
+		s += fmt.Sprintf(", --precision %v --max-trials %d", def.Precision, def.MaxTrials)
+	}
 	return s
 }
 
-// Enumerate returns every point of the design with its seed, in run order.
+// Enumerate returns every point of the design with its seed (the base seed,
+// or PointSeed for an independent design), in run order.
 // Grid points vary the last param fastest. Latin hypercube points are drawn
 // from a generator seeded by the base seed and the design, so the same
 // design and seed always give the same points.
@@ -169,7 +199,10 @@ func (d *Design) Enumerate(seed uint64) []Point {
 		}
 	}
 	for i := range pts {
-		pts[i].Seed = PointSeed(seed, d.Keys(), pts[i].Values)
+		pts[i].Seed = seed
+		if d.Independent {
+			pts[i].Seed = PointSeed(seed, d.Keys(), pts[i].Values)
+		}
 	}
 	return pts
 }

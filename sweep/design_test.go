@@ -169,6 +169,11 @@ func TestPointSeedDependsOnlyOnSeedAndPoint(t *testing.T) {
 	require.NoError(t, err)
 	b, err := NewDesign(DesignGrid, mustParams(t, "k=0.3,0.5"), 0)
 	require.NoError(t, err)
+	for _, p := range a.Enumerate(9) {
+		assert.Equal(t, uint64(9), p.Seed, "common random numbers: every point has the base seed")
+	}
+	a.Independent, b.Independent = true, true
+	assert.Equal(t, RandomIndependent, a.Definition(9, 1, nil).RandomNumbers)
 	pa, pb := a.Enumerate(9), b.Enumerate(9)
 	assert.Equal(t, pa[2].Seed, pb[0].Seed, "k=0.3 has one seed whatever its index or design")
 	assert.Equal(t, pa[4].Seed, pb[1].Seed)
@@ -180,6 +185,7 @@ func TestPointSeedDependsOnlyOnSeedAndPoint(t *testing.T) {
 	assert.Equal(t, s1, s2)
 	seen := map[uint64]bool{}
 	for _, p := range a.Enumerate(9) {
+		assert.Equal(t, PointSeed(9, []string{"k"}, p.Values), p.Seed)
 		assert.Less(t, p.Seed, uint64(1)<<48)
 		assert.NotZero(t, p.Seed)
 		assert.False(t, seen[p.Seed])

@@ -13,20 +13,26 @@
 //
 // # Seeds
 //
-// Every point runs with its own seed: the first 48 bits of
+// By default every point runs with the base seed: common random numbers.
+// Trial i draws, at every stage of every unit, from a stream of (seed, i,
+// unit, stage) alone, so two points share every draw their values do not
+// change, and their difference is the values' effect rather than noise.
+//
+// An independent design (Design.Independent, --independent) gives every
+// point its own seed, PointSeed: the first 48 bits of
 //
 //	SHA-256("simulate-sweep/1/point" ‖ 0 ‖ base seed ‖ 0 ‖ point)
 //
 // (1 if they are all zero), where the base seed is written in decimal and
-// the point as its "key=value" assignments, one per line, sorted. A point's seed depends on nothing but the base seed and the
-// point itself (not on its index, the other points or the design), so any
+// the point as its "key=value" assignments, one per line, sorted. It depends
+// on nothing but the base seed and the point itself (not on its index, the
+// other points or the design); 48 bits survive JSON readers that hold
+// numbers as doubles and spreadsheets that keep 15 digits. Either way any
 // point can be re-run alone with
 //
 //	simulate run --set KEY=VALUE … --seed SEED --trials TRIALS
 //
-// and gives the numbers of its row. Seeds stay below 2⁴⁸ so that they survive
-// JSON readers that hold numbers as doubles and spreadsheets that keep 15
-// digits.
+// and gives the numbers of its row.
 //
 // # Files
 //

@@ -99,6 +99,9 @@ func Read(r io.Reader) (*File, error) {
 			if rec, err = csvRecord(lines[i]); err == nil {
 				row, err = parseCSVRow(f.Keys, f.Targets, f.Shares, rec)
 			}
+			if err == nil {
+				err = f.exactNames(row, i == first)
+			}
 		} else {
 			if row, err = parseJSONRow(lines[i]); err == nil {
 				if i == 0 {
@@ -120,6 +123,29 @@ func Read(r io.Reader) (*File, error) {
 		f.Lines = append(f.Lines, lines[i])
 	}
 	return f, nil
+}
+
+// exactNames gives a CSV row the exact keys and target names: the header
+// writes them as identifiers, the first row's definition holds them. The
+// header must be the one these names give.
+func (f *File) exactNames(row *Row, first bool) error {
+	if first {
+		keys, targets, err := row.Definition.exactNames(f.Targets)
+		if err != nil {
+			return err
+		}
+		header, _ := csvRecord(f.Header)
+		if want := Columns(keys, targets, f.Shares); !slices.Equal(header, want) {
+			return fmt.Errorf("the header does not match the row's sweep definition (--vary %s): expected %s",
+				strings.Join(row.Definition.Vary, " --vary "), strings.Join(want, ","))
+		}
+		f.Keys, f.Targets = keys, targets
+	}
+	row.Keys = f.Keys
+	for i := range row.Targets {
+		row.Targets[i].Name = f.Targets[i]
+	}
+	return nil
 }
 
 func csvRecord(line []byte) ([]string, error) {
@@ -146,10 +172,10 @@ type Writer struct {
 // NewWriter starts a sweep file on w. It writes the CSV header when header
 // is true (a new file) and the encoding is CSV.
 func NewWriter(w io.Writer, encoding string, cols []string, header bool) (*Writer, error) {
-	if encoding != EncodingCSV && encoding != EncodingJSONL {
-		return nil, fmt.Errorf("unknown sweep file encoding %q (want csv or jsonl)", encoding)
+	if encoding != EncodingCSV && encoding != EncodingJSONL && encoding != EncodingTidy {
+		return nil, fmt.Errorf("unknown sweep file encoding %q (want csv, jsonl or tidy)", encoding)
 	}
-	if header && encoding == EncodingCSV {
+	if header && encoding != EncodingJSONL {
 		if _, err := w.Write(csvLine(cols)); err != nil {
 			return nil, err
 		}
@@ -201,7 +227,13 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 	if f.Encoding != exp.Encoding {
 		return fail("it is a %s file, but this sweep writes %s", f.Encoding, exp.Encoding)
 	}
-	if len(f.Rows) > 0 || f.Encoding == EncodingCSV {
+	if f.Encoding == EncodingCSV && len(f.Rows) == 0 {
+		header, _ := csvRecord(f.Header)
+		if want := Columns(exp.Keys, exp.Targets, exp.Shares); !slices.Equal(header, want) {
+			return fail("its columns are %s, this sweep writes %s", strings.Join(header, ","), strings.Join(want, ","))
+		}
+	}
+	if len(f.Rows) > 0 {
 		switch {
 		case !slices.Equal(f.Keys, exp.Keys):
 			return fail("it varies %s, this sweep varies %s", strings.Join(f.Keys, ", "), strings.Join(exp.Keys, ", "))
@@ -222,8 +254,10 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 		case r.ScenarioHash != exp.ScenarioHash:
 			return fail("line %d was computed for a different scenario (sha256 %.12s…; this sweep's scenario is %.12s…): another file, other overrides, or an edited scenario",
 				line, r.ScenarioHash, exp.ScenarioHash)
-		case r.Trials != exp.Definition.Trials:
+		case exp.Definition.Precision == 0 && r.Trials != exp.Definition.Trials:
 			return fail("line %d ran %d trials per point, this sweep runs %d", line, r.Trials, exp.Definition.Trials)
+		case exp.Definition.Precision > 0 && (r.Trials < exp.Definition.Trials || r.Trials > exp.Definition.MaxTrials):
+			return fail("line %d ran %d trials, outside this sweep's %d … %d", line, r.Trials, exp.Definition.Trials, exp.Definition.MaxTrials)
 		case r.Points != exp.Definition.Points:
 			return fail("line %d belongs to a sweep of %d points, this sweep has %d", line, r.Points, exp.Definition.Points)
 		case r.SweepHash != sweepHash:
@@ -240,7 +274,7 @@ func (f *File) Check(path string, exp Expect) (int, error) {
 			return fail("line %d is point %d (%s, seed %d), but this sweep's next point is %d (%s, seed %d)",
 				line, r.Point, strings.Join(r.Values, ", "), r.Seed, p.Index, strings.Join(p.Values, ", "), p.Seed)
 		case r.Seed != p.Seed:
-			return fail("line %d: point %d has seed %d, but its seed is %d (derived from the base seed %d and its values)",
+			return fail("line %d: point %d has seed %d, but its seed is %d (from the base seed %d)",
 				line, r.Point, r.Seed, p.Seed, exp.Definition.Seed)
 		}
 	}

@@ -29,6 +29,9 @@ const (
 type Param struct {
 	// Key is a --set path, e.g. "stages[name=election].elect.surplus".
 	Key string
+	// Label is a short name for the key given as LABEL=KEY=SPEC, e.g.
+	// "surplus" (plots use it on their axes); empty when none was given.
+	Label string
 	// Spec is the value specification as given: "0.05:1:0.05", "0.1:0.4" or "a,b".
 	Spec string
 	Kind ParamKind
@@ -51,6 +54,12 @@ func (p *Param) String() string { return p.Key + "=" + p.Spec }
 // comma-separated list of YAML values (commas inside brackets, braces or
 // quotes do not split). Keys under run. are refused: trials and seeds are the
 // sweep's own settings.
+//
+// LABEL=KEY=SPEC gives the key a short label (an identifier: letters,
+// digits, _ and -), e.g. 'women_bias=stages[name=election].elect.voters.bias[0].values.woman=0:1:0.25':
+// a plot writes it on its axis and the full key in its caption. The form is
+// recognised when the part after the label's = is itself KEY=SPEC with a
+// path KEY (one containing . or [), so KEY=SPEC arguments read as before.
 func ParseVary(arg string) (*Param, error) {
 	p, err := parseParam(arg)
 	if err != nil {
@@ -61,6 +70,12 @@ func ParseVary(arg string) (*Param, error) {
 
 func parseParam(arg string) (*Param, error) {
 	key, spec, ok := scenario.CutAssignment(arg)
+	label := ""
+	if l := strings.TrimSpace(key); ok && isLabel(l) {
+		if k, v, ok2 := scenario.CutAssignment(spec); ok2 && strings.ContainsAny(k, ".[") {
+			label, key, spec = l, k, v
+		}
+	}
 	key, spec = strings.TrimSpace(key), strings.TrimSpace(spec)
 	if !ok || key == "" {
 		return nil, fmt.Errorf("%q: expected KEY=SPEC, e.g. 'stages[name=election].elect.surplus=0.05:0.5:0.05' or 'units[0].seats=20,30,40'", arg)
@@ -74,7 +89,7 @@ func parseParam(arg string) (*Param, error) {
 	if strings.ContainsAny(spec, "\n\r") {
 		return nil, fmt.Errorf("%s: values must be on one line", key)
 	}
-	p := &Param{Key: key, Spec: spec}
+	p := &Param{Key: key, Spec: spec, Label: label}
 	if parts := strings.Split(spec, ":"); len(parts) == 2 || len(parts) == 3 {
 		nums := make([]float64, len(parts))
 		numeric := true
@@ -199,4 +214,47 @@ func splitTopLevel(s string, sep rune) []string {
 		}
 	}
 	return append(out, s[start:])
+}
+
+// isLabel reports whether s can be a parameter's label: an identifier of
+// letters, digits, _ and -, not starting with a digit, at most 40 long.
+func isLabel(s string) bool {
+	if s == "" || len(s) > 40 || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// ShortKey abbreviates a --set path for an axis: the selector of its first
+// part (a stage's or unit's name) and its last two fields, e.g.
+// "stages[name=election].elect.voters.bias[0].values.woman" gives
+// "election: values.woman", "units[name=Tibet].seats" "Tibet: seats". A
+// path of at most 24 characters stays as it is.
+func ShortKey(key string) string {
+	if len(key) <= 24 {
+		return key
+	}
+	parts := splitTopLevel(key, '.')
+	who := ""
+	if _, sel, ok := strings.Cut(parts[0], "["); ok {
+		sel = strings.TrimSuffix(sel, "]")
+		if _, v, ok := strings.Cut(sel, "="); ok {
+			sel = v
+		}
+		who = strings.Trim(sel, `"' `)
+	}
+	tail := parts[max(1, len(parts)-2):]
+	if len(parts) == 1 {
+		tail = parts
+	}
+	short := strings.Join(tail, ".")
+	if who != "" {
+		short = who + ": " + short
+	}
+	return short
 }

@@ -12,7 +12,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
@@ -36,8 +37,20 @@ func PlotFormat(path string) (string, error) {
 	return ext, nil
 }
 
-// Plot draws the rows of a sweep into an image file (SVG, PNG or PDF, by
-// extension):
+// PlotOptions adjust a plot.
+type PlotOptions struct {
+	// Labels are short names of swept keys for the axes (see ParseVary's
+	// LABEL=KEY=SPEC); a key without one is abbreviated by ShortKey. When
+	// an axis shows less than the whole key, the caption gives it in full.
+	Labels map[string]string
+}
+
+// Plot draws the rows of a sweep into an image file with default options;
+// see PlotWith.
+func Plot(path string, rows []*Row) error { return PlotWith(path, rows, PlotOptions{}) }
+
+// PlotWith draws the rows of a sweep into an image file (SVG, PNG or PDF,
+// by extension), the same picture in every format:
 //
 //   - one swept key: every target's probability against the key, one line
 //     per target with its 95% Wilson interval as a band;
@@ -46,8 +59,12 @@ func PlotFormat(path string) (string, error) {
 //   - two swept keys at scattered points (a Latin hypercube): the points
 //     coloured by probability, one panel per target.
 //
+// Probabilities are coloured by viridis, a perceptually uniform sequential
+// colour map (dark purple 0, yellow 1) that reads the same in grey and to
+// colour-blind eyes. Axes are ticked at the swept values and labelled with
+// short names; the caption under the plot gives the full keys.
 // Non-numeric values are placed at equal steps in order of appearance.
-func Plot(path string, rows []*Row) error {
+func PlotWith(path string, rows []*Row, opts PlotOptions) error {
 	format, err := PlotFormat(path)
 	if err != nil {
 		return err
@@ -55,13 +72,26 @@ func Plot(path string, rows []*Row) error {
 	if len(rows) == 0 {
 		return fmt.Errorf("no finished points to plot")
 	}
+	if err := PlotKeys(len(rows[0].Keys)); err != nil {
+		return err
+	}
 	rows = slices.Clone(rows)
 	slices.SortFunc(rows, func(a, b *Row) int { return a.Point - b.Point })
+	keys := rows[0].Keys
+	labels := make([]string, len(keys))
+	for i, k := range keys {
+		labels[i] = axisLabel(k, opts)
+	}
+	caption := captionText(keys, labels)
+	capH := vg.Length(0)
+	if caption != "" {
+		capH = 0.35 * vg.Inch
+	}
 	var w, h vg.Length
 	var draw1 func(dc draw.Canvas) error
-	switch keys := rows[0].Keys; len(keys) {
+	switch len(keys) {
 	case 1:
-		p, err := linePlot(rows)
+		p, err := linePlot(rows, labels[0])
 		if err != nil {
 			return err
 		}
@@ -72,13 +102,13 @@ func Plot(path string, rows []*Row) error {
 			longest = max(longest, len([]rune(t.Name)))
 		}
 		legendW := vg.Length(longest)*p.Legend.TextStyle.Font.Size*0.5 + p.Legend.ThumbnailWidth + 24
-		w, h = 8*vg.Inch+legendW, 5*vg.Inch
+		w, h = 8*vg.Inch+legendW, 5*vg.Inch+capH
 		legend := p.Legend
 		legend.Top, legend.Left = true, true
 		p.Legend = plot.NewLegend()
 		draw1 = func(dc draw.Canvas) error {
-			p.Draw(draw.Crop(dc, 0, -legendW, 0, 0))
-			legend.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-legendW+8, 0, 0, -0.4*vg.Inch))
+			p.Draw(draw.Crop(dc, 0, -legendW, capH, 0))
+			legend.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-legendW+8, 0, capH, -0.4*vg.Inch))
 			return nil
 		}
 	case 2:
@@ -88,23 +118,56 @@ func Plot(path string, rows []*Row) error {
 		n := len(rows[0].Targets)
 		cols := int(math.Ceil(math.Sqrt(float64(n))))
 		nrows := (n + cols - 1) / cols
-		w, h = vg.Length(cols)*4.5*vg.Inch, vg.Length(nrows)*3.8*vg.Inch+0.9*vg.Inch
-		draw1 = func(dc draw.Canvas) error { return mapPlots(dc, rows, cols, nrows) }
-	default:
-		return fmt.Errorf("a plot draws one or two swept keys; this sweep varies %d (plot a slice of the CSV with your own tools)", len(keys))
+		w, h = vg.Length(cols)*4.5*vg.Inch, vg.Length(nrows)*3.8*vg.Inch+0.9*vg.Inch+capH
+		draw1 = func(dc draw.Canvas) error { return mapPlots(draw.Crop(dc, 0, 0, capH, 0), rows, cols, nrows, labels) }
 	}
 	c, err := draw.NewFormattedCanvas(w, h, format)
 	if err != nil {
 		return err
 	}
-	if err := draw1(draw.New(c)); err != nil {
+	dc := draw.New(c)
+	if err := draw1(dc); err != nil {
 		return err
+	}
+	if caption != "" {
+		sty := draw.TextStyle{Color: color.Black, Font: font.From(plot.DefaultFont, 9), Handler: plot.DefaultTextHandler,
+			XAlign: draw.XLeft, YAlign: draw.YBottom}
+		dc.FillText(sty, vg.Point{X: dc.Min.X + 0.15*vg.Inch, Y: dc.Min.Y + 0.12*vg.Inch}, caption)
 	}
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return err
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// PlotKeys checks that a sweep of n keys can be plotted (one or two), so
+// that a sweep can refuse --plot before it starts rather than after.
+func PlotKeys(n int) error {
+	if n < 1 || n > 2 {
+		return fmt.Errorf("a plot draws one or two swept keys; this sweep varies %d (plot a slice of the CSV with your own tools)", n)
+	}
+	return nil
+}
+
+// axisLabel is the short name of a swept key on an axis.
+func axisLabel(key string, opts PlotOptions) string {
+	if l := opts.Labels[key]; l != "" {
+		return l
+	}
+	return ShortKey(key)
+}
+
+// captionText names in full the keys whose axis shows a short label; empty
+// when every axis shows its whole key.
+func captionText(keys, labels []string) string {
+	var parts []string
+	for i, k := range keys {
+		if labels[i] != k {
+			parts = append(parts, labels[i]+" = "+k)
+		}
+	}
+	return strings.Join(parts, ";  ")
 }
 
 // axis maps a key's values to coordinates: the numbers themselves, or, when
@@ -141,11 +204,19 @@ func column(rows []*Row, j int) []string {
 }
 
 func title(rows []*Row) string {
-	return fmt.Sprintf("P(target met), %d trials per point, 95%% Wilson intervals", rows[0].Trials)
+	lo, hi := rows[0].Trials, rows[0].Trials
+	for _, r := range rows {
+		lo, hi = min(lo, r.Trials), max(hi, r.Trials)
+	}
+	if lo == hi {
+		return fmt.Sprintf("P(target met), %d trials per point, 95%% Wilson intervals", lo)
+	}
+	// --precision: every point ran until its intervals were narrow enough.
+	return fmt.Sprintf("P(target met), %d–%d trials per point, 95%% Wilson intervals", lo, hi)
 }
 
 // linePlot draws probability against the single swept key.
-func linePlot(rows []*Row) (*plot.Plot, error) {
+func linePlot(rows []*Row, label string) (*plot.Plot, error) {
 	ax := newAxis(column(rows, 0))
 	sorted := slices.Clone(rows)
 	slices.SortStableFunc(sorted, func(a, b *Row) int {
@@ -153,7 +224,7 @@ func linePlot(rows []*Row) (*plot.Plot, error) {
 	})
 	p := plot.New()
 	p.Title.Text = title(rows)
-	p.X.Label.Text = rows[0].Keys[0]
+	p.X.Label.Text = label
 	p.Y.Label.Text = "probability"
 	p.Y.Min, p.Y.Max = 0, 1
 	p.Y.Tick.Marker = probabilityTicks{}
@@ -191,6 +262,8 @@ func linePlot(rows []*Row) (*plot.Plot, error) {
 	}
 	if ax.labels != nil {
 		p.NominalX(ax.labels...)
+	} else {
+		p.X.Tick.Marker = ax.ticks()
 	}
 	return p, nil
 }
@@ -243,13 +316,10 @@ func toGrid(rows []*Row, ax, ay axis) (xs, ys []float64, at map[[2]float64]*Row,
 
 // mapPlots draws one heat map (or coloured scatter) per target in a grid of
 // panels above a colour bar.
-func mapPlots(dc draw.Canvas, rows []*Row, cols, nrows int) error {
+func mapPlots(dc draw.Canvas, rows []*Row, cols, nrows int, labels []string) error {
 	ax, ay := newAxis(column(rows, 0)), newAxis(column(rows, 1))
 	xs, ys, at, isGrid := toGrid(rows, ax, ay)
-	cmap := moreland.SmoothBlueRed()
-	cmap.SetMin(0)
-	cmap.SetMax(1)
-	pal := cmap.Palette(101)
+	pal := viridisPalette(101)
 	plots := make([][]*plot.Plot, nrows)
 	for i := range plots {
 		plots[i] = make([]*plot.Plot, cols)
@@ -257,8 +327,8 @@ func mapPlots(dc draw.Canvas, rows []*Row, cols, nrows int) error {
 	for i, name := range rows[0].targetNames() {
 		p := plot.New()
 		p.Title.Text = "P(" + name + ")"
-		p.X.Label.Text = rows[0].Keys[0]
-		p.Y.Label.Text = rows[0].Keys[1]
+		p.X.Label.Text = labels[0]
+		p.Y.Label.Text = labels[1]
 		if isGrid {
 			g := &grid{xs: xs, ys: ys, z: make([][]float64, len(xs))}
 			for c, x := range xs {
@@ -287,19 +357,19 @@ func mapPlots(dc draw.Canvas, rows []*Row, cols, nrows int) error {
 				return err
 			}
 			sc.GlyphStyleFunc = func(k int) draw.GlyphStyle {
-				c, err := cmap.At(rows[k].Targets[i].Probability)
-				if err != nil {
-					c = color.Black
-				}
-				return draw.GlyphStyle{Color: c, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+				return draw.GlyphStyle{Color: viridis(rows[k].Targets[i].Probability), Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 			}
 			p.Add(plotter.NewGrid(), sc)
 		}
 		if ax.labels != nil {
 			p.NominalX(ax.labels...)
+		} else {
+			p.X.Tick.Marker = ax.ticks()
 		}
 		if ay.labels != nil {
 			nominalY(p, ay.labels)
+		} else {
+			p.Y.Tick.Marker = ay.ticks()
 		}
 		plots[i/cols][i%cols] = p
 	}
@@ -314,18 +384,23 @@ func mapPlots(dc draw.Canvas, rows []*Row, cols, nrows int) error {
 			}
 		}
 	}
+	// The colour bar is drawn as filled rectangles, not as an image: an
+	// SVG image one pixel high keeps its aspect ratio in a browser and
+	// collapses to a hairline.
 	bar := plot.New()
 	bar.Title.Text = "probability"
 	bar.HideY()
 	bar.X.Padding = 0
-	bar.Add(&plotter.ColorBar{ColorMap: cmap})
+	bar.X.Min, bar.X.Max = 0, 1
+	bar.X.Tick.Marker = probabilityTicks{}
+	bar.Add(colourStrip{steps: 100})
 	bottom := draw.Crop(dc, vg.Inch, -vg.Inch, 0, -(dc.Max.Y - dc.Min.Y - 0.9*vg.Inch))
 	bar.Draw(bottom)
 	return nil
 }
 
 // cellLabels writes each cell's probability at its centre, white on the
-// palette's dark ends.
+// palette's dark (low) half.
 func cellLabels(g *grid) (*plotter.Labels, error) {
 	var d plotter.XYLabels
 	for c, x := range g.xs {
@@ -344,7 +419,7 @@ func cellLabels(g *grid) (*plotter.Labels, error) {
 			st := &l.TextStyle[k]
 			st.XAlign, st.YAlign = draw.XCenter, draw.YCenter
 			st.Font.Size = vg.Points(7)
-			if z := g.z[c][r]; z > 0.8 || z < 0.2 {
+			if g.z[c][r] < 0.55 {
 				st.Color = color.White
 			}
 			k++
@@ -381,3 +456,80 @@ func (probabilityTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return ts
 }
+
+// ticks marks a numeric axis at the swept values (not at the cells' edges),
+// labelling at most about ten of them, evenly spaced.
+func (a axis) ticks() plot.Ticker {
+	var vs []float64
+	text := map[float64]string{}
+	for v, x := range a.pos {
+		if _, ok := text[x]; !ok {
+			vs = append(vs, x)
+			text[x] = v
+		}
+	}
+	slices.Sort(vs)
+	every := (len(vs) + 9) / 10
+	ts := make([]plot.Tick, len(vs))
+	for i, x := range vs {
+		ts[i] = plot.Tick{Value: x}
+		if i%every == 0 {
+			ts[i].Label = strconv.FormatFloat(x, 'g', -1, 64)
+		}
+	}
+	return plot.ConstantTicks(ts)
+}
+
+// viridisStops are matplotlib's viridis at 0, 0.1, … 1.
+var viridisStops = [11]color.NRGBA{
+	{0x44, 0x01, 0x54, 0xff}, {0x48, 0x24, 0x75, 0xff}, {0x41, 0x44, 0x87, 0xff}, {0x35, 0x5f, 0x8d, 0xff},
+	{0x2a, 0x78, 0x8e, 0xff}, {0x21, 0x91, 0x8c, 0xff}, {0x22, 0xa8, 0x84, 0xff}, {0x44, 0xbf, 0x70, 0xff},
+	{0x7a, 0xd1, 0x51, 0xff}, {0xbd, 0xdf, 0x26, 0xff}, {0xfd, 0xe7, 0x25, 0xff},
+}
+
+// viridis is the colour of probability v (clamped to [0, 1]) on the
+// viridis map, interpolated linearly between its stops.
+func viridis(v float64) color.Color {
+	if math.IsNaN(v) {
+		return color.Black
+	}
+	v = min(max(v, 0), 1) * 10
+	i := min(int(v), 9)
+	f := v - float64(i)
+	a, b := viridisStops[i], viridisStops[i+1]
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + f*(float64(y)-float64(x)))) }
+	return color.NRGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 0xff}
+}
+
+type colours []color.Color
+
+func (c colours) Colors() []color.Color { return c }
+
+// viridisPalette is n colours evenly spaced on viridis from 0 to 1.
+func viridisPalette(n int) palette.Palette {
+	out := make(colours, n)
+	for i := range out {
+		out[i] = viridis(float64(i) / float64(n-1))
+	}
+	return out
+}
+
+// colourStrip draws viridis over [0, 1] as steps filled rectangles: vector
+// shapes, the same in SVG, PNG and PDF.
+type colourStrip struct{ steps int }
+
+// Plot implements plot.Plotter.
+func (s colourStrip) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	for i := range s.steps {
+		lo, hi := float64(i)/float64(s.steps), float64(i+1)/float64(s.steps)
+		x0, x1 := trX(lo), trX(hi)
+		if i < s.steps-1 {
+			x1 += vg.Points(1) // overlap the next step: no seams between them
+		}
+		c.FillPolygon(viridis((lo+hi)/2), []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
+	}
+}
+
+// DataRange implements plot.DataRanger.
+func (colourStrip) DataRange() (xmin, xmax, ymin, ymax float64) { return 0, 1, 0, 1 }

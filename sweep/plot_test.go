@@ -63,3 +63,8 @@ func TestPlotFormatsAndLayouts(t *testing.T) {
 	err = Plot(filepath.Join(dir, "none.svg"), nil)
 	assert.ErrorContains(t, err, "no finished points")
 }
+
+func TestTitleGivesTheTrialsRange(t *testing.T) {
+	assert.Contains(t, title([]*Row{{Trials: 100}, {Trials: 100}}), "100 trials per point")
+	assert.Contains(t, title([]*Row{{Trials: 300}, {Trials: 100}, {Trials: 200}}), "100–300 trials per point")
+}

@@ -7,14 +7,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+
+	"simulate/internal/colname"
 )
 
 // Encodings of sweep files.
 const (
 	EncodingCSV   = "csv"
 	EncodingJSONL = "jsonl"
+	// EncodingTidy is CSV in long form (TidyColumns), written for analysis
+	// only: it cannot be resumed or merged.
+	EncodingTidy = "tidy"
 )
 
 // Row is the result at one point of a sweep: the point, each criterion's
@@ -36,6 +42,10 @@ type Row struct {
 	ScenarioHash string `json:"scenario_sha256"`
 	SweepHash    string `json:"sweep_sha256"`
 	Version      string `json:"version"`
+	// Definition is the sweep's definition, whose hash is SweepHash: with it
+	// a row says which base seed, keys, trials and criteria it belongs to,
+	// so that merge and --resume check every point's seed.
+	Definition *Definition `json:"sweep_definition"`
 }
 
 // TargetStat is a criterion's estimated probability at a point.
@@ -69,28 +79,37 @@ func (r *Row) Target(name string) (TargetStat, bool) {
 var (
 	targetFields = []string{"met", "probability", "ci_low", "ci_high"}
 	shareFields  = []string{"mean", "p05", "p50", "p95"}
-	idColumns    = []string{"scenario_sha256", "sweep_sha256", "version"}
+	idColumns    = []string{"scenario_sha256", "sweep_sha256", "version", "sweep_definition"}
 )
 
 // Columns returns the CSV header of rows with these keys, targets and shares:
 //
 //	point, points, seed, trials, KEY…,
-//	target.NAME.met, target.NAME.probability, target.NAME.ci_low, target.NAME.ci_high …,
-//	share.NAME.mean, share.NAME.p05, share.NAME.p50, share.NAME.p95 …,
-//	scenario_sha256, sweep_sha256, version
+//	target_NAME_met, target_NAME_probability, target_NAME_ci_low, target_NAME_ci_high …,
+//	share_NAME_mean, share_NAME_p05, share_NAME_p50, share_NAME_p95 …,
+//	scenario_sha256, sweep_sha256, version, sweep_definition
+//
+// Keys and names are written as identifiers of R and Python
+// (internal/colname): stages[name=election].elect.surplus as
+// stages_name_election_elect_surplus, the criterion women>=0.27 as
+// target_women_ge_0_27_probability. The exact names are in the
+// sweep_definition column (JSON) and in JSON Lines rows.
 func Columns(keys, targets, shares []string) []string {
-	cols := append([]string{"point", "points", "seed", "trials"}, keys...)
+	cols := []string{"point", "points", "seed", "trials"}
+	for _, k := range keys {
+		cols = append(cols, colname.Ident(k))
+	}
 	for _, t := range targets {
 		for _, f := range targetFields {
-			cols = append(cols, "target."+t+"."+f)
+			cols = append(cols, colname.Join("target", t, f))
 		}
 	}
 	for _, s := range shares {
 		for _, f := range shareFields {
-			cols = append(cols, "share."+s+"."+f)
+			cols = append(cols, colname.Join("share", s, f))
 		}
 	}
-	return append(cols, idColumns...)
+	return colname.Unique(append(cols, idColumns...))
 }
 
 // columns returns the CSV header of r.
@@ -155,7 +174,7 @@ func (r *Row) MarshalCSV() []byte {
 	for _, s := range r.Shares {
 		f = append(f, mean(s.Mean), quantile(s.P05), quantile(s.P50), quantile(s.P95))
 	}
-	f = append(f, r.ScenarioHash, r.SweepHash, r.Version)
+	f = append(f, r.ScenarioHash, r.SweepHash, r.Version, string(r.definitionJSON()))
 	return csvLine(f)
 }
 
@@ -217,70 +236,177 @@ func (r *Row) MarshalJSONLine() []byte {
 		fmt.Fprintf(&b, `{"name":%s,"mean":%s,"p05":%s,"p50":%s,"p95":%s}`,
 			jsonString(s.Name), mean(s.Mean), quantile(s.P05), quantile(s.P50), quantile(s.P95))
 	}
-	fmt.Fprintf(&b, `],"scenario_sha256":%s,"sweep_sha256":%s,"version":%s}`+"\n",
-		jsonString(r.ScenarioHash), jsonString(r.SweepHash), jsonString(r.Version))
+	fmt.Fprintf(&b, `],"scenario_sha256":%s,"sweep_sha256":%s,"version":%s,"sweep_definition":%s}`+"\n",
+		jsonString(r.ScenarioHash), jsonString(r.SweepHash), jsonString(r.Version), r.definitionJSON())
+	return b.Bytes()
+}
+
+// definitionJSON writes the row's definition as compact JSON without HTML
+// escaping (null when the row has none).
+func (r *Row) definitionJSON() []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(r.Definition) // plain data
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+// TidyColumns returns the header of a tidy (long) sweep file: one line per
+// point and statistic,
+//
+//	point, points, seed, trials, KEY…, kind, name, statistic, value,
+//	scenario_sha256, sweep_sha256, version
+//
+// where kind is target (statistics met, probability, ci_low, ci_high) or
+// share (mean, p05, p50, p95), and name the exact target, criterion or
+// share name.
+func TidyColumns(keys []string) []string {
+	cols := []string{"point", "points", "seed", "trials"}
+	for _, k := range keys {
+		cols = append(cols, colname.Ident(k))
+	}
+	return colname.Unique(append(cols, "kind", "name", "statistic", "value", "scenario_sha256", "sweep_sha256", "version"))
+}
+
+// MarshalTidy returns the row as the lines of a tidy sweep file.
+func (r *Row) MarshalTidy() []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	head := append([]string{strconv.Itoa(r.Point), strconv.Itoa(r.Points), strconv.FormatUint(r.Seed, 10), strconv.Itoa(r.Trials)}, r.Values...)
+	tail := []string{r.ScenarioHash, r.SweepHash, r.Version}
+	line := func(kind, name, stat, value string) {
+		rec := append(slices.Clip(head), kind, name, stat, value)
+		_ = w.Write(append(rec, tail...)) // a bytes.Buffer does not fail
+	}
+	for _, t := range r.Targets {
+		line("target", t.Name, "met", strconv.FormatInt(t.Met, 10))
+		line("target", t.Name, "probability", num(t.Probability))
+		line("target", t.Name, "ci_low", num(t.CILow))
+		line("target", t.Name, "ci_high", num(t.CIHigh))
+	}
+	for _, s := range r.Shares {
+		line("share", s.Name, "mean", mean(s.Mean))
+		line("share", s.Name, "p05", quantile(s.P05))
+		line("share", s.Name, "p50", quantile(s.P50))
+		line("share", s.Name, "p95", quantile(s.P95))
+	}
+	w.Flush()
 	return b.Bytes()
 }
 
 // Marshal encodes the row in the given encoding.
 func (r *Row) Marshal(encoding string) []byte {
-	if encoding == EncodingJSONL {
+	switch encoding {
+	case EncodingJSONL:
 		return r.MarshalJSONLine()
+	case EncodingTidy:
+		return r.MarshalTidy()
 	}
 	return r.MarshalCSV()
 }
 
-// parseCSVHeader splits a CSV header into keys, target names and share names.
+// OldFormat is how a sweep file written before rows carried their sweep
+// definition is refused: the seeds of its points cannot be checked.
+const OldFormat = "written by an earlier version of simulate (its rows have no sweep_definition, so their seeds cannot be checked): run the sweep again into a new file"
+
+// parseCSVHeader splits a CSV header into the key columns and the target
+// and share names as the header writes them (identifiers; the exact names
+// come from the rows' definition, see exactNames).
 func parseCSVHeader(cols []string) (keys, targets, shares []string, err error) {
 	bad := func(format string, args ...any) ([]string, []string, []string, error) {
 		return nil, nil, nil, fmt.Errorf("not a sweep file: "+format, args...)
 	}
-	if len(cols) < 4+len(idColumns) || strings.Join(cols[:4], ",") != "point,points,seed,trials" ||
-		strings.Join(cols[len(cols)-len(idColumns):], ",") != strings.Join(idColumns, ",") {
-		return bad("the header should start with point,points,seed,trials and end with %s", strings.Join(idColumns, ","))
+	if len(cols) < 4 || strings.Join(cols[:4], ",") != "point,points,seed,trials" {
+		return bad("the header should start with point,points,seed,trials")
+	}
+	for _, c := range cols {
+		if strings.HasPrefix(c, "target.") || strings.HasPrefix(c, "share.") {
+			return nil, nil, nil, errors.New(OldFormat)
+		}
+	}
+	if slices.Contains(cols, "kind") && slices.Contains(cols, "statistic") && slices.Contains(cols, "value") {
+		return bad("a tidy (--tidy) sweep file is for analysis; merge and --resume read the wide CSV or JSON Lines files")
+	}
+	if len(cols) < 4+len(idColumns) || strings.Join(cols[len(cols)-len(idColumns):], ",") != strings.Join(idColumns, ",") {
+		if strings.HasSuffix(strings.Join(cols, ","), ",scenario_sha256,sweep_sha256,version") {
+			return nil, nil, nil, errors.New(OldFormat)
+		}
+		return bad("the header should end with %s", strings.Join(idColumns, ","))
 	}
 	body := cols[4 : len(cols)-len(idColumns)]
 	i := 0
-	for ; i < len(body) && !strings.HasPrefix(body[i], "target.") && !strings.HasPrefix(body[i], "share."); i++ {
+	for ; i < len(body); i++ {
+		if _, ok := groupName(body, i, "target_", targetFields); ok {
+			break
+		}
+		if _, ok := groupName(body, i, "share_", shareFields); ok {
+			break
+		}
 		keys = append(keys, body[i])
 	}
-	for ; i < len(body) && strings.HasPrefix(body[i], "target."); i += len(targetFields) {
-		name, ok := groupName(body, i, "target.", targetFields)
+	for ; i < len(body); i += len(targetFields) {
+		name, ok := groupName(body, i, "target_", targetFields)
 		if !ok {
-			return bad("column %d (%s): expected target.NAME.%s", 5+len(keys)+i, body[i], strings.Join(targetFields, "/"))
+			break
 		}
 		targets = append(targets, name)
 	}
 	for ; i < len(body); i += len(shareFields) {
-		name, ok := groupName(body, i, "share.", shareFields)
+		name, ok := groupName(body, i, "share_", shareFields)
 		if !ok {
-			return bad("column %d (%s): expected share.NAME.%s", 5+i, body[i], strings.Join(shareFields, "/"))
+			return bad("column %d (%s): expected share_NAME_%s", 5+len(keys)+i, body[i], strings.Join(shareFields, "/"))
 		}
 		shares = append(shares, name)
 	}
 	return keys, targets, shares, nil
 }
 
-// groupName checks that body[i:] starts with prefix+NAME+"."+f for every field f.
+// groupName checks that body[i:] starts with prefix+NAME+"_"+f for every field f.
 func groupName(body []string, i int, prefix string, fields []string) (string, bool) {
-	if i+len(fields) > len(body) {
+	if i+len(fields) > len(body) || !strings.HasPrefix(body[i], prefix) {
 		return "", false
 	}
-	name, ok := strings.CutSuffix(strings.TrimPrefix(body[i], prefix), "."+fields[0])
-	if !ok || !strings.HasPrefix(body[i], prefix) {
+	name, ok := strings.CutSuffix(strings.TrimPrefix(body[i], prefix), "_"+fields[0])
+	if !ok || name == "" {
 		return "", false
 	}
 	for j, f := range fields {
-		if body[i+j] != prefix+name+"."+f {
+		if body[i+j] != prefix+name+"_"+f {
 			return "", false
 		}
 	}
 	return name, true
 }
 
+// exactNames returns the swept keys and the target names of a sweep of
+// this definition whose CSV header names targets as header does.
+func (d *Definition) exactNames(targets []string) (keys, exact []string, err error) {
+	if keys, err = d.Keys(); err != nil {
+		return nil, nil, err
+	}
+	if len(d.Criteria) > len(targets) {
+		return nil, nil, fmt.Errorf("its definition has %d share targets, the header %d targets", len(d.Criteria), len(targets))
+	}
+	exact = append(slices.Clone(targets[:len(targets)-len(d.Criteria)]), d.Criteria...)
+	return keys, exact, nil
+}
+
+// Keys returns the keys the definition varies.
+func (d *Definition) Keys() ([]string, error) {
+	keys := make([]string, len(d.Vary))
+	for i, v := range d.Vary {
+		p, err := ParseVary(v)
+		if err != nil {
+			return nil, fmt.Errorf("its sweep definition: %w", err)
+		}
+		keys[i] = p.Key
+	}
+	return keys, nil
+}
+
 // parseCSVRow decodes a CSV record under a header.
 func parseCSVRow(keys, targets, shares []string, rec []string) (*Row, error) {
-	want := len(Columns(keys, targets, shares))
+	want := 4 + len(keys) + len(targets)*len(targetFields) + len(shares)*len(shareFields) + len(idColumns)
 	if len(rec) != want {
 		return nil, fmt.Errorf("%d fields, the header has %d", len(rec), want)
 	}
@@ -317,7 +443,30 @@ func parseCSVRow(keys, targets, shares []string, rec []string) (*Row, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("bad number: %w", err)
 	}
+	def, err := parseDefinition([]byte(rec[i+3]))
+	if err != nil {
+		return nil, err
+	}
+	r.Definition = def
 	return r, nil
+}
+
+// parseDefinition decodes a row's sweep definition; null or nothing is an
+// older file's row.
+func parseDefinition(data []byte) (*Definition, error) {
+	if s := strings.TrimSpace(string(data)); s == "" || s == "null" {
+		return nil, errors.New(OldFormat)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var d Definition
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("sweep_definition: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("sweep_definition: more than one JSON value")
+	}
+	return &d, nil
 }
 
 // parseJSONRow decodes one JSON Lines row.
@@ -335,6 +484,9 @@ func parseJSONRow(line []byte) (*Row, error) {
 		return nil, fmt.Errorf("more than one JSON value on the line")
 	}
 	r := raw.Row
+	if r.Definition == nil {
+		return nil, errors.New(OldFormat)
+	}
 	// Read the values object token by token to keep the keys' order.
 	vd := json.NewDecoder(bytes.NewReader(raw.Values))
 	vd.UseNumber()

@@ -35,7 +35,12 @@ type Sweep struct {
 	Extra   []string
 	Workers int
 	Version string
-	points  []Point
+	// Precision, when positive, runs every point sequentially: Trials
+	// trials, then batches (sim.NextTrials) until every criterion's 95%
+	// half-width is below Precision or MaxTrials trials have run.
+	Precision float64
+	MaxTrials int
+	points    []Point
 }
 
 // New loads the base scenario and enumerates the design's points. extra are
@@ -83,7 +88,11 @@ func (s *Sweep) Points() []Point { return s.points }
 
 // Definition returns the sweep's definition.
 func (s *Sweep) Definition() Definition {
-	return s.Design.Definition(s.Seed(), s.Trials(), s.Extra)
+	def := s.Design.Definition(s.Seed(), s.Trials(), s.Extra)
+	if s.Precision > 0 {
+		def.Precision, def.MaxTrials = s.Precision, s.MaxTrials
+	}
+	return def
 }
 
 // Columns returns the CSV header of the sweep's rows.
@@ -192,14 +201,21 @@ func (s *Sweep) RunPoint(ctx context.Context, p Point, progress func(done int)) 
 	if err != nil {
 		return nil, &PointError{p, s.Design.Sets(p), err}
 	}
-	t, err := sim.RunTally(ctx, m, sim.Options{Trials: s.Trials(), Seed: p.Seed, Workers: s.Workers, Progress: progress})
+	opts := sim.Options{Trials: s.Trials(), Seed: p.Seed, Workers: s.Workers, Progress: progress}
+	var t *sim.Tally
+	if s.Precision > 0 {
+		t, err = sim.RunSequential(ctx, m, opts, sim.Sequential{Precision: s.Precision, MaxTrials: s.MaxTrials, Width: s.width})
+	} else {
+		t, err = sim.RunTally(ctx, m, opts)
+	}
 	if err != nil {
 		return nil, err
 	}
 	res := t.Result()
-	row := &Row{Point: p.Index, Points: s.Design.Points, Seed: p.Seed, Trials: s.Trials(),
+	def := s.Definition()
+	row := &Row{Point: p.Index, Points: s.Design.Points, Seed: p.Seed, Trials: int(t.Trials),
 		Keys: s.Design.Keys(), Values: p.Values,
-		ScenarioHash: s.Base.Hash(), SweepHash: s.Definition().Hash(), Version: s.Version}
+		ScenarioHash: s.Base.Hash(), SweepHash: def.Hash(), Version: s.Version, Definition: &def}
 	z := stats.ZForConfidence(sim.Confidence)
 	for _, c := range s.Criteria {
 		if !c.IsShare() {
@@ -215,6 +231,16 @@ func (s *Sweep) RunPoint(ctx context.Context, p Point, progress func(done int)) 
 		row.Shares = append(row.Shares, ShareStat{Name: sh.Name, Mean: sh.Mean, P05: sh.P05, P50: sh.P50, P95: sh.P95})
 	}
 	return row, nil
+}
+
+// width is the widest 95% Wilson half-width of the criteria a row reports.
+func (s *Sweep) width(t *sim.Tally) float64 {
+	z := stats.ZForConfidence(sim.Confidence)
+	w := 0.0
+	for _, c := range s.Criteria {
+		w = max(w, sim.HalfWidth(c.Met(t), t.Trials, z))
+	}
+	return w
 }
 
 // Progress reports a sweep's advance: the point running (its position among

@@ -82,8 +82,11 @@ func TestRowsRoundTrip(t *testing.T) {
 }
 
 func TestListValuesSurviveBothEncodings(t *testing.T) {
-	r := &Row{Point: 0, Points: 1, Seed: 5, Trials: 1, Keys: []string{"a", "b[name=x,y]", "c"},
-		Values: []string{"[x, \"y\"]", "true", "0x10"}, ScenarioHash: "h", SweepHash: "s", Version: "v"}
+	def := Definition{Format: FormatTag, Design: "grid", Points: 1, Seed: 3, Trials: 1, RandomNumbers: RandomIndependent,
+		Vary: []string{`a=[x, "y"],[z]`, "b[name=x,y]=true,false", "c=0x10,0x20"}}
+	r := &Row{Point: 0, Points: 1, Trials: 1, Keys: []string{"a", "b[name=x,y]", "c"},
+		Values: []string{"[x, \"y\"]", "true", "0x10"}, ScenarioHash: "h", SweepHash: def.Hash(), Version: "v", Definition: &def}
+	r.Seed = PointSeed(def.Seed, r.Keys, r.Values)
 	for _, enc := range []string{EncodingCSV, EncodingJSONL} {
 		var buf bytes.Buffer
 		w, err := NewWriter(&buf, enc, r.columns(), true)
@@ -285,7 +288,11 @@ func TestReadRefusesOtherFiles(t *testing.T) {
 	}{
 		{`{"format":"simulate-partial/1"}` + "\n", "not a sweep file"},
 		{"a,b,c\n1,2,3\n", "not a sweep file"},
-		{"point,points,seed,trials,k,scenario_sha256,sweep_sha256,version\n1,2\n", "line 2"},
+		{"point,points,seed,trials,k,scenario_sha256,sweep_sha256,version,sweep_definition\n1,2\n", "line 2"},
+		{"point,points,seed,trials,k,scenario_sha256,sweep_sha256,version\n1,2\n", "written by an earlier version of simulate"},
+		{"point,points,seed,trials,k,target.women.met\n", "written by an earlier version of simulate"},
+		{`{"point":0,"points":1,"seed":5,"trials":1,"values":{},"targets":[],"shares":[],"scenario_sha256":"h","sweep_sha256":"s","version":"v"}` + "\n", "written by an earlier version of simulate"},
+		{"point,points,seed,trials,k,kind,name,statistic,value,scenario_sha256,sweep_sha256,version\n", "tidy"},
 		{"hello", "not a sweep file"},
 	}
 	for _, tc := range tests {
@@ -324,3 +331,35 @@ func TestCheckRejectsBadPointsBeforeRunning(t *testing.T) {
 }
 
 func u64(v uint64) string { return strconv.FormatUint(v, 10) }
+
+func TestSweepPrecisionRunsEachPointToIt(t *testing.T) {
+	s := teachingSweep(t, []string{"women>=0.3"})
+	s.Precision, s.MaxTrials = 0.06, 6000
+	data := runAll(t, s, EncodingJSONL, s.Points())
+	f, err := Read(bytes.NewReader(data))
+	require.NoError(t, err)
+	require.Len(t, f.Rows, 6)
+	// The file continues only under the same rule.
+	n, err := f.Check("x", s.Expect(EncodingJSONL, s.Points()))
+	require.NoError(t, err)
+	assert.Equal(t, 6, n)
+	plain := teachingSweep(t, []string{"women>=0.3"})
+	_, err = f.Check("x", plain.Expect(EncodingJSONL, plain.Points()))
+	require.Error(t, err)
+	for i, r := range f.Rows {
+		assert.GreaterOrEqual(t, r.Trials, 60)
+		assert.Zero(t, r.Trials%60, "whole batches of the first batch")
+		for _, c := range r.Targets {
+			lo, hi := c.Probability-c.CILow, c.CIHigh-c.Probability
+			assert.Less(t, max(lo, hi), 0.06, "point %d: %s", i, c.Name)
+		}
+		// The row is the plain run of its trials.
+		one := teachingSweep(t, []string{"women>=0.3"}, "run.trials="+strconv.Itoa(r.Trials))
+		row, err := one.RunPoint(context.Background(), one.Points()[i], nil)
+		require.NoError(t, err)
+		assert.Equal(t, r.Targets, row.Targets)
+		for k := range r.Shares {
+			assert.InDelta(t, row.Shares[k].Mean, r.Shares[k].Mean, 1e-9, "the file keeps 9 decimals")
+		}
+	}
+}

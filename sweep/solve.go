@@ -37,12 +37,20 @@ type SolveConfig struct {
 	// Confidence is the level of the Wilson intervals that decide on which
 	// side of Level a value lies, e.g. 0.99.
 	Confidence float64
-	// Trials is the first batch of trials at a value; each further batch
-	// doubles the value's trials, up to MaxTrials.
+	// Trials is the first batch of trials at a value; further batches
+	// follow the schedule of sim.NextTrials (see eval), up to MaxTrials.
 	Trials, MaxTrials int
-	Workers           int
-	Load              Loader
-	Version           string
+	// Precision, when positive, also stops a value whose interval's
+	// half-width is below it: its probability is then within ±Precision of
+	// the level (undecided), and more trials would only narrow that.
+	Precision float64
+	// Independent gives every value its own seed (PointSeed of the base
+	// seed and KEY=VALUE); otherwise every value runs with the base seed:
+	// common random numbers.
+	Independent bool
+	Workers     int
+	Load        Loader
+	Version     string
 	// Progress, when set, is called during every batch with the value, the
 	// batch's first trial and the trials of the batch done so far.
 	Progress func(value string, first, done, batch int)
@@ -80,6 +88,10 @@ type Solution struct {
 	Direction  string  `json:"find"` // "smallest" or "largest"
 	Confidence float64 `json:"confidence"`
 	MaxTrials  int     `json:"max_trials"`
+	Precision  float64 `json:"precision,omitempty"`
+	// RandomNumbers is RandomCommon (every value with the base seed) or
+	// RandomIndependent (every value its own seed).
+	RandomNumbers string `json:"random_numbers"`
 	// Found is set when some value of the range reaches the level with the
 	// search's confidence; Answer is then the smallest (largest) such value
 	// found by the bisection.
@@ -104,9 +116,10 @@ type Solution struct {
 // for the boundary between values that decidedly do not reach the level and
 // the rest, once for the boundary between values that decidedly reach it and
 // the rest. Between the two lie the values whose probability cannot be told
-// from the level with MaxTrials trials. Each value's trials are
-// Trials, 2·Trials, 4·Trials … from the value's own seed (PointSeed of the
-// base seed and KEY=VALUE), so an evaluation with n trials is reproduced by
+// from the level with MaxTrials trials, or lies within ±Precision of it.
+// Each value runs trials 0, 1, … in batches (see eval) from the base seed
+// (or, with Independent, the value's own seed, PointSeed of the base seed
+// and KEY=VALUE), so an evaluation with n trials is reproduced by
 // 'simulate run --set KEY=VALUE --seed SEED --trials n'.
 func Solve(ctx context.Context, cfg SolveConfig) (*Solution, error) {
 	if cfg.Param == nil || cfg.Param.Kind != Grid {
@@ -120,6 +133,9 @@ func Solve(ctx context.Context, cfg SolveConfig) (*Solution, error) {
 	}
 	if cfg.Trials < 1 || cfg.MaxTrials < cfg.Trials {
 		return nil, fmt.Errorf("need 1 ≤ trials (%d) ≤ max trials (%d)", cfg.Trials, cfg.MaxTrials)
+	}
+	if !(cfg.Precision >= 0 && cfg.Precision < 0.5) {
+		return nil, fmt.Errorf("the precision must be a half-width between 0 and 0.5, got %v", cfg.Precision)
 	}
 	if len(cfg.Param.Values) < 2 {
 		return nil, fmt.Errorf("the range %s holds a single value; nothing to search", cfg.Param.Spec)
@@ -135,7 +151,10 @@ func Solve(ctx context.Context, cfg SolveConfig) (*Solution, error) {
 	s := &solver{cfg: cfg, crit: crit, seed: base.Run.Seed, z: stats.ZForConfidence(cfg.Confidence), evals: map[int]*Evaluation{}}
 	sol := &Solution{Scenario: base.Name, Hash: base.Hash(), Seed: s.seed, Version: cfg.Version, Key: cfg.Param.Key,
 		Range: cfg.Param.Spec, Criterion: crit.Spec, Condition: "at least", Level: cfg.Level, Direction: "smallest",
-		Confidence: cfg.Confidence, MaxTrials: cfg.MaxTrials}
+		Confidence: cfg.Confidence, MaxTrials: cfg.MaxTrials, Precision: cfg.Precision, RandomNumbers: RandomCommon}
+	if cfg.Independent {
+		sol.RandomNumbers = RandomIndependent
+	}
 	if cfg.AtMost {
 		sol.Condition = "at most"
 	}
@@ -274,6 +293,9 @@ func (s *solver) search(ctx context.Context, sol *Solution) error {
 	switch {
 	case lastFail == nil:
 		sol.Note = fmt.Sprintf("at %s, the end of the range, the probability cannot be told from the level: the crossing may lie beyond it; widen the range", start.Value)
+	case len(sol.Undecided) > 0 && s.cfg.Precision > 0:
+		sol.Note = fmt.Sprintf("the crossing lies within the bracket; %d value(s) inside it cannot be told from the level: within ±%v of it (--precision), or still undecided after %d trials",
+			len(sol.Undecided), s.cfg.Precision, s.cfg.MaxTrials)
 	case len(sol.Undecided) > 0:
 		sol.Note = fmt.Sprintf("the crossing lies within the bracket; %d value(s) inside it cannot be told from the level with %d trials", len(sol.Undecided), s.cfg.MaxTrials)
 	case abs(first.index-lastFail.index) == 1:
@@ -299,8 +321,17 @@ func (s *solver) bracket(fail, reach *Evaluation) [2]*Evaluation {
 	return [2]*Evaluation{fail, reach}
 }
 
-// eval evaluates value index i, running batches of doubling size until its
-// verdict is decided or the budget is spent.
+// eval evaluates value index i, running batches until its verdict is
+// decided, its half-width is below the precision, or the budget is spent.
+//
+// After n trials with estimate p̂ and interval [lo, hi], the half-width that
+// matters is h = p̂ − lo when p̂ ≥ level (the interval must rise above it) and
+// hi − p̂ otherwise; the distance to cover is δ = |p̂ − level|, or the
+// precision if larger. The next total is sim.NextTrials(n, Trials, h,
+// max(δ, precision), MaxTrials): the trials the current estimate predicts,
+// rounded up to a whole batch, at least one batch and at most a doubling
+// more. A value at the level (δ = 0, no precision) doubles. Every step
+// depends only on the counts so far, so a search is reproducible.
 func (s *solver) eval(ctx context.Context, i int) (*Evaluation, error) {
 	if e, ok := s.evals[i]; ok {
 		return e, nil
@@ -315,11 +346,14 @@ func (s *solver) eval(ctx context.Context, i int) (*Evaluation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s=%s: %w", cfg.Param.Key, value, err)
 	}
-	e := &Evaluation{Value: value, Seed: PointSeed(s.seed, []string{cfg.Param.Key}, []string{value}), index: i}
+	e := &Evaluation{Value: value, Seed: s.seed, index: i}
+	if cfg.Independent {
+		e.Seed = PointSeed(s.seed, []string{cfg.Param.Key}, []string{value})
+	}
 	for {
 		batch := cfg.Trials
 		if e.Trials > 0 {
-			batch = min(e.Trials, cfg.MaxTrials-e.Trials)
+			batch = s.next(e) - e.Trials
 		}
 		opts := sim.Options{Trials: batch, FirstTrial: e.Trials, Seed: e.Seed, Workers: cfg.Workers}
 		if cfg.Progress != nil {
@@ -338,12 +372,40 @@ func (s *solver) eval(ctx context.Context, i int) (*Evaluation, error) {
 		if cfg.Evaluated != nil {
 			cfg.Evaluated(*e)
 		}
-		if e.Verdict != Undecided || e.Trials >= cfg.MaxTrials {
+		if e.Verdict != Undecided || e.Trials >= cfg.MaxTrials || s.precise(e) {
 			break
 		}
 	}
 	s.evals[i] = e
 	return e, nil
+}
+
+// halfWidth is the half of e's interval on the side of the level.
+func (s *solver) halfWidth(e *Evaluation) float64 {
+	if e.Probability >= s.cfg.Level {
+		return e.Probability - e.CILow
+	}
+	return e.CIHigh - e.Probability
+}
+
+// precise reports whether e's interval is narrower than the precision on
+// both sides: the value is within ±Precision of the level.
+func (s *solver) precise(e *Evaluation) bool {
+	return s.cfg.Precision > 0 && e.Probability-e.CILow < s.cfg.Precision && e.CIHigh-e.Probability < s.cfg.Precision
+}
+
+// next is the total trials after e's next batch (see eval).
+func (s *solver) next(e *Evaluation) int {
+	n, cfg := e.Trials, s.cfg
+	goal := math.Max(math.Abs(e.Probability-cfg.Level), cfg.Precision)
+	if goal == 0 {
+		return min(2*n, cfg.MaxTrials)
+	}
+	next := sim.NextTrials(n, cfg.Trials, s.halfWidth(e), goal, cfg.MaxTrials)
+	if next == n { // predicted done, but the interval still touches the level
+		next = min(n+cfg.Trials, cfg.MaxTrials)
+	}
+	return next
 }
 
 func (s *solver) verdict(e *Evaluation) string {
@@ -374,8 +436,12 @@ func (sol *Solution) WriteText(w io.Writer) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s %s in %s with P(%s) %s %v\n", sol.Scenario, sol.Direction, sol.Key, sol.Range, sol.Criterion, op, sol.Level)
-	fmt.Fprintf(&b, "decided by %v%% Wilson intervals, up to %d trials per value; base seed %d; scenario sha256 %.12s; simulate %s\n\n",
-		sol.Confidence*100, sol.MaxTrials, sol.Seed, sol.Hash, sol.Version)
+	prec := ""
+	if sol.Precision > 0 {
+		prec = fmt.Sprintf(" or a half-width below %v", sol.Precision)
+	}
+	fmt.Fprintf(&b, "decided by %v%% Wilson intervals, up to %d trials per value%s; base seed %d (%s random numbers); scenario sha256 %.12s; simulate %s\n\n",
+		sol.Confidence*100, sol.MaxTrials, prec, sol.Seed, sol.RandomNumbers, sol.Hash, sol.Version)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  value\ttrials\tmet\tP\tinterval\tverdict\tseed")
 	for _, e := range sol.Evaluations {

@@ -70,7 +70,12 @@ func TestSolveBracketsTheExactContinuousThreshold(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(fmt.Sprint(tc.level), func(t *testing.T) {
 			exact := exactWeight(tc.level)
-			sol := solveDraw(t, SolveConfig{Criterion: "women", Level: tc.level}, weightKey, "0.5:6:0.05")
+			// The confidence holds per look at a value, and a value is
+			// looked at after every batch; with common random numbers the
+			// values near the crossing share their trials, so one unlucky
+			// batch misleads them together. 99.9% per look keeps the
+			// chance that this test fails near 1%.
+			sol := solveDraw(t, SolveConfig{Criterion: "women", Level: tc.level, Confidence: 0.999}, weightKey, "0.5:6:0.05")
 			require.True(t, sol.Found, sol.Note)
 			lo, hi := val(t, sol.Bracket[0]), val(t, sol.Bracket[1])
 			assert.Equal(t, sol.Answer, sol.Bracket[1], "smallest: the answer is the bracket's upper end")
@@ -152,6 +157,33 @@ func TestSolveEvaluationsAreReproducible(t *testing.T) {
 	again := solveDraw(t, SolveConfig{Criterion: "women", Level: 0.8}, weightKey, "0.5:6:0.05")
 	assert.Equal(t, sol, again)
 	for _, e := range sol.Evaluations {
+		assert.Equal(t, uint64(11), e.Seed, "common random numbers: the base seed at every value")
+	}
+	ind := solveDraw(t, SolveConfig{Criterion: "women", Level: 0.8, Independent: true}, weightKey, "0.5:6:0.05")
+	assert.Equal(t, RandomIndependent, ind.RandomNumbers)
+	for _, e := range ind.Evaluations {
 		assert.Equal(t, PointSeed(11, []string{weightKey}, []string{e.Value}), e.Seed, "the seed of KEY=VALUE from the base seed")
 	}
+}
+
+func TestSolvePrecisionStopsUndecidedValues(t *testing.T) {
+	exact := exactWeight(0.8)
+	cfg := SolveConfig{Criterion: "women", Level: 0.8, Confidence: 0.999, Trials: 200, MaxTrials: 64000, Precision: 0.015}
+	sol := solveDraw(t, cfg, weightKey, "0.5:6:0.05")
+	require.True(t, sol.Found, sol.Note)
+	assert.LessOrEqual(t, val(t, sol.Bracket[0]), exact)
+	assert.GreaterOrEqual(t, val(t, sol.Bracket[1]), exact)
+	for _, e := range sol.Evaluations {
+		if e.Verdict == Undecided {
+			assert.Less(t, e.Probability-e.CILow, 0.015, "value %s stops once within ±precision", e.Value)
+			assert.Less(t, e.CIHigh-e.Probability, 0.015)
+			assert.Less(t, e.Trials, 64000)
+		}
+		assert.Zero(t, e.Trials%200, "whole batches")
+	}
+	// Without the precision the same search spends more.
+	cfg.Precision = 0
+	full := solveDraw(t, cfg, weightKey, "0.5:6:0.05")
+	assert.Greater(t, full.TrialsUsed, sol.TrialsUsed)
+	t.Logf("trials: %d with precision 0.015, %d without", sol.TrialsUsed, full.TrialsUsed)
 }

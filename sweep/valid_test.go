@@ -54,8 +54,23 @@ var tamperings = []struct {
 	{"point outside", func(r *Row) { r.Point = 6 }, "point 6 is outside the sweep's 6 points", false},
 	{"negative point", func(r *Row) { r.Point = -1 }, "outside the sweep's", false},
 	{"no trials", func(r *Row) { r.Trials = 0 }, "trials is 0", false},
-	{"seed out of range", func(r *Row) { r.Seed = 1 << 60 }, "is not a point's seed", false},
-	{"zero seed", func(r *Row) { r.Seed = 0 }, "is not a point's seed", false},
+	{"seed edited", func(r *Row) { r.Seed++ }, "is not the point's seed", false},
+	{"base seed edited", func(r *Row) { d := *r.Definition; d.Seed++; r.Definition = &d }, "does not hash to its sweep_sha256", false},
+	{"base seed and hash edited", func(r *Row) { d := *r.Definition; d.Seed++; r.Definition = &d; r.SweepHash = d.Hash() }, "is not the point's seed", false},
+	{"trials edited with the definition", func(r *Row) { d := *r.Definition; d.Trials = 61; r.Definition = &d; r.SweepHash = d.Hash() }, "differ from its sweep definition", false},
+	{"random numbers edited", func(r *Row) {
+		d := *r.Definition
+		d.RandomNumbers = RandomIndependent
+		r.Definition = &d
+		r.SweepHash = d.Hash()
+	}, "is not the point's seed", false},
+	{"random numbers unknown", func(r *Row) {
+		d := *r.Definition
+		d.RandomNumbers = "shared"
+		r.Definition = &d
+		r.SweepHash = d.Hash()
+	}, "random numbers", false},
+	{"no definition", func(r *Row) { r.Definition = nil }, "written by an earlier version of simulate", false},
 }
 
 func TestReadRefusesRowsNoSweepWrites(t *testing.T) {
@@ -90,8 +105,8 @@ func TestResumeRefusesEditedRows(t *testing.T) {
 		errPart string
 	}{
 		{"met edited", func(r *Row) { r.Targets[0].Met = (r.Targets[0].Met + 7) % 60 }, "line 3: point 1: target women: probability"},
-		{"seed edited", func(r *Row) { r.Seed++ }, "line 3: point 1 has seed"},
-		{"values edited", func(r *Row) { r.Values[0] = "0.11" }, "line 3 is point 1 (0.11, 0.9"},
+		{"seed edited", func(r *Row) { r.Seed++ }, "line 3: point 1: seed 8 is not the point's seed 7 (common random numbers: the base seed)"},
+		{"values edited", func(r *Row) { r.Values[0] = "0.11" }, "line 3 is point 1 (0.11, 0.9, seed 7), but this sweep's next point is 1 (0.05, 0.9, seed 7)"},
 		{"share disordered", func(r *Row) { r.Shares[0].P50 = r.Shares[0].P95 + 0.01 }, "line 3: point 1: share women: quantiles out of order"},
 	}
 	for _, tc := range tests {

@@ -3,12 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"simulate/calibrate"
 	"simulate/internal/output"
@@ -85,28 +81,19 @@ func runCalibrate(cmd *cobra.Command, args []string, f *calibrateFlagValues) err
 	if cmd.Flags().Changed("seed") {
 		opts.Seed = &f.seed
 	}
-	if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
-		var bar *progressbar.ProgressBar
+	if !f.quiet {
+		var bar *progress
 		opts.Progress = func(p calibrate.Progress) {
 			if bar == nil {
-				bar = progressbar.NewOptions(p.MaxEvaluations,
-					progressbar.OptionSetWriter(os.Stderr),
-					progressbar.OptionShowCount(),
-					progressbar.OptionSetElapsedTime(true),
-					progressbar.OptionThrottle(200*time.Millisecond),
-					progressbar.OptionClearOnFinish())
+				bar = newProgress(f.quiet, int64(p.MaxEvaluations), "")
 			}
 			bar.Describe(fmt.Sprintf("%s: best objective %.4g", p.Phase, p.Best))
-			if p.Evaluations > bar.GetMax() {
-				bar.ChangeMax(p.Evaluations)
+			if int64(p.Evaluations) > bar.Max() {
+				bar.SetMax(int64(p.Evaluations))
 			}
-			_ = bar.Set(p.Evaluations)
+			bar.Set(int64(p.Evaluations))
 		}
-		defer func() {
-			if bar != nil {
-				_ = bar.Finish()
-			}
-		}()
+		defer func() { bar.Done() }()
 	}
 	prob, err := calibrate.New(source, data, opts)
 	if err != nil {

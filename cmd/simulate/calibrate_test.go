@@ -79,15 +79,21 @@ func TestOutputsNeverOverwriteTheScenario(t *testing.T) {
 	in := filepath.Join(dir, "t.yaml")
 	data, _ := configs.Read("teaching")
 	require.NoError(t, os.WriteFile(in, data, 0o644))
+	// A scenario file named like a sweep's output, so that the extension check
+	// (which alone would refuse --out t.yaml) lets the comparison decide.
+	csv := filepath.Join(dir, "t.csv")
+	require.NoError(t, os.WriteFile(csv, data, 0o644))
 	for _, args := range [][]string{
 		{"report", in, "--html", in},
-		{"sweep", in, "--vary", "stages[name=election].elect.surplus=0.1,0.2", "--out", in, "--quiet"},
+		{"sweep", csv, "--vary", "stages[name=election].elect.surplus=0.1,0.2", "--out", csv, "--quiet"},
 	} {
 		_, stderr, code := execute(t, args...)
 		assert.Equal(t, exitBadInput, code, "%v", args)
 		assert.Contains(t, stderr, "is the scenario file itself", "%v", args)
 	}
-	after, err := os.ReadFile(in)
-	require.NoError(t, err)
-	assert.Equal(t, string(data), string(after))
+	for _, f := range []string{in, csv} {
+		after, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.Equal(t, string(data), string(after), f)
+	}
 }

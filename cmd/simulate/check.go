@@ -11,6 +11,7 @@ import (
 
 	"simulate/feasible"
 	"simulate/internal/i18n"
+	"simulate/report"
 	"simulate/scenario"
 )
 
@@ -26,6 +27,7 @@ type checkFlagValues struct {
 	nodeLimit int
 	noRelax   bool
 	timeLimit time.Duration
+	wide      bool
 }
 
 func newCheckCmd() *cobra.Command {
@@ -85,6 +87,10 @@ Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
 				err = feasible.WriteJSON(&buf, rep)
 			} else {
 				err = feasible.WriteText(&buf, rep, feasible.TextOptions{ByUnit: f.byUnit, Lang: langOf(cmd), Names: i18n.NewNames(sc, langOf(cmd))})
+				// The analysis is wrapped at 100 columns; fit the terminal.
+				text := report.Rewrap(buf.String(), 100, outputWidth(cmd, f.wide))
+				buf.Reset()
+				buf.WriteString(text)
 			}
 			if err != nil {
 				return err
@@ -101,6 +107,7 @@ Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
 	fl.BoolVar(&f.byUnit, "by-unit", false, "add every unit's needs, least worst-case ballot and inverse funnel, and every arithmetic check")
 	fl.StringArrayVar(&f.maxRelax, "max-relax", nil, "bound on proposed relaxations: a share (0.05 = 5 points; count bounds move by that share of their seats), or NAME=V for one target in its own unit (repeatable)")
 	fl.IntVar(&f.nodeLimit, "node-limit", 0, "branch-and-bound nodes per integer problem (default 20000)")
+	fl.BoolVar(&f.wide, "wide", false, wideUsage)
 	fl.BoolVar(&f.noRelax, "no-relax", false, "report conflicts without searching for relaxations")
 	fl.DurationVar(&f.timeLimit, "time-limit", 2*time.Minute, "give up (verdict unknown, exit 1) on questions not decided in this time")
 	return cmd

@@ -164,13 +164,14 @@ func (c *config) str(key string, allowed ...string) (string, error) {
 			return val, nil
 		}
 	}
+	want, near := strings.Join(allowed, ", "), didYouMean(val, allowed)
 	switch from := c.origin(key); {
 	case strings.HasPrefix(from, "flag "):
-		return "", usagef("unknown --%s %q (want %s)", s.flag, val, strings.Join(allowed, ", "))
+		return "", usagef("unknown --%s %q%s (want %s)", s.flag, val, near, want)
 	case from != "":
-		return "", usagef("unknown %s %q from %s (want %s)", key, val, from, strings.Join(allowed, ", "))
+		return "", usagef("unknown %s %q from %s%s (want %s)", key, val, from, near, want)
 	}
-	return "", usagef("unknown %s %q (want %s)", key, val, strings.Join(allowed, ", "))
+	return "", usagef("unknown %s %q%s (want %s)", key, val, near, want)
 }
 
 // overrides returns the scenario overrides of the command's run settings

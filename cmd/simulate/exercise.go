@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,6 +15,8 @@ import (
 	"simulate/configs"
 	"simulate/exercise"
 	"simulate/internal/i18n"
+	"simulate/internal/output"
+	"simulate/scenario"
 )
 
 // wrongAnswer is returned by 'exercise check' for an answer that is not
@@ -22,12 +27,25 @@ func (w wrongAnswer) Error() string {
 	return fmt.Sprintf("exercise %s: %q is not correct (see the explanation above)", w.id, w.answer)
 }
 
-func loadExercises() ([]*exercise.Exercise, error) {
-	return exercise.Load(configs.Exercises())
+// loadExercises reads the exercises of dir (a lecturer's own, one NN-id
+// directory each, as in configs/exercises), or the embedded ones.
+func loadExercises(dir string) ([]*exercise.Exercise, error) {
+	if dir == "" {
+		return exercise.Load(configs.Exercises())
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, usagef("--exercises %s: not a directory (want one NN-id directory per exercise, each with exercise.yaml and its scenario)", dir)
+	}
+	all, err := exercise.LoadFrom(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+	var se *scenario.Error
+	if err != nil && !errors.As(err, &se) {
+		return nil, usageError{err} // the directory's layout is the user's input too
+	}
+	return all, err
 }
 
-func findExercise(key string) (*exercise.Exercise, error) {
-	all, err := loadExercises()
+func findExercise(dir, key string) (*exercise.Exercise, error) {
+	all, err := loadExercises(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -37,33 +55,60 @@ func findExercise(key string) (*exercise.Exercise, error) {
 		for _, e := range all {
 			ids = append(ids, e.ID)
 		}
+		if near := scenario.Nearest(strings.ToLower(key), ids); near != "" {
+			return nil, usagef("no exercise %q; did you mean %q?", key, near)
+		}
 		return nil, usagef("no exercise %q (exercises: %s)", key, strings.Join(ids, ", "))
 	}
 	return ex, nil
 }
 
+// checkCommand is the command that grades an answer to an exercise of dir.
+func checkCommand(dir string) string {
+	if dir == "" {
+		return "simulate exercise check"
+	}
+	return "simulate exercise check --exercises " + shellQuote(dir)
+}
+
 func newExerciseCmd() *cobra.Command {
+	var dir string
 	cmd := &cobra.Command{
 		Use:     "exercise",
 		Aliases: []string{"exercises"},
-		Short:   "Graded teaching exercises: list, show, and check an answer",
+		Short:   "Graded teaching exercises: list, show, check an answer, print a handout",
 		Long: `exercise holds graded exercises on the model: each is a small scenario, a
 question and an answer that simulate checks by running the model with the
 exercise's own seed and number of trials. A wrong answer is explained with the
-model's numbers. 'exercise check' exits with status 0 for a correct answer,
-1 for a wrong one, and 2 for an answer it cannot read.`,
+model's numbers, without giving the answer away. 'exercise check' exits with
+status 0 for a correct answer, 1 for a wrong one, and 2 for an answer it cannot
+use (not a number, off the answer's grid, not one of the options).
+
+--exercises DIR loads a lecturer's own exercises instead of the built-in ones:
+one directory per exercise named NN-id (01-women-quota), holding exercise.yaml
+and the scenario file it names, written as the built-in ones are (see
+'simulate exercise show 1 --solution' and configs/exercises in the source).
+Every problem in them is reported with its file, line and field.
+'exercise handout' prints exercises for students, without their answers.`,
 		Example: `  simulate exercise list
   simulate exercise show nomination-surplus
   simulate exercise show 1 --scenario > ex1.yaml && simulate run ex1.yaml
-  simulate exercise check nomination-surplus --answer 1.5`,
+  simulate exercise check nomination-surplus --answer 1.5
+  simulate exercise handout nomination-surplus --format html --out ex1.html
+  simulate exercise list --exercises ./my-exercises`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return listExercises(cmd.OutOrStdout(), langOf(cmd)) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return listExercises(cmd.OutOrStdout(), dir, langOf(cmd))
+		},
 	}
+	cmd.PersistentFlags().StringVar(&dir, "exercises", "", "load the exercises from this directory (one NN-id directory each) instead of the built-in ones")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "List the exercises",
 		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, args []string) error { return listExercises(cmd.OutOrStdout(), langOf(cmd)) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return listExercises(cmd.OutOrStdout(), dir, langOf(cmd))
+		},
 	})
 
 	var scenarioOnly, solution bool
@@ -74,7 +119,7 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
   simulate exercise show 2 --scenario > ex2.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ex, err := findExercise(args[0])
+			ex, err := findExercise(dir, args[0])
 			if err != nil {
 				return err
 			}
@@ -83,7 +128,7 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
 				_, err := w.Write(ex.ScenarioText)
 				return err
 			}
-			return showExercise(w, ex, solution, langOf(cmd))
+			return showExercise(w, ex, solution, dir, langOf(cmd))
 		},
 	}
 	show.Flags().BoolVar(&scenarioOnly, "scenario", false, "print only the scenario YAML, to save and run")
@@ -91,6 +136,7 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
 	cmd.AddCommand(show)
 
 	var answer, format string
+	var quiet bool
 	check := &cobra.Command{
 		Use:   "check ID --answer VALUE",
 		Short: "Grade an answer by running the model; explain a wrong one",
@@ -104,12 +150,17 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
 			if strings.TrimSpace(answer) == "" {
 				return usagef("give your answer with --answer VALUE")
 			}
-			ex, err := findExercise(args[0])
+			ex, err := findExercise(dir, args[0])
 			if err != nil {
 				return err
 			}
 			L := langOf(cmd)
-			g, err := exercise.Check(cmd.Context(), ex.In(L.Zh()), answer)
+			bar := newProgress(quiet, int64(ex.Trials), "model run 1")
+			g, err := exercise.CheckWith(cmd.Context(), ex.In(L.Zh()), answer, exercise.Options{Progress: func(run, done int) {
+				bar.Describe(fmt.Sprintf("model run %d", run))
+				bar.Set(int64(done))
+			}})
+			bar.Done()
 			if errors.Is(err, exercise.ErrBadAnswer) {
 				return usagef("%v", err)
 			}
@@ -146,12 +197,69 @@ model's numbers. 'exercise check' exits with status 0 for a correct answer,
 	}
 	check.Flags().StringVarP(&answer, "answer", "a", "", "your answer (a number, or an option's name)")
 	check.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	check.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
 	cmd.AddCommand(check)
+	cmd.AddCommand(newHandoutCmd(&dir))
 	return cmd
 }
 
-func listExercises(w io.Writer, L i18n.Lang) error {
-	all, err := loadExercises()
+func newHandoutCmd(dir *string) *cobra.Command {
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "handout ID|all [--format md|html] [--out FILE]",
+		Short: "Print exercises for students, without their answers (Markdown or HTML)",
+		Long: `handout writes an exercise (or all of them) for students: the question, the
+answer's format, the hints, the scenario to save and run, and the command that
+checks an answer. It never contains the reference answer, its explanation or
+the feedback for wrong answers. --format html writes one self-contained page
+that prints an exercise per sheet.`,
+		Example: `  simulate exercise handout nomination-surplus > ex1.md
+  simulate exercise handout all --format html --out exercises.html
+  simulate exercise handout 3 --exercises ./my-exercises --format html --out ex3.html`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, exercise.HandoutMarkdown, exercise.HandoutHTML); err != nil {
+				return err
+			}
+			if err := checkExtension("--out", out, format); err != nil {
+				return err
+			}
+			var exs []*exercise.Exercise
+			if strings.EqualFold(args[0], "all") {
+				all, err := loadExercises(*dir)
+				if err != nil {
+					return err
+				}
+				exs = all
+			} else {
+				ex, err := findExercise(*dir, args[0])
+				if err != nil {
+					return err
+				}
+				exs = []*exercise.Exercise{ex}
+			}
+			var buf bytes.Buffer
+			if err := exercise.Handout(&buf, exs, format, exercise.HandoutOptions{Check: checkCommand(*dir)}); err != nil {
+				return err
+			}
+			if out == "" || out == "-" {
+				_, err := cmd.OutOrStdout().Write(buf.Bytes())
+				return err
+			}
+			if err := output.WriteFile(out, buf.Bytes()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s (%d exercise(s))\n", out, len(exs))
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", exercise.HandoutMarkdown, "output format: md (Markdown) or html")
+	cmd.Flags().StringVarP(&out, "out", "o", "", "write the handout to this file (default: stdout)")
+	return cmd
+}
+
+func listExercises(w io.Writer, dir string, L i18n.Lang) error {
+	all, err := loadExercises(dir)
 	if err != nil {
 		return err
 	}
@@ -163,11 +271,15 @@ func listExercises(w io.Writer, L i18n.Lang) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(w, L.T("\nsimulate exercise show ID    question, scenario and hints\nsimulate exercise check ID --answer VALUE"))
+	flag := ""
+	if dir != "" {
+		flag = " --exercises " + shellQuote(dir)
+	}
+	_, err = fmt.Fprintf(w, L.T("\nsimulate exercise show%s ID    question, scenario and hints\nsimulate exercise check%s ID --answer VALUE\n"), flag, flag)
 	return err
 }
 
-func showExercise(w io.Writer, ex *exercise.Exercise, solution bool, L i18n.Lang) error {
+func showExercise(w io.Writer, ex *exercise.Exercise, solution bool, dir string, L i18n.Lang) error {
 	ew := &exerciseWriter{w: w}
 	if L.Zh() {
 		ew.printf("练习 %d：%s\n", ex.Number, ex.In(true).Title)
@@ -191,7 +303,7 @@ func showExercise(w io.Writer, ex *exercise.Exercise, solution bool, L i18n.Lang
 	}
 	ew.printf(L.T("\nScenario (%s; save it with: simulate exercise show %s --scenario > %s.yaml)\n\n"), ex.Scenario, ex.ID, ex.ID)
 	ew.printf("%s", indentLines(string(ex.ScenarioText), "  "))
-	ew.printf(L.T("\nCheck your answer: simulate exercise check %s --answer VALUE\n"), ex.ID)
+	ew.printf(L.T("\nCheck your answer: %s %s --answer VALUE\n"), checkCommand(dir), ex.ID)
 	ew.printf(L.T("The check runs the model with %d trials and seed %d.\n"), ex.Trials, ex.Seed)
 	if solution {
 		ew.printf(L.T("\nSolution: %s\n\n%s\n"), ex.Answer.Reference, indentLines(strings.TrimSpace(ex.Explanation), "  "))
@@ -199,7 +311,11 @@ func showExercise(w io.Writer, ex *exercise.Exercise, solution bool, L i18n.Lang
 	return ew.err
 }
 
+// answerFormat is the answer's format as the language says it.
 func answerFormat(a *exercise.Answer, L i18n.Lang) string {
+	if !L.Zh() {
+		return a.Format()
+	}
 	switch a.Kind {
 	case exercise.KindLeast, exercise.KindGreatest:
 		return fmt.Sprintf(L.T("a number from %g to %g in steps of %g"), a.Min, a.Max, a.Step)

@@ -30,7 +30,7 @@ SVG picture drawn by simulate itself (no Graphviz needed). With --format svg,
 				return err
 			}
 			if err := checkFormat(machine, "unit", "candidate"); err != nil {
-				return usagef("unknown --machine %q (want unit or candidate)", machine)
+				return usagef("unknown --machine %q%s (want unit or candidate)", machine, didYouMean(machine, []string{"unit", "candidate"}))
 			}
 			ovs, err := setOverrides(sets)
 			if err != nil {

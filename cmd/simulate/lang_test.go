@@ -270,3 +270,19 @@ func TestEnglishOnlyCommandsSaySo(t *testing.T) {
 	_, stderr, _ = execute(t, "config", "--lang", "en")
 	assert.NotContains(t, stderr, notice)
 }
+
+// TestGoldensHaveNoFormatErrors: a format and its arguments that disagree
+// (a translation's verbs, a vocabulary word passed to both languages)
+// print "%!"; no golden output may contain it.
+func TestGoldensHaveNoFormatErrors(t *testing.T) {
+	err := filepath.WalkDir(filepath.Join("testdata", "golden"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), "%!", path)
+		return nil
+	})
+	require.NoError(t, err)
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
@@ -58,6 +59,9 @@ func readScenario(name string) (data []byte, source string, err error) {
 	if b, ok := configs.Read(name); ok && !strings.ContainsAny(name, "/\\.") {
 		return b, "embedded:" + name, nil
 	}
+	if near := nearestName(name, configs.Names()); near != "" && !strings.ContainsAny(name, "/\\") {
+		return nil, "", usagef("no scenario file %q and no embedded scenario of that name; did you mean %q?", name, near)
+	}
 	return nil, "", usagef("no scenario file %q and no embedded scenario of that name (embedded: %s)",
 		name, strings.Join(configs.Names(), ", "))
 }
@@ -68,5 +72,13 @@ func checkFormat(format string, allowed ...string) error {
 			return nil
 		}
 	}
-	return usagef("unknown --format %q (want %s)", format, strings.Join(allowed, ", "))
+	return usagef("unknown --format %q%s (want %s)", format, didYouMean(format, allowed), strings.Join(allowed, ", "))
+}
+
+// didYouMean is "; did you mean "x"?" for the name nearest typed, or "".
+func didYouMean(typed string, names []string) string {
+	if near := nearestName(typed, names); near != "" {
+		return fmt.Sprintf("; did you mean %q?", near)
+	}
+	return ""
 }

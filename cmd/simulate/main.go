@@ -11,10 +11,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"simulate/scenario"
 )
@@ -116,4 +118,127 @@ func exitCode(err error) int {
 		return exitUnreachable
 	}
 	return exitFailure
+}
+
+// finishCommands runs once the command tree is built. It adds the hidden
+// man-page generator, gives every command its value completions, and makes
+// every mistake in how a command is called a usage error (exit status 2)
+// that says what would be right: an unknown command or flag with the
+// nearest name, a wrong number of arguments with the command's usage line.
+func finishCommands(root *cobra.Command) {
+	root.AddCommand(newManCmd())
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	root.SetFlagErrorFunc(flagError)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.SuggestionsMinimumDistance = 2
+		if c.HasSubCommands() && c.Run == nil && c.RunE == nil {
+			// A group that runs (printing its help) has its arguments
+			// validated like any other command's: an unknown subcommand
+			// is a usage error, not a help page and status 0.
+			c.Args = cobra.NoArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+		}
+		if c.Name() == "help" && c.HasParent() && c.Parent() == root && c.Run != nil {
+			help := c.Run
+			c.Run = nil
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if found, rest, err := root.Find(args); err != nil || len(rest) > 0 && found.HasSubCommands() {
+					return argsError(found, rest, err)
+				}
+				help(cmd, args)
+				return nil
+			}
+		}
+		if check := c.Args; check != nil {
+			c.Args = func(cmd *cobra.Command, args []string) error {
+				if err := check(cmd, args); err != nil {
+					return argsError(cmd, args, err)
+				}
+				return nil
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	registerCompletions(root)
+}
+
+// argsError explains a wrong argument list: an unknown subcommand with the
+// nearest one, else the command's usage line.
+func argsError(cmd *cobra.Command, args []string, err error) error {
+	if cmd.HasAvailableSubCommands() && len(args) > 0 {
+		var names []string
+		for _, sub := range cmd.Commands() {
+			if sub.IsAvailableCommand() {
+				names = append(names, sub.Name())
+				names = append(names, sub.Aliases...)
+			}
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		near := nearestName(args[0], names)
+		if s := cmd.SuggestionsFor(args[0]); near == "" && len(s) > 0 {
+			near = s[0]
+		}
+		if near != "" {
+			return usagef("%s; did you mean %q?", msg, near)
+		}
+		return usagef("%s (commands: %s; see %s --help)", msg, strings.Join(names, ", "), cmd.CommandPath())
+	}
+	if !cmd.HasSubCommands() && strings.HasPrefix(err.Error(), "unknown command") && len(args) > 0 {
+		return usagef("%s takes no arguments, got %q (usage: %s)", cmd.CommandPath(), args[0], cmd.UseLine())
+	}
+	return usagef("%v (usage: %s)", err, cmd.UseLine())
+}
+
+// flagError adds the nearest flag name to an unknown flag.
+func flagError(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	var typed string
+	switch {
+	case strings.HasPrefix(msg, "unknown flag: --"):
+		typed = strings.TrimPrefix(msg, "unknown flag: --")
+	case strings.HasPrefix(msg, "unknown shorthand flag: "):
+		// "unknown shorthand flag: 'x' in -xyz": a long flag typed with one dash?
+		if i := strings.Index(msg, " in -"); i >= 0 {
+			typed = msg[i+len(" in -"):]
+		}
+	}
+	if typed == "" {
+		return usageError{err}
+	}
+	if name, _, ok := strings.Cut(typed, "="); ok {
+		typed = name
+	}
+	var names []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			names = append(names, f.Name)
+		}
+	})
+	if near := nearestName(typed, names); near != "" {
+		return usagef("%v; did you mean --%s?", err, near)
+	}
+	return usagef("%v (see %s --help)", err, cmd.CommandPath())
+}
+
+// nearestName is the name closest to typed: within a few edits, or the
+// only name typed is a prefix of.
+func nearestName(typed string, names []string) string {
+	if near := scenario.Nearest(typed, names); near != "" {
+		return near
+	}
+	var prefixed []string
+	for _, n := range names {
+		if len(typed) >= 2 && strings.HasPrefix(n, typed) {
+			prefixed = append(prefixed, n)
+		}
+	}
+	if len(prefixed) == 1 {
+		return prefixed[0]
+	}
+	return ""
 }

@@ -186,7 +186,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", []string{"run", "teaching", "--format", "xml"}, 2, "unknown --format"},
 		{"bad set", []string{"run", "teaching", "--set", "units[9].seats=3"}, 2, "index out of range"},
 		{"absurd trials", []string{"run", "teaching", "--trials", "1000000000000"}, 2, "run.trials"},
-		{"unknown command", []string{"frobnicate"}, 1, "unknown command"},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"graph bad machine", []string{"graph", "--machine", "x"}, 2, "unknown --machine"},
 	}
 	for _, tc := range tests {

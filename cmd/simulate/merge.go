@@ -21,7 +21,7 @@ func newMergeCmd() *cobra.Command {
 		Short: "Combine the partial results of a run or a sweep split with --shard",
 		Long: `merge reads the partial results written by 'simulate run --shard k/n', checks
 that they are all the shards of one run (same scenario, seed and trial count,
-every shard exactly once), and prints the result exactly as the unsplit run
+every shard exactly once, written by this same program), and prints the result exactly as the unsplit run
 would have printed it: the output is byte-identical to a single-machine run
 with the same seed, whatever the number of shards or machines.
 
@@ -67,6 +67,12 @@ and prints the file the unsplit sweep writes, byte for byte; --plot draws it.`,
 					return usagef("%s: %v", path, err)
 				}
 				parts = append(parts, p)
+			}
+			// This program computes the result from the shards' counts: a
+			// different build may compute it differently (another
+			// confidence level, another engine).
+			if v := programVersion(); parts[0].Version != v {
+				return usagef("%s was written by simulate %s, this is simulate %s: merge with the program that ran the shards", args[0], parts[0].Version, v)
 			}
 			tally, err := sim.MergePartials(parts)
 			if err != nil {

@@ -18,6 +18,7 @@ func newReportCmd() *cobra.Command {
 		workers int
 		sets    []string
 		out     string
+		quiet   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "report [FILE|NAME] --html OUT.html",
@@ -40,6 +41,9 @@ when JavaScript is on. --html - writes the page to stdout.`,
 			if err := notInput(out, args); err != nil {
 				return err
 			}
+			if err := checkExtension("--html", out, "html"); err != nil {
+				return err
+			}
 			opts, err := runOptions(cmd, sets)
 			if err != nil {
 				return err
@@ -52,7 +56,13 @@ when JavaScript is on. --html - writes the page to stdout.`,
 			if err != nil {
 				return err
 			}
-			res, err := sim.Run(cmd.Context(), m, sim.Options{Trials: sc.Run.Trials, Seed: sc.Run.Seed, Workers: sc.Run.Workers})
+			simOpts := sim.Options{Trials: sc.Run.Trials, Seed: sc.Run.Seed, Workers: sc.Run.Workers}
+			bar := newProgress(quiet, int64(simOpts.Trials), "trials")
+			if bar != nil {
+				simOpts.Progress = func(done int) { bar.Set(int64(done)) }
+			}
+			res, err := sim.Run(cmd.Context(), m, simOpts)
+			bar.Done()
 			if err != nil {
 				return interrupted(cmd, err)
 			}
@@ -86,5 +96,6 @@ when JavaScript is on. --html - writes the page to stdout.`,
 	fl.Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's run.seed)")
 	fl.IntVarP(&workers, "workers", "w", 0, "parallel workers; never changes results (default: one per CPU)")
 	fl.StringArrayVar(&sets, "set", nil, "override a scenario key (repeatable)")
+	fl.BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
 	return cmd
 }

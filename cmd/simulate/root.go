@@ -131,10 +131,14 @@ exercise, validate and scenarios in Chinese.`,
 		}
 		return nil
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(), newGraphCmd(), newMergeCmd(), newTraceCmd(), newExerciseCmd(), newSweepCmd(), newSolveCmd(), newReportCmd(), newCheckCmd(), newCalibrateCmd(), newSensitivityCmd(), newConfigCmd())
+	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(), newGraphCmd(), newMergeCmd(), newTraceCmd(), newExerciseCmd(), newSweepCmd(), newSolveCmd(), newReportCmd(), newCheckCmd(), newCalibrateCmd(), newSensitivityCmd(), newConfigCmd(), newSchemaCmd(), newCompareCmd())
+	root.AddCommand(newVersionCmd())
+	finishCommands(root)
 	return root
 }
+
+// independentUsage is the help of --independent (sweep, solve, sensitivity, compare).
+const independentUsage = "give every point its own seed derived from the base seed and the point's values, instead of common random numbers (the base seed at every point)"
 
 // langKey is the context key of the command's language.
 type langKey struct{}
@@ -175,7 +179,8 @@ func speaksChinese(cmd *cobra.Command) bool {
 		if c.Parent().HasParent() {
 			continue // a subcommand: decided by its top-level command
 		}
-		return slices.Contains(chineseCommands, c.Name())
+		// exercise handout writes an English handout.
+		return slices.Contains(chineseCommands, c.Name()) && cmd.Name() != "handout"
 	}
 	return false
 }

@@ -8,11 +8,9 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
+	"github.com/spf13/pflag"
 
 	"simulate/report"
 	"simulate/scenario"
@@ -27,10 +25,17 @@ type runFlagValues struct {
 	format  string
 	quiet   bool
 	byUnit  bool
+	wide    bool
 	shard   string
 	force   bool
 	cpuProf string
 	memProf string
+
+	trialsOut string // --trials-out: one row per trial
+	tidy      bool   // --tidy: long CSV
+	// precision and maxTrials: sequential stopping (see docs/analysis.md)
+	precision float64
+	maxTrials int
 }
 
 func newRunCmd() *cobra.Command {
@@ -48,6 +53,11 @@ FILE is a scenario file or the name of an embedded scenario (see
 Results are identical for any --workers: trial i always uses the random
 stream derived from (seed, i).
 
+--precision EPS runs --trials trials, then further batches until every
+target's 95% interval has a half-width below EPS, or --max-trials (default
+16 × --trials) trials have run; the report gives the trials run, and the same
+command gives the same bytes. The schedule is in docs/analysis.md.
+
 Settings, lowest precedence first: the scenario's run block, the config
 file, the environment (SIMULATE_TRIALS, SIMULATE_SEED, SIMULATE_WORKERS,
 SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
@@ -55,7 +65,9 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
   simulate run --trials 10000 --seed 42 --format json > result.json
   simulate run teaching --set 'stages[name=election].elect.surplus=0.3' --by-unit
   simulate run my.yaml --format csv --quiet
-  simulate run --trials 100000 --shard 3/8 > part3.json   # then: simulate merge part*.json`,
+  simulate run teaching --trials 20000 --trials-out trials.parquet   # one row per trial
+  simulate run --trials 100000 --shard 3/8 > part3.json   # then: simulate merge part*.json
+  simulate run --trials 500 --precision 0.01              # until every interval is ±0.01`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd, "trials", "seed", "workers", "format")
@@ -83,33 +95,55 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
 				}
 			}
 			opts := sim.Options{Trials: sc.Run.Trials, Seed: sc.Run.Seed, Workers: sc.Run.Workers}
-			if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
-				bar := progressbar.NewOptions(opts.Trials,
-					progressbar.OptionSetWriter(os.Stderr),
-					progressbar.OptionSetDescription("trials"),
-					progressbar.OptionShowCount(),
-					progressbar.OptionShowIts(),
-					progressbar.OptionSetItsString("trials"),
-					progressbar.OptionThrottle(100*time.Millisecond),
-					progressbar.OptionClearOnFinish())
-				opts.Progress = func(done int) { _ = bar.Set(done) }
-				defer func() { _ = bar.Finish() }()
-			}
-			stopProfiles, err := startProfiles(f.cpuProf, f.memProf)
+			rule, err := sequentialRule(f.precision, f.maxTrials, opts.Trials, (*sim.Tally).TargetWidth)
 			if err != nil {
 				return err
 			}
+			if rule != nil && f.shard != "" {
+				return usagef("--precision decides the number of trials as it goes; a --shard needs it fixed")
+			}
+			barTotal := opts.Trials
+			if rule != nil {
+				barTotal = rule.MaxTrials
+			}
+			if bar := newProgress(f.quiet, int64(barTotal), "trials"); bar != nil {
+				opts.Progress = func(done int) { bar.Set(int64(done)) }
+				defer bar.Done()
+			}
+			if f.tidy && f.format != report.FormatCSV {
+				return usagef("--tidy applies to --format csv")
+			}
+			finishTrials, err := trialsOut(f.trialsOut, args, m, &opts)
+			if err != nil {
+				return err
+			}
+			stopProfiles, err := startProfiles(f.cpuProf, f.memProf)
+			if err != nil {
+				return finishTrials(err)
+			}
 			if f.shard != "" {
 				err := runShard(cmd, m, opts, f.shard)
-				return errors.Join(err, stopProfiles())
+				return finishTrials(errors.Join(err, stopProfiles()))
 			}
-			res, err := sim.Run(cmd.Context(), m, opts)
-			if err := errors.Join(err, stopProfiles()); err != nil {
+			var res *sim.Result
+			if rule != nil {
+				var t *sim.Tally
+				if t, err = sim.RunSequential(cmd.Context(), m, opts, *rule); err == nil {
+					res = t.Result()
+					if w := t.TargetWidth(); w >= rule.Precision {
+						fmt.Fprintf(cmd.ErrOrStderr(), "run: precision ±%v not reached: stopped at --max-trials %d with a half-width of %.4f\n",
+							rule.Precision, t.Trials, w)
+					}
+				}
+			} else {
+				res, err = sim.Run(cmd.Context(), m, opts)
+			}
+			if err := finishTrials(errors.Join(err, stopProfiles())); err != nil {
 				return err
 			}
 			res.Version = programVersion()
 			var buf bytes.Buffer
-			if err := report.Write(&buf, f.format, sc, res, report.Options{ByUnit: f.byUnit, Lang: langOf(cmd)}); err != nil {
+			if err := report.Write(&buf, f.format, sc, res, report.Options{ByUnit: f.byUnit, Width: outputWidth(cmd, f.wide), Tidy: f.tidy, Lang: langOf(cmd)}); err != nil {
 				return err
 			}
 			_, err = cmd.OutOrStdout().Write(buf.Bytes())
@@ -124,11 +158,42 @@ SIMULATE_FORMAT), flags, then --set (see 'simulate config').`,
 	fl.StringVarP(&f.format, "format", "f", report.FormatText, fmt.Sprintf("output format: %s", "text, json or csv (the targets table)"))
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar")
 	fl.BoolVar(&f.byUnit, "by-unit", false, "add the funnel for every unit to the text summary")
+	fl.BoolVar(&f.wide, "wide", false, wideUsage)
 	fl.BoolVar(&f.force, "force", false, "simulate even when the exact check (simulate check) proves the targets unreachable")
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the simulation to this file (for go tool pprof)")
 	fl.StringVar(&f.memProf, "memprofile", "", "write a heap profile after the simulation to this file (for go tool pprof)")
+	fl.StringVar(&f.trialsOut, "trials-out", "", "also write one row per trial (targets met, shares, seats filled, …) to this .csv, .jsonl or .parquet file")
+	fl.BoolVar(&f.tidy, "tidy", false, "with --format csv: one row per statistic (kind,name,statistic,value) instead of one per target")
 	fl.StringVar(&f.shard, "shard", "", "run only shard k of n (1-based, e.g. 2/8) and print its partial result as JSON for 'simulate merge'")
+	addSequentialFlags(fl, &f.precision, &f.maxTrials)
 	return cmd
+}
+
+// addSequentialFlags defines --precision and --max-trials (run, sweep).
+func addSequentialFlags(fl *pflag.FlagSet, precision *float64, maxTrials *int) {
+	fl.Float64Var(precision, "precision", 0, "add trials in batches until every interval's half-width is below this (0: a fixed --trials)")
+	fl.IntVar(maxTrials, "max-trials", 0, "with --precision: stop at this many trials (default 16 × --trials)")
+}
+
+// sequentialRule returns the stopping rule of --precision and --max-trials,
+// nil without --precision.
+func sequentialRule(precision float64, maxTrials, trials int, width func(*sim.Tally) float64) (*sim.Sequential, error) {
+	if precision == 0 {
+		if maxTrials != 0 {
+			return nil, usagef("--max-trials caps --precision; give --precision too (or set --trials)")
+		}
+		return nil, nil
+	}
+	if !(precision > 0 && precision < 0.5) {
+		return nil, usagef("--precision must be a half-width between 0 and 0.5, got %v", precision)
+	}
+	if maxTrials == 0 {
+		maxTrials = min(16*trials, scenario.MaxTrials)
+	}
+	if maxTrials < trials || maxTrials > scenario.MaxTrials {
+		return nil, usagef("--max-trials %d must lie between --trials %d and %d", maxTrials, trials, scenario.MaxTrials)
+	}
+	return &sim.Sequential{Precision: precision, MaxTrials: maxTrials, Width: width}, nil
 }
 
 // runShard runs one shard of the run and writes its partial result.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -43,7 +44,10 @@ func newScenariosCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, ok := configs.Read(args[0])
 			if !ok {
-				return usagef("no embedded scenario %q (embedded: %v)", args[0], configs.Names())
+				if near := nearestName(args[0], configs.Names()); near != "" {
+					return usagef("no embedded scenario %q; did you mean %q?", args[0], near)
+				}
+				return usagef("no embedded scenario %q (embedded: %s)", args[0], strings.Join(configs.Names(), ", "))
 			}
 			_, err := cmd.OutOrStdout().Write(data)
 			return err

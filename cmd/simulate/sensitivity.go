@@ -5,12 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"simulate/scenario"
 	"simulate/sensitivity"
@@ -35,6 +32,7 @@ type sensitivityFlagValues struct {
 	format           string
 	plot             string
 	quiet            bool
+	independent      bool
 }
 
 func newSensitivityCmd() *cobra.Command {
@@ -59,7 +57,8 @@ the output over a parameter's whole range (importance), μ the signed mean,
 σ their spread (non-linearity or interactions).
 
 Every point runs --trials trials with the same seed (common random numbers):
-two points differ by the parameters' effect, not by Monte Carlo noise. The
+two points differ by the parameters' effect, not by Monte Carlo noise
+(--independent: each point has its own seed from the seed and its values). The
 intervals are percentile bootstrap intervals (--resamples resamples of the
 base samples or trajectories, fixed seed). Points run in parallel on
 --workers, one trial stream each; the result does not depend on --workers.
@@ -91,6 +90,7 @@ value takes an equal share of the range.`,
 	fl.StringVarP(&f.format, "format", "f", "text", "text, json or csv (tidy: one row per output × parameter × index)")
 	fl.StringVar(&f.plot, "plot", "", "draw the indices with their intervals into this image (.svg, .png or .pdf)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or summary")
+	fl.BoolVar(&f.independent, "independent", false, independentUsage)
 	return cmd
 }
 
@@ -129,6 +129,7 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 		}
 		return usagef("%v", err)
 	}
+	s.Independent = f.independent
 	opts := sensitivity.Options{Method: f.method, Seed: s.Seed, N: f.samples, Sampler: f.sampler,
 		Trajectories: f.trajectories, Levels: f.levels, TrajectoryDesign: f.trajectoryDesign, Candidates: f.candidates,
 		Resamples: f.resamples, Confidence: f.confidence}
@@ -143,17 +144,9 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 	stderr := cmd.ErrOrStderr()
 	points := len(des.Unit)
 	var progress func(int)
-	var bar *progressbar.ProgressBar
-	if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
-		bar = progressbar.NewOptions(points,
-			progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionSetDescription(fmt.Sprintf("%s: %d points × %d trials", opts.Method, points, s.Trials)),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionFullWidth(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
-		progress = func(done int) { _ = bar.Set(done) }
+	bar := newProgress(f.quiet, int64(points), fmt.Sprintf("%s: %d points × %d trials", opts.Method, points, s.Trials))
+	if bar != nil {
+		progress = func(done int) { bar.Set(int64(done)) }
 	}
 	model := s.Eval
 	if sensitivityAfterPoint != nil {
@@ -167,10 +160,7 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 	}
 	start := time.Now()
 	y, err := des.Evaluate(cmd.Context(), model, s.Base.Run.Workers, progress)
-	if bar != nil {
-		_ = bar.Clear()
-		_ = bar.Exit()
-	}
+	bar.Done()
 	if err != nil {
 		if cmd.Context().Err() != nil {
 			return fmt.Errorf("sensitivity interrupted: the indices need every point of the design, nothing was written")
@@ -187,7 +177,7 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 		return err
 	}
 	name := scenarioArg(args)
-	rep := &sensitivity.Report{Result: res, Scenario: name, ScenarioHash: s.Base.Hash(), Trials: s.Trials, Seed: s.Seed, Version: programVersion()}
+	rep := &sensitivity.Report{Result: res, Scenario: name, ScenarioHash: s.Base.Hash(), Trials: s.Trials, Seed: s.Seed, Independent: s.Independent, Version: programVersion()}
 	var buf bytes.Buffer
 	switch f.format {
 	case "json":

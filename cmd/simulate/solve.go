@@ -6,31 +6,30 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"simulate/scenario"
 	"simulate/sweep"
 )
 
 type solveFlagValues struct {
-	param      string
-	rng        string
-	target     string
-	atLeast    float64
-	atMost     float64
-	largest    bool
-	confidence float64
-	maxTrials  int
-	trials     int
-	seed       uint64
-	workers    int
-	sets       []string
-	format     string
-	quiet      bool
+	param       string
+	rng         string
+	target      string
+	atLeast     float64
+	atMost      float64
+	largest     bool
+	confidence  float64
+	maxTrials   int
+	trials      int
+	seed        uint64
+	workers     int
+	sets        []string
+	format      string
+	quiet       bool
+	independent bool
+	precision   float64
 }
 
 func newSolveCmd() *cobra.Command {
@@ -47,15 +46,21 @@ threshold: 'women>=0.27' is met in a trial whose elected women's share is at
 least 27% (shares are compared at their histogram resolution, 1e-4).
 
 The search assumes the probability moves one way along the key. It evaluates
-both ends of the range, then bisects. Each value runs --trials trials, then
-doubles them until its Wilson interval at --confidence (default 99%) lies
-entirely on one side of the level, or --max-trials is reached: near the
-threshold it spends more trials, far from it few. It reports the answer, the
+both ends of the range, then bisects. Each value runs --trials trials (default
+200), then further batches until its Wilson interval at --confidence (default
+99%) lies entirely on one side of the level, or its half-width is below
+--precision (default 0.01: the value is within ±0.01 of the level; 0 turns
+this off), or --max-trials (default 16 × run.trials) is reached: near the
+threshold it spends more trials, far from it few. Each batch is what the
+estimate so far predicts will decide, at least one first batch and at most a
+doubling (docs/analysis.md). It reports the answer, the
 bracket around the crossing (the nearest value decidedly on the other side),
 the probability at the bracket's ends, any values inside it that cannot be
-told from the level, and the trials used. Each value has its own seed
-(printed), so 'simulate run --set KEY=VALUE --seed SEED --trials N'
-reproduces an evaluation. Without a STEP, an integer range steps by 1 and
+told from the level, and the trials used. Every value runs with the base
+seed (common random numbers: trial i shares every draw the value does not
+change; --independent gives each value its own seed from the base seed and
+KEY=VALUE); the seed is printed, so 'simulate run --set KEY=VALUE --seed SEED
+--trials N' reproduces an evaluation. Without a STEP, an integer range steps by 1 and
 any other by a power of ten giving 50 to 500 steps.
 
 It exits with status 1 (after the report) when no value of the range reaches
@@ -82,14 +87,19 @@ the level.`,
 	fl.BoolVar(&f.largest, "largest", false, "find the largest value instead of the smallest")
 	fl.Float64Var(&f.confidence, "confidence", 0.99, "confidence of the Wilson intervals that decide each value")
 	fl.IntVar(&f.maxTrials, "max-trials", 0, "trial budget per value (default: 16 × --trials)")
-	fl.IntVarP(&f.trials, "trials", "n", 0, "first batch of trials per value (default: the scenario's run.trials)")
+	fl.IntVarP(&f.trials, "trials", "n", 0, "first batch of trials per value (default: 200, or run.trials if smaller)")
 	fl.Uint64Var(&f.seed, "seed", 0, "base seed (default: the scenario's run.seed)")
 	fl.IntVarP(&f.workers, "workers", "w", 0, "parallel workers; never changes results (default: one per CPU)")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario key (repeatable)")
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text or json")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress on stderr")
+	fl.BoolVar(&f.independent, "independent", false, independentUsage)
+	fl.Float64Var(&f.precision, "precision", 0.01, "also stop a value once its interval's half-width is below this: it is within ±this of the level (0: off)")
 	return cmd
 }
+
+// defaultSolveBatch is solve's first batch of trials per value.
+const defaultSolveBatch = 200
 
 func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 	if err := checkFormat(f.format, "text", "json"); err != nil {
@@ -124,6 +134,9 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 	if !(f.confidence > 0 && f.confidence < 1) {
 		return usagef("--confidence must be strictly between 0 and 1, got %v", f.confidence)
 	}
+	if !(f.precision >= 0 && f.precision < 0.5) {
+		return usagef("--precision must be a half-width between 0 and 0.5, got %v", f.precision)
+	}
 	param, err := sweep.ParseRange(strings.TrimSpace(key), rng)
 	if err != nil {
 		return usagef("--%v", err)
@@ -142,52 +155,43 @@ func runSolve(cmd *cobra.Command, args []string, f *solveFlagValues) error {
 	if _, err := sweep.ParseCriterion(base, f.target); err != nil {
 		return usagef("--target %v", err)
 	}
+	// The first batch is small: far from the level a few hundred trials
+	// decide; the cap keeps today's budget of 16 × run.trials.
 	trials := base.Run.Trials
 	maxTrials := f.maxTrials
 	if maxTrials == 0 {
 		maxTrials = 16 * trials
 	}
+	if !cmd.Flags().Changed("trials") {
+		trials = min(trials, defaultSolveBatch)
+	}
 	if maxTrials < trials {
 		return usagef("--max-trials %d is below --trials %d", maxTrials, trials)
 	}
 	cfg := sweep.SolveConfig{Param: param, Criterion: f.target, Level: level, AtMost: atMost, Largest: f.largest,
-		Confidence: f.confidence, Trials: trials, MaxTrials: maxTrials, Workers: base.Run.Workers, Load: load,
+		Confidence: f.confidence, Trials: trials, MaxTrials: maxTrials, Precision: f.precision, Independent: f.independent, Workers: base.Run.Workers, Load: load,
 		Version: programVersion()}
-	var bar *progressbar.ProgressBar
-	if !f.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
+	var bar *progress
+	if !f.quiet && progressOn() {
 		var cur string
 		cfg.Progress = func(value string, first, done, batch int) {
 			id := fmt.Sprintf("%s/%d", value, first)
 			if id != cur {
-				if bar != nil {
-					_ = bar.Clear()
-					_ = bar.Exit()
-				}
+				bar.Done()
 				cur = id
-				bar = progressbar.NewOptions(batch,
-					progressbar.OptionSetWriter(os.Stderr),
-					progressbar.OptionSetDescription(fmt.Sprintf("%s: trials %d–%d", value, first, first+batch-1)),
-					progressbar.OptionShowCount(),
-					progressbar.OptionThrottle(100*time.Millisecond),
-					progressbar.OptionClearOnFinish())
+				bar = newProgress(f.quiet, int64(batch), fmt.Sprintf("%s: trials %d–%d", value, first, first+batch-1))
 			}
-			_ = bar.Set(done)
+			bar.Set(int64(done))
 		}
 		cfg.Evaluated = func(e sweep.Evaluation) {
-			if bar != nil {
-				_ = bar.Clear()
-				_ = bar.Exit()
-				bar, cur = nil, ""
-			}
+			bar.Done()
+			bar, cur = nil, ""
 			fmt.Fprintf(os.Stderr, "solve: %s = %s: P = %.4f [%.4f, %.4f] after %d trials: %s\n",
 				param.Key, e.Value, e.Probability, e.CILow, e.CIHigh, e.Trials, e.Verdict)
 		}
 	}
 	sol, err := sweep.Solve(cmd.Context(), cfg)
-	if bar != nil {
-		_ = bar.Clear()
-		_ = bar.Exit()
-	}
+	bar.Done()
 	if err != nil {
 		return err
 	}

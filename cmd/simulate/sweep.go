@@ -10,9 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"simulate/internal/output"
 	"simulate/scenario"
@@ -30,12 +28,16 @@ type sweepFlagValues struct {
 	out          string
 	format       string
 	resume       bool
+	tidy         bool
 	force        bool
 	plot         string
 	shard        string
 	shareTargets []string
 	list         bool
 	quiet        bool
+	independent  bool
+	precision    float64
+	maxTrials    int
 }
 
 // sweepAfterRow, when set (by tests), is called after every row written.
@@ -58,11 +60,20 @@ Designs (KEY is any scenario key, in the path syntax of --set):
   --design lhs --points N        a Latin hypercube of N points; give each key
       --vary KEY=lo:hi           an interval (or a list)
 
-Every point runs --trials trials (default: the scenario's run.trials) with its
-own seed, derived from the base seed (--seed) and the point's values only, so
+Every point runs --trials trials (default: the scenario's run.trials) with the
+base seed (--seed): common random numbers. Trial i draws, at every stage of
+every unit, from a stream of (seed, i, unit, stage) alone, so two points share
+every draw their values do not change and their difference is the effect of
+the values, not noise. --independent gives every point its own seed instead,
+derived from the base seed and the point's values only (SHA-256). Either way
 a point re-run alone with 'simulate run --set KEY=VALUE --seed SEED --trials N'
 gives its numbers (--list prints those commands). Points run one after the
 other, each on all --workers.
+
+--precision EPS runs every point sequentially: --trials trials, then batches
+until every reported interval (targets and --share-target criteria) has a
+half-width below EPS, or --max-trials; the row's trials column says how many
+ran (schedule: docs/analysis.md).
 
 Interrupting (Ctrl-C, SIGTERM) keeps every finished point in the --out file;
 --resume continues it, skipping the finished points, and ends with the same
@@ -90,12 +101,13 @@ or .pdf).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.vary, "vary", nil, "a swept key and its values: KEY=start:stop:step, KEY=a,b,c or (lhs) KEY=lo:hi (repeatable)")
+	fl.StringArrayVar(&f.vary, "vary", nil, "a swept key and its values: KEY=start:stop:step, KEY=a,b,c or (lhs) KEY=lo:hi; LABEL=KEY=... names the key on a plot's axis (repeatable)")
 	fl.StringVar(&f.design, "design", sweep.DesignGrid, "grid (full factorial) or lhs (Latin hypercube of --points points)")
 	fl.IntVar(&f.points, "points", 0, "number of points of a Latin hypercube")
 	fl.StringVarP(&f.out, "out", "o", "", "write rows to this file (default: stdout); needed for --resume")
 	fl.StringVarP(&f.format, "format", "f", "", "csv or jsonl (default: from the --out extension, else csv)")
 	fl.BoolVar(&f.resume, "resume", false, "continue the --out file of an interrupted sweep")
+	fl.BoolVar(&f.tidy, "tidy", false, "CSV in long form: one line per point and statistic (kind,name,statistic,value); cannot be resumed or merged")
 	fl.BoolVar(&f.force, "force", false, "overwrite an existing --out file")
 	fl.StringVar(&f.plot, "plot", "", "draw the results into this image when the sweep ends (.svg, .png or .pdf)")
 	fl.StringVar(&f.shard, "shard", "", "run only shard k of n (1-based, e.g. 2/8): the points numbered k−1 modulo n")
@@ -106,6 +118,8 @@ or .pdf).`,
 	fl.IntVarP(&f.workers, "workers", "w", 0, "parallel workers per point; never changes results (default: one per CPU)")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario key at every point (repeatable)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or summary")
+	fl.BoolVar(&f.independent, "independent", false, independentUsage)
+	addSequentialFlags(fl, &f.precision, &f.maxTrials)
 	return cmd
 }
 
@@ -145,6 +159,17 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	if err != nil {
 		return err
 	}
+	if !f.resume { // resuming compares the file's own format
+		if err := checkExtension("--out", f.out, enc); err != nil {
+			return err
+		}
+	}
+	if f.tidy {
+		if enc != sweep.EncodingCSV || f.resume || f.shard != "" {
+			return usagef("--tidy writes CSV for analysis: it does not combine with JSON Lines, --resume or --shard")
+		}
+		enc = sweep.EncodingTidy
+	}
 	if f.plot != "" {
 		if _, err := sweep.PlotFormat(f.plot); err != nil {
 			return usagef("--%v", err)
@@ -175,10 +200,21 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 		}
 		params = append(params, p)
 	}
+	plotLabels := map[string]string{}
+	if f.plot != "" {
+		// Refuse a plot that cannot be drawn before the sweep runs, not after.
+		if err := sweep.PlotKeys(len(params)); err != nil {
+			return usagef("--plot: %v", err)
+		}
+		for _, p := range params {
+			plotLabels[p.Key] = p.Label
+		}
+	}
 	design, err := sweep.NewDesign(f.design, params, f.points)
 	if err != nil {
 		return usagef("%v (see --vary, --design and --points)", err)
 	}
+	design.Independent = f.independent
 	load, err := scenarioLoader(cmd, args, f.sets)
 	if err != nil {
 		return err
@@ -190,6 +226,13 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 			return err
 		}
 		return usagef("%v", err)
+	}
+	rule, err := sequentialRule(f.precision, f.maxTrials, sw.Trials(), nil)
+	if err != nil {
+		return err
+	}
+	if rule != nil {
+		sw.Precision, sw.MaxTrials = rule.Precision, rule.MaxTrials
 	}
 	points := sw.Points()
 	if f.shard != "" {
@@ -251,7 +294,11 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 		defer fh.Close()
 		w = fh
 	}
-	sink, err := sweep.NewWriter(w, enc, sw.Columns(), header)
+	cols := sw.Columns()
+	if f.tidy {
+		cols = sweep.TidyColumns(sw.Design.Keys())
+	}
+	sink, err := sweep.NewWriter(w, enc, cols, header)
 	if err != nil {
 		return err
 	}
@@ -267,26 +314,19 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 
 	var progress sweep.Progress
 	trials := sw.Trials()
-	var bar *progressbar.ProgressBar
-	if !f.quiet && len(todo) > 0 && term.IsTerminal(int(os.Stderr.Fd())) {
-		bar = progressbar.NewOptions64(int64(len(todo))*int64(trials),
-			progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionSetDescription(fmt.Sprintf("point %d/%d", len(done)+1, len(points))),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionFullWidth(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
+	if sw.Precision > 0 {
+		trials = sw.MaxTrials
+	}
+	bar := newProgress(f.quiet || len(todo) == 0, int64(len(todo))*int64(trials), fmt.Sprintf("point %d/%d", len(done)+1, len(points)))
+	if bar != nil {
 		progress = func(p sweep.Point, pos, doneTrials int) {
 			bar.Describe(fmt.Sprintf("point %d/%d", len(done)+pos+1, len(points)))
-			_ = bar.Set64(int64(pos)*int64(trials) + int64(doneTrials))
+			bar.Set(int64(pos)*int64(trials) + int64(doneTrials))
 		}
 	}
 	start := time.Now()
 	rows, err := sw.Run(cmd.Context(), todo, afterWriter{sink, sweepAfterRow}, progress)
-	if bar != nil {
-		_ = bar.Clear()
-		_ = bar.Exit()
-	}
+	bar.Done()
 	if err != nil {
 		var ie *sweep.InterruptedError
 		if errors.As(err, &ie) {
@@ -306,7 +346,7 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 		fmt.Fprintf(stderr, "sweep: %d points × %d trials in %s → %s\n", len(rows), trials, time.Since(start).Round(time.Millisecond), dest)
 	}
 	if f.plot != "" {
-		if err := sweep.Plot(f.plot, append(done, rows...)); err != nil {
+		if err := sweep.PlotWith(f.plot, append(done, rows...), sweep.PlotOptions{Labels: plotLabels}); err != nil {
 			return err
 		}
 		if !f.quiet {
@@ -352,6 +392,11 @@ func listPoints(w io.Writer, sw *sweep.Sweep, points []sweep.Point, args []strin
 			cmdline += fmt.Sprintf(" --set run.seed=%d --set run.trials=%d", p.Seed, sw.Trials())
 		} else {
 			cmdline += fmt.Sprintf(" --seed %d --trials %d", p.Seed, sw.Trials())
+		}
+		if sw.Precision > 0 {
+			// Without share targets the run stops where the point did;
+			// with them, pass the row's trials as --trials instead.
+			cmdline += fmt.Sprintf(" --precision %v --max-trials %d", sw.Precision, sw.MaxTrials)
 		}
 		if _, err := fmt.Fprintf(w, "%d\t%d\t%s\t%s\n", p.Index, p.Seed, strings.Join(p.Values, "\t"), cmdline); err != nil {
 			return err

@@ -252,3 +252,18 @@ func TestSweepUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestSweepSeedsCommonOrIndependent(t *testing.T) {
+	seeds := func(extra ...string) map[string]bool {
+		t.Helper()
+		list, errOut, code := execute(t, sweepArgs(append([]string{"--list"}, extra...)...)...)
+		require.Equal(t, 0, code, errOut)
+		out := map[string]bool{}
+		for _, line := range strings.Split(strings.TrimSpace(list), "\n") {
+			out[strings.Split(line, "\t")[1]] = true
+		}
+		return out
+	}
+	assert.Len(t, seeds(), 1, "common random numbers: every point runs with the base seed")
+	assert.Len(t, seeds("--independent"), 10, "--independent: every point its own seed")
+}

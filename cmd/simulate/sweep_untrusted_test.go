@@ -41,7 +41,7 @@ func TestEditedSweepRowsAreRefused(t *testing.T) {
 		{"met above trials", func(s string) string { return editField(t, s, 3, 6, "41") }, "line 3: point 2: target women: met is 41, outside 0 … 40 trials"},
 		{"probability NaN", func(s string) string { return editField(t, s, 2, 7, "NaN") }, "line 2: point 0: target women: probability and interval must be numbers"},
 		{"interval", func(s string) string { return editField(t, s, 2, 8, "0.01") }, "line 2: point 0: target women: interval [0.01,"},
-		{"seed", func(s string) string { return editField(t, s, 2, 2, "12345") }, "line 2: point 0 has seed 12345"},
+		{"seed", func(s string) string { return editField(t, s, 2, 2, "12345") }, "line 2: point 0: seed 12345 is not the point's seed"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

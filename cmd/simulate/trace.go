@@ -19,6 +19,10 @@ func newTraceCmd() *cobra.Command {
 		unit   string
 		format string
 		sets   []string
+		find   string
+		trials int
+		quiet  bool
+		wide   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "trace [FILE|NAME]",
@@ -30,6 +34,12 @@ and why (political, integrity, identity, objection, not selected, defeated, not
 seated), the congress, every ballot round with votes and thresholds, further
 rounds (另行选举), and whether the trial met each target.
 
+--find looks for a trial worth narrating: the first, from --trial on, in which
+a target was missed (missed:TARGET) or met (met:TARGET), a congress failed its
+quorum (failed_quorum), or a ballot went to a further round (further_round);
+with --unit, in that unit. It searches up to --trials trials (default: the
+scenario's run.trials) and narrates the unit where it happened.
+
 Trial N of trace is exactly trial N of 'simulate run' with the same seed and
 scenario (trials are numbered from 0), so a surprising run can be replayed.
 --format json writes the same trial as an event log that a program can replay.
@@ -37,7 +47,9 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 		Example: `  simulate trace teaching
   simulate trace teaching --lang zh --trial 12
   simulate trace cpc20 --unit Guangxi --seed 42
-  simulate trace teaching --format json > trial0.json`,
+  simulate trace teaching --format json > trial0.json
+  simulate trace teaching --find missed:women
+  simulate trace cpc20 --find missed:women_above_members --unit Tibet --trials 500`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd, "trials", "seed", "workers", "format")
@@ -55,6 +67,9 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 			if err != nil {
 				return err
 			}
+			if find == "" && cmd.Flags().Changed("trials") {
+				return usagef("--trials bounds a search: give it with --find")
+			}
 			units, err := report.TraceUnits(sc, unit)
 			if err != nil {
 				var names []string
@@ -62,6 +77,9 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 					names = append(names, u.Name)
 				}
 				if errors.Is(err, report.ErrNoUnit) {
+					if near := nearestName(unit, names); near != "" {
+						return usagef("%v; did you mean %q?", err, near)
+					}
 					return usagef("%v (units: %s)", err, clipList(names, 12))
 				}
 				return err
@@ -72,6 +90,11 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 			}
 			if cmd.Context().Err() != nil {
 				return errInterrupted
+			}
+			if find != "" {
+				if trial, units, err = findTrial(cmd, sc, m, find, trial, units, quiet); err != nil {
+					return err
+				}
 			}
 			var events []sim.Event
 			if err := sim.Trace(m, sc.Run.Seed, trial, func(e sim.Event) { events = append(events, e) }); err != nil {
@@ -93,6 +116,10 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 			if err != nil {
 				return err
 			}
+			if format != report.FormatJSON {
+				_, err = cmd.OutOrStdout().Write([]byte(report.FitText(buf.String(), outputWidth(cmd, wide))))
+				return err
+			}
 			_, err = cmd.OutOrStdout().Write(buf.Bytes())
 			return err
 		},
@@ -103,6 +130,10 @@ Without --unit the first unit is narrated; --unit all (or '*', when a unit is ca
 	fl.StringVarP(&unit, "unit", "u", "", "unit to narrate, by name or Chinese name, or 'all' (default: the first unit)")
 	fl.StringVarP(&format, "format", "f", report.FormatText, "output format: text or json (an event log)")
 	fl.StringArrayVar(&sets, "set", nil, "override a scenario key (repeatable)")
+	fl.StringVar(&find, "find", "", "narrate the first trial from --trial on where missed:TARGET, met:TARGET, failed_quorum or further_round happened")
+	fl.IntVarP(&trials, "trials", "n", 0, "with --find, how many trials to search (default: the scenario's run.trials)")
+	fl.BoolVarP(&quiet, "quiet", "q", false, "with --find, no progress bar and no note of the trial found")
+	fl.BoolVar(&wide, "wide", false, wideUsage)
 	return cmd
 }
 

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -134,5 +135,85 @@ func TestReseedMatchesStream(t *testing.T) {
 				t.Fatalf("trial %d draw %d: %d != %d", trial, i, got, w)
 			}
 		}
+	}
+}
+
+func TestSubstreamGolden(t *testing.T) {
+	// Pins the derivation of every trial's draws: a change here changes
+	// every published run, so it must be deliberate.
+	require.Equal(t, []uint64{0x7a2ce13a1a02b26c, 0x0b8b0aed1a3c73a3, 0xcacb918d8bd181f6}, draws(Substream(TrialKey(42, 7), Purpose(3, 2, 0)), 3))
+}
+
+// TestSubstreamFormula checks Substream against its documented derivation,
+// written out step by step.
+func TestSubstreamFormula(t *testing.T) {
+	const g = 0x9e3779b97f4a7c15
+	seed, trial, purpose := uint64(42), uint64(7), Purpose(3, 2, 0)
+	k := mix64(domainSubstream)
+	k = mix64(k ^ mix64(seed+g))
+	k = mix64(k ^ mix64(trial+g))
+	h := mix64(k ^ mix64(purpose+g))
+	want := rand.New(rand.NewPCG(mix64(h+g), mix64(h+g+g)))
+	require.Equal(t, draws(want, 10), draws(Substream(TrialKey(seed, trial), purpose), 10))
+}
+
+func TestSubstreamDependsOnlyOnSeedTrialPurpose(t *testing.T) {
+	// The same (seed, trial, purpose) gives the same draws, whatever was
+	// drawn from other purposes first.
+	k := TrialKey(7, 11)
+	a := draws(Substream(k, Purpose(1, 2, 0)), 50)
+	other := Substream(k, Purpose(0, 0, 0))
+	for range 1234 {
+		other.Uint64()
+	}
+	require.Equal(t, a, draws(Substream(TrialKey(7, 11), Purpose(1, 2, 0)), 50))
+
+	seen := map[uint64]string{}
+	for seed := uint64(0); seed < 3; seed++ {
+		for trial := uint64(0); trial < 40; trial++ {
+			k := TrialKey(seed, trial)
+			for u := 0; u < 5; u++ {
+				for s := 0; s < 4; s++ {
+					for round := 0; round < 3; round++ {
+						r := Substream(k, Purpose(u, s, round))
+						v := r.Uint64() ^ bits.RotateLeft64(r.Uint64(), 17)
+						name := fmt.Sprint(seed, trial, u, s, round)
+						if prev, ok := seen[v]; ok {
+							t.Fatalf("substream %s repeats %s", name, prev)
+						}
+						seen[v] = name
+					}
+				}
+			}
+		}
+	}
+	// A trial's key is not its Stream's: the two derivations are kept apart.
+	require.NotEqual(t, draws(Stream(7, 11), 4), draws(Substream(TrialKey(7, 11), 0), 4))
+}
+
+func TestPurposeRange(t *testing.T) {
+	require.Equal(t, uint64(3)<<32|2<<16|1, Purpose(3, 2, 1))
+	require.Panics(t, func() { Purpose(0, 1<<16, 0) })
+	require.Panics(t, func() { Purpose(0, 0, 1<<16) })
+	require.Panics(t, func() { Purpose(-1, 0, 0) })
+}
+
+func TestReseedSubstreamMatchesSubstream(t *testing.T) {
+	p := rand.NewPCG(0, 0)
+	r := rand.New(p)
+	k := TrialKey(99, 3)
+	for u := range 20 {
+		ReseedSubstream(p, k, Purpose(u, 1, 0))
+		require.Equal(t, draws(Substream(k, Purpose(u, 1, 0)), 20), draws(r, 20), "unit %d", u)
+	}
+	allocs := testing.AllocsPerRun(100, func() { ReseedSubstream(p, k, Purpose(5, 1, 0)) })
+	require.Zero(t, allocs, "reseeding must not allocate")
+}
+
+func BenchmarkReseedSubstream(b *testing.B) {
+	p := rand.NewPCG(0, 0)
+	k := TrialKey(1, 2)
+	for i := range b.N {
+		ReseedSubstream(p, k, uint64(i))
 	}
 }
