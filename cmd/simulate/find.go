@@ -44,12 +44,17 @@ func findTrial(cmd *cobra.Command, sc *scenario.Scenario, m *sim.Model, spec str
 		}
 	}
 	if !quiet {
+		L := langOf(cmd)
 		in := ""
 		if where != "" && only == "" {
-			in = " (in " + where + ")"
+			in = fmt.Sprintf(L.T(" (in %s)"), where)
 		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "trace: trial %d is the first from %d (seed %d) in which %s%s; --trial %d instead of --find narrates it again\n",
-			trial, from, seed, f, in, trial)
+		what := f.String()
+		if L.Zh() {
+			what = f.zh()
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), L.T("trace: trial %d is the first from %d (seed %d) in which %s%s; --trial %d instead of --find narrates it again\n"),
+			trial, from, seed, what, in, trial)
 	}
 	return trial, units, nil
 }
@@ -128,6 +133,25 @@ func (f *trialFinder) String() string {
 	}
 	if f.unit != "" {
 		s += " in " + f.unit
+	}
+	return s
+}
+
+// zh says what the finder looks for, in Chinese.
+func (f *trialFinder) zh() string {
+	var s string
+	switch f.kind {
+	case findMissed:
+		s = fmt.Sprintf("目标 %s 未达到", f.target)
+	case findMet:
+		s = fmt.Sprintf("目标 %s 达到", f.target)
+	case findFailedQuorum:
+		s = "有选举未达到法定人数"
+	case findFurther:
+		s = "有选举进行了另行选举"
+	}
+	if f.unit != "" {
+		s = f.unit + "：" + s
 	}
 	return s
 }

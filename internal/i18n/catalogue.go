@@ -209,4 +209,7 @@ var zh = map[string]string{
 	"How often each unit missed the per-unit targets, and its unfilled seats per trial (mean); then the mean list each stage passes on.": "各单位未达到本单位目标的频率，以及每次试验的空缺名额（平均）；其后是各阶段产生名单的平均人数。",
 	"Each unit's unfilled seats per trial; then the mean list each stage passes on.":                                                     "各单位每次试验的空缺名额；其后是各阶段产生名单的平均人数。",
 	"Mean list passed on by each stage": "各阶段产生名单的平均人数",
+	// trace --find.
+	" (in %s)": "（在 %s）",
+	"trace: trial %d is the first from %d (seed %d) in which %s%s; --trial %d instead of --find narrates it again\n": "trace：第 %d 次试验是从第 %d 次起（种子 %d）第一次%s%s；用 --trial %d 代替 --find 可再次叙述它\n",
 }
