@@ -375,7 +375,7 @@ func HTML(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts HTMLOptions) e
 	zh := ChineseStateNames(sc)
 	p := &htmlPage{
 		Title: title, Sc: sc, R: r, Short: short(r.Hash), Words: Describe(sc),
-		TargetsSVG: TargetsChart(r), FunnelSVG: FunnelChart(r), SharesSVG: SharesChart(r),
+		TargetsSVG: TargetsChart(r, lang), FunnelSVG: FunnelChart(r, lang), SharesSVG: SharesChart(r, lang),
 		UnitSVG:  MachineSVG(wf.Unit, DiagramOptions{ID: "unit-machine", Sublabel: zh}),
 		CandSVG:  MachineSVG(wf.Candidate, DiagramOptions{ID: "candidate-machine", Sublabel: zh}),
 		Funnel:   r.Funnel,

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"simulate/internal/i18n"
 	"simulate/sim"
 )
 
@@ -104,7 +105,7 @@ func pctLabel(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
 
 // TargetsChart draws each target's probability of being met with its 95%
 // Wilson interval on a 0–100% axis.
-func TargetsChart(r *sim.Result) string {
+func TargetsChart(r *sim.Result, L i18n.Lang) string {
 	var b strings.Builder
 	h := chartTop + chartRowH*float64(len(r.Targets)) + 12
 	var names []string
@@ -112,7 +113,7 @@ func TargetsChart(r *sim.Result) string {
 		names = append(names, t.Name)
 	}
 	p := newPlot(names)
-	svgOpen(&b, "targets-chart", "Probability that each target is met, with 95% intervals", h)
+	svgOpen(&b, "targets-chart", L.T("Probability that each target is met, with 95% intervals"), h)
 	p.axis(&b, 0, 1, chartTop, h-8, []float64{0, 0.25, 0.5, 0.75, 1}, pctLabel)
 	for i, t := range r.Targets {
 		y := chartTop + chartRowH*float64(i) + chartRowH/2
@@ -123,7 +124,7 @@ func TargetsChart(r *sim.Result) string {
 		case t.Probability < 0.95:
 			cls = "warn"
 		}
-		fmt.Fprintf(&b, `<g class="row %s"><title>%s: P(met) %.3f, 95%% interval [%.3f, %.3f]</title>`, cls, esc(t.Name), t.Probability, t.CILow, t.CIHigh)
+		fmt.Fprintf(&b, `<g class="row %s"><title>%s</title>`, cls, esc(fmt.Sprintf(L.T("%s: P(met) %.3f, 95%% interval [%.3f, %.3f]"), t.Name, t.Probability, t.CILow, t.CIHigh)))
 		p.rowLabel(&b, y+4, t.Name)
 		fmt.Fprintf(&b, `<line class="ci" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, p.x(t.CILow, 0, 1), y, p.x(t.CIHigh, 0, 1), y)
 		fmt.Fprintf(&b, `<circle class="point" cx="%.1f" cy="%.1f" r="5.5"/>`, p.x(t.Probability, 0, 1), y)
@@ -138,7 +139,7 @@ func TargetsChart(r *sim.Result) string {
 }
 
 // FunnelChart draws the mean list size entering and leaving each stage.
-func FunnelChart(r *sim.Result) string {
+func FunnelChart(r *sim.Result, L i18n.Lang) string {
 	var b strings.Builder
 	rowH := 38.0
 	h := chartTop + rowH*float64(len(r.Funnel)) + 30
@@ -148,10 +149,10 @@ func FunnelChart(r *sim.Result) string {
 	}
 	var values []string
 	for _, f := range r.Funnel {
-		values = append(values, funnelValue(f))
+		values = append(values, funnelValue(f, L))
 	}
 	p := newPlot(names).reserveRight(values)
-	svgOpen(&b, "funnel-chart", "Stage funnel: mean people entering and leaving each stage per trial", h)
+	svgOpen(&b, "funnel-chart", L.T("Stage funnel: mean people entering and leaving each stage per trial"), h)
 	most := 1.0
 	for _, f := range r.Funnel {
 		most = max(most, f.Entered, f.Left)
@@ -166,23 +167,23 @@ func FunnelChart(r *sim.Result) string {
 		y := chartTop + rowH*float64(i) + 4
 		label := funnelLabel(f)
 		why := reasonsText(f)
-		fmt.Fprintf(&b, `<g class="stage"><title>%s: %.1f entered, %.1f left, %.1f dropped%s</title>`, esc(f.Stage), f.Entered, f.Left, f.Dropped, esc(why))
+		fmt.Fprintf(&b, `<g class="stage"><title>%s</title>`, esc(fmt.Sprintf(L.T("%s: %.1f entered, %.1f left, %.1f dropped%s"), f.Stage, f.Entered, f.Left, f.Dropped, why)))
 		p.rowLabel(&b, y+15, label)
 		fmt.Fprintf(&b, `<rect class="entered" x="%.1f" y="%.1f" width="%.1f" height="13"/>`, p.left, y, p.x(f.Entered, 0, hi)-p.left)
 		fmt.Fprintf(&b, `<rect class="left" x="%.1f" y="%.1f" width="%.1f" height="13"/>`, p.left, y+14, p.x(f.Left, 0, hi)-p.left)
 		fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f">%s</text></g>`+"\n",
-			p.x(max(f.Entered, f.Left), 0, hi)+6, y+18, esc(funnelValue(f)))
+			p.x(max(f.Entered, f.Left), 0, hi)+6, y+18, esc(funnelValue(f, L)))
 	}
 	ly := h - 12
-	fmt.Fprintf(&b, `<rect class="entered" x="%.1f" y="%.1f" width="14" height="10"/><text class="legend" x="%.1f" y="%.1f">entered</text>`, p.left, ly-9, p.left+20, ly)
-	fmt.Fprintf(&b, `<rect class="left" x="%.1f" y="%.1f" width="14" height="10"/><text class="legend" x="%.1f" y="%.1f">left (passed on)</text>`+"\n", p.left+90, ly-9, p.left+110, ly)
+	fmt.Fprintf(&b, `<rect class="entered" x="%.1f" y="%.1f" width="14" height="10"/><text class="legend" x="%.1f" y="%.1f">%s</text>`, p.left, ly-9, p.left+20, ly, esc(L.T("entered")))
+	fmt.Fprintf(&b, `<rect class="left" x="%.1f" y="%.1f" width="14" height="10"/><text class="legend" x="%.1f" y="%.1f">%s</text>`+"\n", p.left+90, ly-9, p.left+110, ly, esc(L.T("left (passed on)")))
 	b.WriteString("</svg>\n")
 	return b.String()
 }
 
 // funnelValue is the label written after a stage's bars.
-func funnelValue(f sim.StageResult) string {
-	return fmt.Sprintf("%.1f → %.1f%s", f.Entered, f.Left, shortWhy(f))
+func funnelValue(f sim.StageResult, L i18n.Lang) string {
+	return fmt.Sprintf("%.1f → %.1f%s", f.Entered, f.Left, shortWhy(f, L))
 }
 
 func funnelLabel(f sim.StageResult) string {
@@ -203,10 +204,10 @@ func reasonsText(f sim.StageResult) string {
 	return "; " + strings.Join(parts, ", ")
 }
 
-func shortWhy(f sim.StageResult) string {
+func shortWhy(f sim.StageResult, L i18n.Lang) string {
 	switch {
 	case f.Shortfall > 0.005:
-		return fmt.Sprintf("  (%.2f unfilled)", f.Shortfall)
+		return fmt.Sprintf(L.T("  (%.2f unfilled)"), f.Shortfall)
 	}
 	return ""
 }
@@ -214,7 +215,7 @@ func shortWhy(f sim.StageResult) string {
 // SharesChart draws each tracked share's distribution across trials: the
 // range (whisker), the 5th–95th percentiles (box), the median (bar), the
 // mean (dot) and the published value (diamond).
-func SharesChart(r *sim.Result) string {
+func SharesChart(r *sim.Result, L i18n.Lang) string {
 	var b strings.Builder
 	h := chartTop + chartRowH*float64(len(r.Shares)) + 30
 	var names []string
@@ -222,7 +223,7 @@ func SharesChart(r *sim.Result) string {
 		names = append(names, s.Name)
 	}
 	p := newPlot(names)
-	svgOpen(&b, "shares-chart", "Distribution of the elected shares across trials, against published values", h)
+	svgOpen(&b, "shares-chart", L.T("Distribution of the elected shares across trials, against published values"), h)
 	lo, hi := 1.0, 0.0
 	for _, s := range r.Shares {
 		if s.Samples == 0 {
@@ -251,10 +252,11 @@ func SharesChart(r *sim.Result) string {
 		y := chartTop + chartRowH*float64(i) + chartRowH/2
 		pub := ""
 		if s.Published != nil {
-			pub = fmt.Sprintf(", published %.1f%%", 100**s.Published)
+			pub = fmt.Sprintf(L.T(", published %.1f%%"), 100**s.Published)
 		}
-		fmt.Fprintf(&b, `<g class="share"><title>%s: mean %.1f%%, 5th–95th percentile %.1f–%.1f%%, median %.1f%%, range %.1f–%.1f%%%s</title>`,
-			esc(s.Name), 100*s.Mean, 100*s.P05, 100*s.P95, 100*s.P50, 100*s.Min, 100*s.Max, esc(pub))
+		fmt.Fprintf(&b, `<g class="share"><title>%s</title>`,
+			esc(fmt.Sprintf(L.T("%s: mean %.1f%%, 5th–95th percentile %.1f–%.1f%%, median %.1f%%, range %.1f–%.1f%%%s"),
+				s.Name, 100*s.Mean, 100*s.P05, 100*s.P95, 100*s.P50, 100*s.Min, 100*s.Max, pub)))
 		p.rowLabel(&b, y+4, s.Name)
 		if s.Samples > 0 {
 			x := func(v float64) float64 { return p.x(v, lo, hi) }
@@ -271,9 +273,9 @@ func SharesChart(r *sim.Result) string {
 	}
 	ly := h - 12
 	x0 := p.left
-	fmt.Fprintf(&b, `<rect class="box" x="%.1f" y="%.1f" width="18" height="10"/><text class="legend" x="%.1f" y="%.1f">5th–95th percentile</text>`, x0, ly-9, x0+24, ly)
-	fmt.Fprintf(&b, `<circle class="mean" cx="%.1f" cy="%.1f" r="3.5"/><text class="legend" x="%.1f" y="%.1f">mean</text>`, x0+170, ly-4, x0+180, ly)
-	fmt.Fprintf(&b, `<path class="published" d="M%.1f %.1f l6 6 l-6 6 l-6 -6 z"/><text class="legend" x="%.1f" y="%.1f">published</text>`+"\n", x0+240, ly-10, x0+252, ly)
+	fmt.Fprintf(&b, `<rect class="box" x="%.1f" y="%.1f" width="18" height="10"/><text class="legend" x="%.1f" y="%.1f">%s</text>`, x0, ly-9, x0+24, ly, esc(L.T("5th–95th percentile")))
+	fmt.Fprintf(&b, `<circle class="mean" cx="%.1f" cy="%.1f" r="3.5"/><text class="legend" x="%.1f" y="%.1f">%s</text>`, x0+170, ly-4, x0+180, ly, esc(L.T("mean")))
+	fmt.Fprintf(&b, `<path class="published" d="M%.1f %.1f l6 6 l-6 6 l-6 -6 z"/><text class="legend" x="%.1f" y="%.1f">%s</text>`+"\n", x0+240, ly-10, x0+252, ly, esc(L.T("published")))
 	b.WriteString("</svg>\n")
 	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"simulate/internal/i18n"
 	"simulate/sim"
 )
 
@@ -24,7 +25,7 @@ func TestChartLabelsFit(t *testing.T) {
 		Targets: []sim.TargetResult{{Name: "women_above_members", Probability: 0.98, CILow: 0.97, CIHigh: 0.99}},
 	}
 	value := regexp.MustCompile(`<text class="value" x="([0-9.]+)"[^>]*>([^<]*)</text>`)
-	svg := FunnelChart(r)
+	svg := FunnelChart(r, i18n.En)
 	matches := value.FindAllStringSubmatch(svg, -1)
 	require.Len(t, matches, 3)
 	for _, m := range matches {
@@ -32,7 +33,7 @@ func TestChartLabelsFit(t *testing.T) {
 		assert.LessOrEqual(t, x+textSpan(m[2], valueNarrow, valueWide), chartW, "value label %q runs off the right edge", m[2])
 	}
 	row := regexp.MustCompile(`<text class="rowlabel" x="([0-9.]+)"[^>]*>([^<]*)</text>`)
-	for _, svg := range []string{FunnelChart(r), TargetsChart(r)} {
+	for _, svg := range []string{FunnelChart(r, i18n.En), TargetsChart(r, i18n.En)} {
 		for _, m := range row.FindAllStringSubmatch(svg, -1) {
 			x, _ := strconv.ParseFloat(m[1], 64)
 			assert.GreaterOrEqual(t, x-textSpan(m[2], rowNarrow, rowWide), 0.0, "row label %q runs off the left edge", m[2])
@@ -45,7 +46,7 @@ func TestChartLabelsFit(t *testing.T) {
 func TestRowLabelAbbreviated(t *testing.T) {
 	long := "a_very_long_target_name_that_no_chart_could_hold_beside_its_bars_at_all"
 	r := &sim.Result{Targets: []sim.TargetResult{{Name: long, Probability: 0.5}, {Name: "women", Probability: 0.9}}}
-	svg := TargetsChart(r)
+	svg := TargetsChart(r, i18n.En)
 	row := regexp.MustCompile(`<text class="rowlabel" x="([0-9.]+)"[^>]*>([^<]*)(<title>([^<]*)</title>)?</text>`)
 	m := row.FindAllStringSubmatch(svg, -1)
 	require.Len(t, m, 2)

@@ -212,4 +212,15 @@ var zh = map[string]string{
 	// trace --find.
 	" (in %s)": "（在 %s）",
 	"trace: trial %d is the first from %d (seed %d) in which %s%s; --trial %d instead of --find narrates it again\n": "trace：第 %d 次试验是从第 %d 次起（种子 %d）第一次%s%s；用 --trial %d 代替 --find 可再次叙述它\n",
+	// report: the charts (svgchart.go): titles, legends, tooltips.
+	"Probability that each target is met, with 95% intervals":             "每个目标达到的概率及 95% 区间",
+	"%s: P(met) %.3f, 95%% interval [%.3f, %.3f]":                         "%s：P(达到) %.3f，95%% 区间 [%.3f, %.3f]",
+	"Stage funnel: mean people entering and leaving each stage per trial": "阶段漏斗：每次试验进入和产生各阶段的平均人数",
+	"%s: %.1f entered, %.1f left, %.1f dropped%s":                         "%s：进入 %.1f，产生 %.1f，减少 %.1f%s",
+	"left (passed on)":  "产生（传给下一阶段）",
+	"  (%.2f unfilled)": "  （空缺 %.2f）",
+	"Distribution of the elected shares across trials, against published values": "各次试验中当选者构成的分布，与公布值对比",
+	", published %.1f%%": "，公布值 %.1f%%",
+	"%s: mean %.1f%%, 5th–95th percentile %.1f–%.1f%%, median %.1f%%, range %.1f–%.1f%%%s": "%s：均值 %.1f%%，第 5–95 百分位 %.1f–%.1f%%，中位数 %.1f%%，范围 %.1f–%.1f%%%s",
+	"5th–95th percentile": "第 5–95 百分位",
 }
