@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"simulate/internal/i18n"
 	"simulate/scenario"
 	"simulate/sim"
 )
@@ -58,11 +59,14 @@ type Options struct {
 	// Progress, when set, follows the model runs behind the verdict: run
 	// counts them from 1, done is the trials of that run finished so far.
 	Progress func(run, done int)
+	// Lang is the language of the feedback lines and of the evidence's
+	// descriptions (English when empty).
+	Lang i18n.Lang
 }
 
 // CheckWith is Check with options.
 func CheckWith(ctx context.Context, ex *Exercise, answer string, opts Options) (*Grade, error) {
-	g := &grader{ctx: ctx, ex: ex, cache: map[string]*sim.Result{}, progress: opts.Progress}
+	g := &grader{ctx: ctx, ex: ex, cache: map[string]*sim.Result{}, progress: opts.Progress, L: opts.Lang}
 	grade := &Grade{Exercise: ex.ID, Answer: strings.TrimSpace(answer), Trials: ex.Trials, Seed: ex.Seed}
 	var err error
 	switch ex.Answer.Kind {
@@ -95,6 +99,7 @@ type grader struct {
 	cache    map[string]*sim.Result
 	progress func(run, done int)
 	runs     int
+	L        i18n.Lang
 }
 
 // run simulates the exercise's scenario with sets applied (cached).
@@ -125,16 +130,16 @@ func (g *grader) run(sets []string) (*sim.Result, error) {
 	return r, nil
 }
 
-func describeSets(sets []string) string {
+func describeSets(sets []string, L i18n.Lang) string {
 	if len(sets) == 0 {
-		return "the scenario as given"
+		return L.T("the scenario as given")
 	}
 	return strings.Join(sets, " ")
 }
 
 // measure reads one quantity from a run.
 func (g *grader) measure(m *Measure) (Evidence, error) {
-	ev := Evidence{Setting: describeSets(m.Sets)}
+	ev := Evidence{Setting: describeSets(m.Sets, g.L)}
 	r, err := g.run(m.Sets)
 	if err != nil {
 		return ev, err
@@ -148,12 +153,12 @@ func (g *grader) measure(m *Measure) (Evidence, error) {
 		for _, t := range r.Targets {
 			if t.Name == m.Target {
 				lo, hi := scale*t.CILow, scale*t.CIHigh
-				ev.Measure = fmt.Sprintf("P(target %s met)", m.Target)
+				ev.Measure = fmt.Sprintf(g.L.T("P(target %s met)"), m.Target)
 				ev.Value, ev.CILow, ev.CIHigh = scale*t.Probability, &lo, &hi
 			}
 		}
 	case OfUnitMisses:
-		ev.Measure = fmt.Sprintf("P(%s misses target %s)", m.Unit, m.Target)
+		ev.Measure = fmt.Sprintf(g.L.T("P(%s misses target %s)"), m.Unit, m.Target)
 		for _, t := range r.Targets {
 			if t.Name != m.Target {
 				continue
@@ -165,19 +170,19 @@ func (g *grader) measure(m *Measure) (Evidence, error) {
 			}
 		}
 	case OfStageUnfilled:
-		ev.Measure = fmt.Sprintf("places left unfilled at %s per trial", m.Stage)
+		ev.Measure = fmt.Sprintf(g.L.T("places left unfilled at %s per trial"), m.Stage)
 		for _, f := range r.Funnel {
 			if f.Stage == m.Stage {
 				ev.Value = scale * f.Shortfall
 			}
 		}
 	case OfVacancies:
-		ev.Measure = "vacant seats per trial"
+		ev.Measure = g.L.T("vacant seats per trial")
 		if r.Election != nil {
 			ev.Value = scale * r.Election.Vacancies
 		}
 	case OfElected:
-		ev.Measure = "people seated per trial"
+		ev.Measure = g.L.T("people seated per trial")
 		ev.Value = scale * r.Elected.Mean
 	}
 	return ev, nil
@@ -227,7 +232,7 @@ func (g *grader) threshold(grade *Grade) error {
 	ev, err := at(v)
 	var se *scenario.Error
 	if errors.As(err, &se) {
-		grade.Lines = append(grade.Lines, fmt.Sprintf("With %s the scenario is not valid, so it cannot be the answer: %v", a.assignment(v), err))
+		grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("With %s the scenario is not valid, so it cannot be the answer: %v"), a.assignment(v), err))
 		return nil
 	}
 	if err != nil {
@@ -235,7 +240,7 @@ func (g *grader) threshold(grade *Grade) error {
 	}
 	grade.Evidence = append(grade.Evidence, ev)
 	say := func(e Evidence, x float64) string {
-		return fmt.Sprintf("with %s the target %s is met in %s of %d runs (95%% interval %s–%s)",
+		return fmt.Sprintf(g.L.T("with %s the target %s is met in %s of %d runs (95%% interval %s–%s)"),
 			a.assignment(x), a.Target, pct(e.Value), g.ex.Trials, pct(*e.CILow), pct(*e.CIHigh))
 	}
 	if ev.Value < p-tol {
@@ -243,7 +248,7 @@ func (g *grader) threshold(grade *Grade) error {
 		if !least {
 			dir = "smaller"
 		}
-		grade.Lines = append(grade.Lines, fmt.Sprintf("Not enough: %s, short of the %s asked for. Try a %s value.", say(ev, v), pct(p), dir))
+		grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Not enough: %s, short of the %s asked for. Try a %s value."), say(ev, v), pct(p), g.L.T(dir)))
 		return nil
 	}
 	if hasNeighbour {
@@ -258,17 +263,17 @@ func (g *grader) threshold(grade *Grade) error {
 				if !least {
 					dir = "larger"
 				}
-				grade.Lines = append(grade.Lines, fmt.Sprintf("More than needed: %s, at least the %s asked for, but a %s value reaches %s too.",
-					say(ev, v), pct(p), dir, pct(p)))
+				grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("More than needed: %s, at least the %s asked for, but a %s value reaches %s too."),
+					say(ev, v), pct(p), g.L.T(dir), pct(p)))
 				return nil
 			}
 			grade.Evidence = append(grade.Evidence, nev)
-			grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s (at least %s), while %s.", say(ev, v), pct(p), say(nev, neighbour)))
+			grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Correct: %s (at least %s), while %s."), say(ev, v), pct(p), say(nev, neighbour)))
 		} else {
-			grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s (at least %s); with %s the scenario is not valid.", say(ev, v), pct(p), a.assignment(neighbour)))
+			grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Correct: %s (at least %s); with %s the scenario is not valid."), say(ev, v), pct(p), a.assignment(neighbour)))
 		}
 	} else {
-		grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s (at least %s), and no value beyond the range %s–%s is allowed.", say(ev, v), pct(p), num(a.Min), num(a.Max)))
+		grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Correct: %s (at least %s), and no value beyond the range %s–%s is allowed."), say(ev, v), pct(p), num(a.Min), num(a.Max)))
 	}
 	grade.Correct = true
 	return nil
@@ -287,7 +292,7 @@ func (g *grader) estimate(grade *Grade) error {
 	}
 	grade.Evidence = append(grade.Evidence, ev)
 	val := ev.Value
-	how := fmt.Sprintf("%s = %s with %s", ev.Measure, trim(ev.Value), ev.Setting)
+	how := fmt.Sprintf(g.L.T("%s = %s with %s"), ev.Measure, trim(ev.Value), ev.Setting)
 	if a.Minus != nil {
 		mev, err := g.measure(a.Minus)
 		if err != nil {
@@ -295,16 +300,16 @@ func (g *grader) estimate(grade *Grade) error {
 		}
 		grade.Evidence = append(grade.Evidence, mev)
 		val -= mev.Value
-		how += fmt.Sprintf(", minus %s = %s with %s", mev.Measure, trim(mev.Value), mev.Setting)
+		how += fmt.Sprintf(g.L.T(", minus %s = %s with %s"), mev.Measure, trim(mev.Value), mev.Setting)
 	}
 	unit := ""
 	if a.Unit != "" {
-		unit = " " + a.Unit
+		unit = " " + g.L.T(a.Unit)
 	}
 	d := x - val
 	if math.Abs(d) <= a.Tolerance+1e-9 {
 		grade.Correct = true
-		grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: the model gives %s%s (%s); your %s is within ±%s.",
+		grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Correct: the model gives %s%s (%s); your %s is within ±%s."),
 			trim(val), unit, how, grade.Answer, num(a.Tolerance)))
 		return nil
 	}
@@ -314,8 +319,8 @@ func (g *grader) estimate(grade *Grade) error {
 	if d < 0 {
 		dir = "too low"
 	}
-	grade.Lines = append(grade.Lines, fmt.Sprintf("Not correct: %s is %s, by more than the tolerance of ±%s%s.",
-		grade.Answer, dir, num(a.Tolerance), unit))
+	grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Not correct: %s is %s, by more than the tolerance of ±%s%s."),
+		grade.Answer, g.L.T(dir), num(a.Tolerance), unit))
 	return nil
 }
 
@@ -354,22 +359,22 @@ func (g *grader) choice(grade *Grade) error {
 	what := grade.Evidence[0].Measure
 	switch a.Options[0].Of {
 	case OfTargetProbability:
-		what = "P(its target met)"
+		what = g.L.T("P(its target met)")
 	case OfUnitMisses:
-		what = fmt.Sprintf("how often each unit misses target %s", a.Options[0].Target)
+		what = fmt.Sprintf(g.L.T("how often each unit misses target %s"), a.Options[0].Target)
 	}
-	summary := fmt.Sprintf("The model measures %s in %d runs: %s.", what, g.ex.Trials, strings.Join(vals, ", "))
+	summary := fmt.Sprintf(g.L.T("The model measures %s in %d runs: %s."), what, g.ex.Trials, g.L.List(vals))
 	if best == chosen {
 		grade.Correct = true
-		grade.Lines = append(grade.Lines, "Correct. "+summary)
+		grade.Lines = append(grade.Lines, g.L.T("Correct. ")+summary)
 		return nil
 	}
 	// The other options' values would give the answer away: only the chosen
 	// option's is reported.
 	ev := grade.Evidence[chosen]
 	grade.Evidence = []Evidence{ev}
-	grade.Lines = append(grade.Lines, fmt.Sprintf("Not correct: %s does not have the %s value. The model measures %s in %d runs: %s %s; compare it with the other options.",
-		a.Options[chosen].Name, a.Pick, what, g.ex.Trials, a.Options[chosen].Name, trim(ev.Value)))
+	grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Not correct: %s does not have the %s value. The model measures %s in %d runs: %s %s; compare it with the other options."),
+		a.Options[chosen].Name, g.L.T(a.Pick), what, g.ex.Trials, a.Options[chosen].Name, trim(ev.Value)))
 	return nil
 }
 
@@ -400,7 +405,7 @@ func (g *grader) feasible(grade *Grade) error {
 	others, otherWords := 0, []string{}
 	for _, name := range a.With {
 		t := sc.Target(name)
-		c, words := required(t, seats)
+		c, words := required(t, seats, g.L)
 		others += c
 		otherWords = append(otherWords, words)
 	}
@@ -409,29 +414,29 @@ func (g *grader) feasible(grade *Grade) error {
 		c := scenario.MinCount(share, target.Strict, seats)
 		exact := num(math.Round(share*float64(seats)*1e6) / 1e6)
 		if target.Strict {
-			return c, fmt.Sprintf("%s > %d%% of %d seats needs ⌊%s⌋ + 1 = %d", target.Name, p, seats, exact, c)
+			return c, fmt.Sprintf(g.L.T("%s > %d%% of %d seats needs ⌊%s⌋ + 1 = %d"), target.Name, p, seats, exact, c)
 		}
-		return c, fmt.Sprintf("%s ≥ %d%% of %d seats needs ⌈%s⌉ = %d", target.Name, p, seats, exact, c)
+		return c, fmt.Sprintf(g.L.T("%s ≥ %d%% of %d seats needs ⌈%s⌉ = %d"), target.Name, p, seats, exact, c)
 	}
 	c, words := need(pctX)
 	total := c + others
 	ok := total <= seats
-	arith := fmt.Sprintf("%s; %s: %d + %d = %d people for %d seats", words, strings.Join(otherWords, ", "), c, others, total, seats)
+	arith := fmt.Sprintf(g.L.T("%s; %s: %d + %d = %d people for %d seats"), words, g.L.List(otherWords), c, others, total, seats)
 	grade.Evidence = append(grade.Evidence, Evidence{Setting: fmt.Sprintf("%s min_share %d%%", target.Name, pctX), Measure: "people required", Value: float64(total)})
 	if !ok {
-		grade.Lines = append(grade.Lines, fmt.Sprintf("Not feasible: %s, more than the seats. Try a smaller share.", arith))
+		grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Not feasible: %s, more than the seats. Try a smaller share."), arith))
 		return nil
 	}
 	if pctX < 100 {
 		c2, words2 := need(pctX + 1)
 		if c2+others <= seats {
 			// The arithmetic of larger shares would give the answer away.
-			grade.Lines = append(grade.Lines, fmt.Sprintf("Feasible, but not the largest: %s, which fits; a larger share fits too.", arith))
+			grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Feasible, but not the largest: %s, which fits; a larger share fits too."), arith))
 			return nil
 		}
-		grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s, which fits; at %d%%: %s, and %d + %d = %d > %d seats.", arith, pctX+1, words2, c2, others, c2+others, seats))
+		grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Correct: %s, which fits; at %d%%: %s, and %d + %d = %d > %d seats."), arith, pctX+1, words2, c2, others, c2+others, seats))
 	} else {
-		grade.Lines = append(grade.Lines, fmt.Sprintf("Correct: %s, which fits.", arith))
+		grade.Lines = append(grade.Lines, fmt.Sprintf(g.L.T("Correct: %s, which fits."), arith))
 	}
 	grade.Correct = true
 	return nil
@@ -439,13 +444,13 @@ func (g *grader) feasible(grade *Grade) error {
 
 // required is the least number of matching people a target's minimum needs
 // on n seats (the bound the run checks, scenario.Target.Bounds), in words.
-func required(t *scenario.Target, n int) (int, string) {
+func required(t *scenario.Target, n int, L i18n.Lang) (int, string) {
 	c, _ := t.Bounds(n, 0)
 	switch {
 	case t.MinShare != nil && scenario.MinCount(*t.MinShare, t.Strict, n) == c:
-		return c, fmt.Sprintf("%s ≥ %s%% needs %d", t.Name, num(math.Round(1e6**t.MinShare)/1e4), c)
+		return c, fmt.Sprintf(L.T("%s ≥ %s%% needs %d"), t.Name, num(math.Round(1e6**t.MinShare)/1e4), c)
 	case t.MinCount != nil:
-		return c, fmt.Sprintf("%s needs %d", t.Name, c)
+		return c, fmt.Sprintf(L.T("%s needs %d"), t.Name, c)
 	}
 	return c, t.Name
 }

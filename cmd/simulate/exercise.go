@@ -156,7 +156,7 @@ Every problem in them is reported with its file, line and field.
 			}
 			L := langOf(cmd)
 			bar := newProgress(quiet, int64(ex.Trials), "model run 1")
-			g, err := exercise.CheckWith(cmd.Context(), ex.In(L.Zh()), answer, exercise.Options{Progress: func(run, done int) {
+			g, err := exercise.CheckWith(cmd.Context(), ex.In(L.Zh()), answer, exercise.Options{Lang: L, Progress: func(run, done int) {
 				bar.Describe(fmt.Sprintf("model run %d", run))
 				bar.Set(int64(done))
 			}})
