@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"io"
 	"strings"
+
+	"simulate/internal/i18n"
 )
 
 // Handout formats.
@@ -42,6 +44,9 @@ type HandoutOptions struct {
 	// id: "simulate exercise check" (with --exercises DIR for a lecturer's
 	// own exercises).
 	Check string
+	// Lang is the handout's language (English when empty): in Chinese the
+	// exercise's Chinese texts and headings.
+	Lang i18n.Lang
 }
 
 // handoutItem is what a student sees of one exercise: never the reference
@@ -53,7 +58,11 @@ type handoutItem struct {
 	Hints                   []string
 	ScenarioFile, Scenario  string
 	CheckCommand, CheckRuns string
+	Lang                    i18n.Lang
 }
+
+// T is a heading or fixed sentence in the handout's language.
+func (it handoutItem) T(en string) string { return it.Lang.T(en) }
 
 func handoutItems(exs []*Exercise, opts HandoutOptions) []handoutItem {
 	check := opts.Check
@@ -61,13 +70,19 @@ func handoutItems(exs []*Exercise, opts HandoutOptions) []handoutItem {
 		check = "simulate exercise check"
 	}
 	var items []handoutItem
+	L := opts.Lang
 	for _, ex := range exs {
+		titleZh := ex.TitleZh
+		if L.Zh() {
+			ex, titleZh = ex.In(true), "" // the title is the Chinese one
+		}
 		it := handoutItem{
-			Number: ex.Number, ID: ex.ID, Title: ex.Title, TitleZh: ex.TitleZh,
-			Question: strings.TrimSpace(ex.Question), AnswerFormat: ex.Answer.Format(),
+			Number: ex.Number, ID: ex.ID, Title: ex.Title, TitleZh: titleZh,
+			Question: strings.TrimSpace(ex.Question), AnswerFormat: ex.Answer.FormatIn(L),
 			ScenarioFile: ex.ID + ".yaml", Scenario: strings.TrimRight(string(ex.ScenarioText), "\n"),
-			CheckCommand: fmt.Sprintf("%s %s --answer VALUE", check, ex.ID),
-			CheckRuns:    fmt.Sprintf("The check runs the model with %d trials and seed %d.", ex.Trials, ex.Seed),
+			CheckCommand: fmt.Sprintf(L.T("%s %s --answer VALUE"), check, ex.ID),
+			CheckRuns:    fmt.Sprintf(L.T("The check runs the model with %d trials and seed %d."), ex.Trials, ex.Seed),
+			Lang:         L,
 		}
 		for _, h := range ex.Hints {
 			it.Hints = append(it.Hints, strings.Join(strings.Fields(h), " "))
@@ -97,26 +112,26 @@ func markdownHandout(w io.Writer, items []handoutItem) error {
 		if i > 0 {
 			b.WriteString("\n---\n\n")
 		}
-		fmt.Fprintf(&b, "# Exercise %d: %s\n\n", it.Number, mdEscape(it.Title))
+		fmt.Fprintf(&b, it.T("# Exercise %d: %s\n\n"), it.Number, mdEscape(it.Title))
 		if it.TitleZh != "" {
 			fmt.Fprintf(&b, "练习 %d：%s\n\n", it.Number, mdEscape(it.TitleZh))
 		}
-		fmt.Fprintf(&b, "## Question\n\n%s\n\n", it.Question)
-		fmt.Fprintf(&b, "**Answer format:** %s\n\n", mdEscape(it.AnswerFormat))
+		fmt.Fprintf(&b, it.T("## Question\n\n%s\n\n"), it.Question)
+		fmt.Fprintf(&b, it.T("**Answer format:** %s\n\n"), mdEscape(it.AnswerFormat))
 		if len(it.Hints) > 0 {
-			b.WriteString("## Hints\n\n")
+			b.WriteString(it.T("## Hints\n\n"))
 			for k, h := range it.Hints {
 				fmt.Fprintf(&b, "%d. %s\n", k+1, h)
 			}
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "## Scenario\n\nSave it as `%s` and run it with `simulate run %s`.\n\n", it.ScenarioFile, it.ScenarioFile)
+		fmt.Fprintf(&b, it.T("## Scenario\n\nSave it as `%s` and run it with `simulate run %s`.\n\n"), it.ScenarioFile, it.ScenarioFile)
 		fence := "```"
 		for strings.Contains(it.Scenario, fence) {
 			fence += "`"
 		}
 		fmt.Fprintf(&b, "%syaml\n%s\n%s\n\n", fence, it.Scenario, fence)
-		fmt.Fprintf(&b, "## Check your answer\n\n    %s\n\n%s\n", it.CheckCommand, it.CheckRuns)
+		fmt.Fprintf(&b, it.T("## Check your answer\n\n    %s\n\n%s\n"), it.CheckCommand, it.CheckRuns)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -129,11 +144,11 @@ func mdEscape(s string) string {
 }
 
 var htmlHandout = template.Must(template.New("handout").Parse(`<!DOCTYPE html>
-<html lang="en">
+<html lang="{{if .}}{{(index . 0).Lang}}{{else}}en{{end}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{if eq (len .) 1}}Exercise {{(index . 0).Number}}: {{(index . 0).Title}}{{else}}Exercises{{end}}</title>
+<title>{{if eq (len .) 1}}{{with index . 0}}{{.T "Exercise"}} {{.Number}}{{.T ": "}}{{.Title}}{{end}}{{else if .}}{{(index . 0).T "Exercises"}}{{else}}Exercises{{end}}</title>
 <style>
 body{margin:0 auto;max-width:52rem;padding:1.5rem;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","WenQuanYi Micro Hei",sans-serif;color:#1d2733}
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.25rem 0 .4rem}
@@ -147,19 +162,19 @@ section:last-child{page-break-after:auto;border-bottom:0}
 </head>
 <body>
 {{range .}}<section id="{{.ID}}">
-<h1>Exercise {{.Number}}: {{.Title}}</h1>
+<h1>{{.T "Exercise"}} {{.Number}}{{.T ": "}}{{.Title}}</h1>
 {{if .TitleZh}}<p class="zh" lang="zh">练习 {{.Number}}：{{.TitleZh}}</p>
-{{end}}<h2>Question</h2>
+{{end}}<h2>{{.T "Question"}}</h2>
 <p class="question">{{.Question}}</p>
-<p><strong>Answer format:</strong> {{.AnswerFormat}}</p>
-{{if .Hints}}<h2>Hints</h2>
+<p><strong>{{.T "Answer format:"}}</strong> {{.AnswerFormat}}</p>
+{{if .Hints}}<h2>{{.T "Hints"}}</h2>
 <ol>{{range .Hints}}
 <li>{{.}}</li>{{end}}
 </ol>
-{{end}}<h2>Scenario</h2>
-<p>Save it as <code>{{.ScenarioFile}}</code> and run it with <code>simulate run {{.ScenarioFile}}</code>.</p>
+{{end}}<h2>{{.T "Scenario"}}</h2>
+<p>{{.T "Save it as"}} <code>{{.ScenarioFile}}</code> {{.T "and run it with"}} <code>simulate run {{.ScenarioFile}}</code>{{.T "."}}</p>
 <pre><code>{{.Scenario}}</code></pre>
-<h2>Check your answer</h2>
+<h2>{{.T "Check your answer"}}</h2>
 <pre><code>{{.CheckCommand}}</code></pre>
 <p>{{.CheckRuns}}</p>
 </section>

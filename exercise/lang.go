@@ -1,6 +1,10 @@
 package exercise
 
-import "fmt"
+import (
+	"fmt"
+
+	"simulate/internal/i18n"
+)
 
 // In returns the exercise as a reader of the language sees it: in Chinese
 // (zh) its title, question, hints, explanation and feedback are the _zh
@@ -55,4 +59,30 @@ func (ex *Exercise) checkChinese() []string {
 		return []string{fmt.Sprintf("has %d hints, hints has %d: give each hint in both languages", len(ex.HintsZh), len(ex.Hints))}
 	}
 	return nil
+}
+
+// FormatIn is the answer's format in the language: Format in English.
+func (a *Answer) FormatIn(L i18n.Lang) string {
+	if !L.Zh() {
+		return a.Format()
+	}
+	switch a.Kind {
+	case KindLeast, KindGreatest:
+		return fmt.Sprintf(L.T("a number from %g to %g in steps of %g"), a.Min, a.Max, a.Step)
+	case KindEstimate:
+		unit := ""
+		if a.Unit != "" {
+			unit = fmt.Sprintf(L.T(" in %s"), L.T(a.Unit))
+		}
+		return fmt.Sprintf(L.T("a number%s (accepted within ±%g)"), unit, a.Tolerance)
+	case KindChoice:
+		var names []string
+		for _, o := range a.Options {
+			names = append(names, o.Name)
+		}
+		return L.T("one of ") + L.List(names)
+	case KindFeasible:
+		return L.T("a whole percentage, e.g. 45")
+	}
+	return L.T("see the question")
 }

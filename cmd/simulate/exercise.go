@@ -239,7 +239,7 @@ that prints an exercise per sheet.`,
 				exs = []*exercise.Exercise{ex}
 			}
 			var buf bytes.Buffer
-			if err := exercise.Handout(&buf, exs, format, exercise.HandoutOptions{Check: checkCommand(*dir)}); err != nil {
+			if err := exercise.Handout(&buf, exs, format, exercise.HandoutOptions{Check: checkCommand(*dir), Lang: langOf(cmd)}); err != nil {
 				return err
 			}
 			if out == "" || out == "-" {
@@ -294,7 +294,7 @@ func showExercise(w io.Writer, ex *exercise.Exercise, solution bool, dir string,
 		}
 	}
 	ew.printf(L.T("id: %s\n\nQuestion\n\n%s\n"), ex.ID, indentLines(strings.TrimSpace(ex.Question), "  "))
-	ew.printf(L.T("\nAnswer format: %s\n"), answerFormat(&ex.Answer, L))
+	ew.printf(L.T("\nAnswer format: %s\n"), ex.Answer.FormatIn(L))
 	if len(ex.Hints) > 0 {
 		ew.printf("%s", L.T("\nHints\n\n"))
 		for i, h := range ex.Hints {
@@ -309,32 +309,6 @@ func showExercise(w io.Writer, ex *exercise.Exercise, solution bool, dir string,
 		ew.printf(L.T("\nSolution: %s\n\n%s\n"), ex.Answer.Reference, indentLines(strings.TrimSpace(ex.Explanation), "  "))
 	}
 	return ew.err
-}
-
-// answerFormat is the answer's format as the language says it.
-func answerFormat(a *exercise.Answer, L i18n.Lang) string {
-	if !L.Zh() {
-		return a.Format()
-	}
-	switch a.Kind {
-	case exercise.KindLeast, exercise.KindGreatest:
-		return fmt.Sprintf(L.T("a number from %g to %g in steps of %g"), a.Min, a.Max, a.Step)
-	case exercise.KindEstimate:
-		unit := ""
-		if a.Unit != "" {
-			unit = fmt.Sprintf(L.T(" in %s"), L.T(a.Unit))
-		}
-		return fmt.Sprintf(L.T("a number%s (accepted within ±%g)"), unit, a.Tolerance)
-	case exercise.KindChoice:
-		var names []string
-		for _, o := range a.Options {
-			names = append(names, o.Name)
-		}
-		return L.T("one of ") + L.List(names)
-	case exercise.KindFeasible:
-		return L.T("a whole percentage, e.g. 45")
-	}
-	return L.T("see the question")
 }
 
 // hasEnglishLine reports whether a line of feedback has no Chinese in it:

@@ -179,8 +179,7 @@ func speaksChinese(cmd *cobra.Command) bool {
 		if c.Parent().HasParent() {
 			continue // a subcommand: decided by its top-level command
 		}
-		// exercise handout writes an English handout.
-		return slices.Contains(chineseCommands, c.Name()) && cmd.Name() != "handout"
+		return slices.Contains(chineseCommands, c.Name())
 	}
 	return false
 }
