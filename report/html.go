@@ -160,9 +160,8 @@ const reportTemplate = `<!DOCTYPE html>
 
 <section id="scenario" class="words">
 <h2>{{$.T "The scenario in words"}}</h2>
-{{if .Lang.Zh}}<p class="note">（注：以下场景说明由程序根据场景文件生成，目前只有英文。）</p>{{end}}
-{{with .Sc.Description}}<p>{{.}}</p>{{end}}
-{{range .Words}}<h3>{{$.T .Heading}}</h3>{{if eq .Heading "Stages, in order"}}<ol>{{range .Lines}}<li>{{.}}</li>{{end}}</ol>{{else}}{{range .Lines}}<p>{{.}}</p>{{end}}{{end}}
+{{with .Sc.Description}}<p>{{if $.Lang.Zh}}（场景文件中的说明，原文）{{end}}{{.}}</p>{{end}}
+{{range .Words}}<h3>{{.Heading}}</h3>{{if .Ordered}}<ol>{{range .Lines}}<li>{{.}}</li>{{end}}</ol>{{else}}{{range .Lines}}<p>{{.}}</p>{{end}}{{end}}
 {{end}}
 </section>
 
@@ -332,6 +331,12 @@ type DescribedSection struct {
 	Lines   []string
 }
 
+// Ordered says whether the section's lines are steps in order (the
+// stages), shown as a numbered list.
+func (d DescribedSection) Ordered() bool {
+	return d.Heading == "Stages, in order" || d.Heading == stagesHeadingZh
+}
+
 type htmlTarget struct {
 	sim.TargetResult
 	Lost string
@@ -374,7 +379,7 @@ func HTML(w io.Writer, sc *scenario.Scenario, r *sim.Result, opts HTMLOptions) e
 	title := nm.Title()
 	zh := ChineseStateNames(sc)
 	p := &htmlPage{
-		Title: title, Sc: sc, R: r, Short: short(r.Hash), Words: Describe(sc),
+		Title: title, Sc: sc, R: r, Short: short(r.Hash), Words: describeIn(sc, nm),
 		TargetsSVG: TargetsChart(r, lang), FunnelSVG: FunnelChart(r, lang), SharesSVG: SharesChart(r, lang),
 		UnitSVG:  MachineSVG(wf.Unit, DiagramOptions{ID: "unit-machine", Sublabel: zh}),
 		CandSVG:  MachineSVG(wf.Candidate, DiagramOptions{ID: "candidate-machine", Sublabel: zh}),

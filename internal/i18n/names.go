@@ -212,3 +212,13 @@ func (n *Names) label(name, en, zh string) string {
 	}
 	return en
 }
+
+// TraitNamed is Trait of the trait called name.
+func (n *Names) TraitNamed(name string) string {
+	for t := range n.sc.Traits {
+		if n.sc.Traits[t].Name == name {
+			return n.Trait(t)
+		}
+	}
+	return n.untranslated(name)
+}
