@@ -70,15 +70,17 @@ type worker struct {
 	// election buffers
 	tFor    []uint64  // per list index: the 32-bit "for" threshold (stats.Threshold32)
 	qAbst   []float64 // per list index: P(abstain | not for)
-	bVotes  []int32   // for-votes in ballot order of the current round
+	bVotes  []int32   // not-for marks in ballot order of the current round
 	bStruck []int32   // struck or voided for-marks in ballot order
-	bFor    []uint64  // "for" thresholds in ballot order
-	marks   []int32
-	pass    []int32
-	all     []int32 // ballot indexes of the current election
-	elected []bool
-	ev      electState // the congress under way
-	finite  [][]int64
+	// ballot kernel: thresholds, the voter's not-for lanes and the packed
+	// not-for and struck tallies, four names per element (stats.Quad)
+	bQuad                       []stats.Quad
+	bMiss, bMissAcc, bStruckAcc []uint64
+	pass                        []int32
+	all                         []int32 // ballot indexes of the current election
+	elected                     []bool
+	ev                          electState // the congress under way
+	finite                      [][]int64
 }
 
 func newWorker(m *Model) *worker {

@@ -21,6 +21,15 @@ func (f *Fast) Uint64() uint64 {
 	return hi ^ lo
 }
 
+// Next is Uint64 in value form: the next 64 random bits and the advanced
+// generator, for loops that must keep the generator's state in a register
+// (the compiler keeps a pointer receiver's state in memory there).
+func (f Fast) Next() (uint64, Fast) {
+	s := f.s + 0xa0761d6478bd642f
+	hi, lo := bits.Mul64(s, s^0xe7037ed1a0b428db)
+	return hi ^ lo, Fast{s: s}
+}
+
 // Threshold32 returns t such that a uniform 32-bit value x (held in a
 // uint64) satisfies x < t with probability p, rounded down to a multiple of
 // 2^-32: t = ⌊p·2^32⌋, with p ≥ 1 giving 2^32 (always) and p ≤ 0 or NaN

@@ -1,0 +1,131 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// quadThresholds are 32-bit thresholds at and around the edges of the
+// 16-bit split: never, always, no remainder, a full remainder.
+var quadThresholds = []uint64{0, 1, 0xffff, 0x10000, 0x10001, 0x12345678, 0x80000000, 0xabcd0000, 0xdc28f5c2, 0xfffeffff, 0xffff0000, 0xffffffff, 1 << 32}
+
+// For every threshold and every value of the lane, Miss and Resolve decide
+// exactly as comparing a 32-bit uniform with the threshold would: below the
+// top 16 bits a success, above them a failure, equal a tie settled by the
+// next 16 bits against the rest. So P(success) = t/2^32 exactly.
+func TestQuadExhaustiveLanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, th := range quadThresholds {
+		for j := 0; j < 4; j++ {
+			t.Run(fmt.Sprintf("t=%#x/lane=%d", th, j), func(t *testing.T) {
+				var ts [4]uint64
+				for k := range ts {
+					ts[k] = quadThresholds[r.IntN(len(quadThresholds))]
+				}
+				ts[j] = th
+				q := NewQuad(ts)
+				hi := min(th>>16, 0xffff)
+				below := uint64(0)
+				for v := uint64(0); v < 1<<16; v++ {
+					// The other lanes hold values that never tie.
+					x := v << (16 * j)
+					for k := range 4 {
+						if k != j {
+							x |= (min(ts[k]>>16, 0xffff) + 1 + uint64(r.IntN(0xfffe))) & 0xffff << (16 * k)
+						}
+					}
+					miss, tie := q.Miss(x)
+					if (v >= hi) != (miss>>(16*j)&1 == 1) || (v == hi) != (tie != 0) {
+						t.Fatalf("v=%#x: miss %#x, tie %#x", v, miss, tie)
+					}
+					if v < hi {
+						below++
+					}
+					if tie == 0 {
+						continue
+					}
+					// The tie draws the next 16 bits of f: a success exactly
+					// when they are below the remainder.
+					f := NewFast(r.Uint64())
+					y := f
+					want := y.Uint64()&0xffff < th-hi<<16
+					got, f2 := q.Resolve(x, miss, f)
+					assert.Equal(t, want, got>>(16*j)&1 == 0, "v=%#x", v)
+					assert.Equal(t, y, f2, "Resolve draws once per tied lane")
+				}
+				// P(success) = below/2^16 + 2^-16·(t − hi·2^16)/2^16 = t/2^32.
+				assert.Equal(t, th, below<<16+(th-hi<<16))
+			})
+		}
+	}
+}
+
+// Random draws against the scalar rule, lane by lane.
+func TestQuadMatchesScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 200_000; i++ {
+		var ts [4]uint64
+		for k := range ts {
+			ts[k] = r.Uint64N(1<<32 + 1)
+		}
+		q := NewQuad(ts)
+		x := r.Uint64()
+		if i%3 == 0 { // force a tie in a random lane
+			k := r.IntN(4)
+			x = x&^(0xffff<<(16*k)) | min(ts[k]>>16, 0xffff)<<(16*k)
+		}
+		miss, tie := q.Miss(x)
+		anyTie := false
+		for k := range 4 {
+			lane, hi := x>>(16*k)&0xffff, min(ts[k]>>16, 0xffff)
+			if (lane >= hi) != (miss>>(16*k)&1 == 1) {
+				t.Fatalf("x=%#x t=%#x: lane %d miss %#x", x, ts, k, miss)
+			}
+			anyTie = anyTie || lane == hi
+		}
+		if anyTie != (tie != 0) || miss&^QuadOnes != 0 {
+			t.Fatalf("x=%#x t=%#x: miss %#x tie %#x", x, ts, miss, tie)
+		}
+	}
+}
+
+// Four decisions per draw succeed with their probabilities (against the
+// binomial law of the counts).
+func TestQuadFrequencies(t *testing.T) {
+	ps := [4]float64{0.01, 0.5, 0.86, 0.999}
+	var ts [4]uint64
+	for k, p := range ps {
+		ts[k] = Threshold32(p)
+	}
+	q := NewQuad(ts)
+	f := NewFast(42)
+	const n = 1_000_000
+	var hits [4]int
+	for i := 0; i < n; i++ {
+		x := f.Uint64()
+		miss, tie := q.Miss(x)
+		if tie != 0 {
+			miss, f = q.Resolve(x, miss, f)
+		}
+		for k := range 4 {
+			hits[k] += int(1 - miss>>(16*k)&1)
+		}
+	}
+	for k, p := range ps {
+		se := math.Sqrt(p * (1 - p) / n)
+		assert.InDelta(t, p, float64(hits[k])/n, 5*se, "p=%v", p)
+	}
+}
+
+func TestFastNextMatchesUint64(t *testing.T) {
+	a, b := NewFast(9), NewFast(9)
+	for i := 0; i < 100; i++ {
+		var x uint64
+		x, b = b.Next()
+		assert.Equal(t, a.Uint64(), x)
+	}
+}
