@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"math/bits"
-	"slices"
 
 	"simulate/scenario"
 	"simulate/sim/stats"
@@ -37,6 +36,7 @@ func (w *worker) elect(u, s int) error {
 			w.emit(Event{Kind: EventCentral, Unit: um.name, Stage: m.stages[s].name, Person: w.personOf(&w.list[len(w.list)-1])})
 		}
 	}
+	w.ranked = -1 // central candidates carry no rank, and the list is reordered
 	w.o.in[s*U+u] = int32(len(w.list))
 	for i := range w.list {
 		p := &w.list[i]
@@ -50,15 +50,18 @@ func (w *worker) elect(u, s int) error {
 	// The ballot lists names by appeal, so a voter who must strike names
 	// strikes the least appealing of those marked. Equal appeals keep list
 	// order (a total order: the unstable sort gives the stable result).
-	slices.SortFunc(w.list, func(a, b person) int {
-		switch {
-		case a.appeal > b.appeal:
-			return -1
-		case a.appeal < b.appeal:
-			return 1
-		}
-		return int(a.idx - b.idx)
-	})
+	// Sorting compact (appeal, index) pairs and moving each person once is
+	// cheaper than sorting the people.
+	w.keys = w.keys[:0]
+	for i := range w.list {
+		w.keys = append(w.keys, sortKey{key: -w.list[i].appeal, idx: int32(i)})
+	}
+	sortKeys(w.keys)
+	w.next = w.next[:0]
+	for _, k := range w.keys {
+		w.next = append(w.next, w.list[k.idx])
+	}
+	w.list, w.next = w.next, w.list
 	n := len(w.list)
 	w.tFor = resize(w.tFor, n)
 	w.qAbst = resize(w.qAbst, n)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"simulate/scenario"
 	"simulate/sim/stats"
@@ -25,6 +24,7 @@ type person struct {
 	score  float64
 	votes  int32
 	idx    int32 // position on the ballot list, for stable ordering
+	rank   int32 // position in the score order of the unit's last selection
 	id     int32 // unique in the trial, from 1 (Person.ID)
 }
 
@@ -62,11 +62,15 @@ type worker struct {
 
 	list, next []person
 	order      []int32
-	keys       []sortKey
-	selected   []bool
-	quotaCount []int
-	quotaMin   []int
-	quotaMax   []int
+	// ranked is the select stage whose score order the people of unit
+	// rankedUnit carry in person.rank (-1: none); rankSlot is scratch.
+	ranked, rankedUnit int
+	rankSlot           []int32
+	keys               []sortKey
+	selected           []bool
+	quotaCount         []int
+	quotaMin           []int
+	quotaMax           []int
 	// election buffers
 	tFor    []uint64  // per list index: the 32-bit "for" threshold (stats.Threshold32)
 	qAbst   []float64 // per list index: P(abstain | not for)
@@ -86,7 +90,7 @@ type worker struct {
 func newWorker(m *Model) *worker {
 	U, S, P := len(m.units), len(m.stages), len(m.preds)
 	pcg := rand.NewPCG(0, 0)
-	w := &worker{m: m, pcg: pcg, r: rand.New(pcg)}
+	w := &worker{m: m, pcg: pcg, r: rand.New(pcg), ranked: -1}
 	w.o.size = make([]int32, S*U)
 	w.o.in = make([]int32, S*U)
 	w.o.count = make([]int32, S*U*P)
@@ -304,6 +308,7 @@ func (w *worker) record(u, s int) {
 
 func (w *worker) nominate(u, s int, fi *int) error {
 	m, um := w.m, &w.m.units[u]
+	w.ranked = -1 // new people carry no rank
 	pass := m.Workflow.CandidatePass(s)
 	firstFinite := *fi
 	for ri := range um.recs {
@@ -536,7 +541,6 @@ func (w *worker) selectList(u, s int) error {
 	// Highest score first; equal scores keep list order (a total order, so
 	// the unstable sort gives exactly the stable result). Sorting compact
 	// (score, index) pairs keeps the comparisons in cache.
-	w.keys = w.keys[:0]
 	var unitBias []float64
 	if st.unitBias != nil {
 		unitBias = st.unitBias[u]
@@ -547,13 +551,39 @@ func (w *worker) selectList(u, s int) error {
 		if unitBias != nil {
 			p.score += unitBias[p.typ]
 		}
-		w.keys = append(w.keys, sortKey{key: -p.score, idx: int32(i)})
 	}
-	sortKeys(w.keys)
 	w.order = w.order[:0]
-	for _, k := range w.keys {
-		w.order = append(w.order, k.idx)
+	if st.reuseOrder >= 0 && w.ranked == st.reuseOrder && w.rankedUnit == u {
+		// The same scores as that earlier selection, and only filters
+		// since: its order, restricted to the people still here, is this
+		// stage's order (ties too: filters keep list order). O(n).
+		w.rankSlot = resize(w.rankSlot, 0)
+		for i := range w.list {
+			r := int(w.list[i].rank)
+			for len(w.rankSlot) <= r {
+				w.rankSlot = append(w.rankSlot, -1)
+			}
+			w.rankSlot[r] = int32(i)
+		}
+		for _, i := range w.rankSlot {
+			if i >= 0 {
+				w.order = append(w.order, i)
+			}
+		}
+	} else {
+		w.keys = w.keys[:0]
+		for i := range w.list {
+			w.keys = append(w.keys, sortKey{key: -w.list[i].score, idx: int32(i)})
+		}
+		sortKeys(w.keys)
+		for _, k := range w.keys {
+			w.order = append(w.order, k.idx)
+		}
 	}
+	for r, i := range w.order {
+		w.list[i].rank = int32(r)
+	}
+	w.ranked, w.rankedUnit = s, u
 	w.selected = resize(w.selected, n)
 	clear(w.selected)
 	nq := len(st.quotas)
@@ -685,24 +715,4 @@ func resize[T any](s []T, n int) []T {
 		return make([]T, n)
 	}
 	return s[:n]
-}
-
-// sortKey orders list indexes by an ascending key, ties by index.
-type sortKey struct {
-	key float64
-	idx int32
-}
-
-// sortKeys sorts by key, then index: a total order, so the result is the
-// same as a stable sort by key.
-func sortKeys(ks []sortKey) {
-	slices.SortFunc(ks, func(a, b sortKey) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return int(a.idx - b.idx)
-	})
 }
