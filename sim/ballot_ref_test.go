@@ -189,3 +189,41 @@ func (m *moments) z(o *moments, i int) float64 {
 	}
 	return (m.mean(i) - o.mean(i)) / se
 }
+
+// A ballot longer than 4·maxQuads names counts each voter's marks in
+// parts: with certain decisions the tallies are exact. Every voter marks
+// every name and strikes the last five (discipline 1), or marks none.
+func TestBallotOverLongList(t *testing.T) {
+	const n, present = 4*maxQuads + 9, 3
+	for _, tc := range []struct {
+		p     float64
+		seats int
+	}{{1, n - 5}, {1, n}, {0, 1}} {
+		t.Run(fmt.Sprintf("p=%v/seats=%d", tc.p, tc.seats), func(t *testing.T) {
+			m := compileEmbedded(t, "cpc20")
+			e := *m.stages[m.electIdx].elect
+			e.disciplineP = 1
+			m.stages[m.electIdx].elect = &e
+			w := newWorker(m)
+			w.list = make([]person, n)
+			w.tFor = make([]uint64, n)
+			w.qAbst = make([]float64, n)
+			cands := make([]int32, n)
+			for k := range cands {
+				cands[k] = int32(k)
+				w.tFor[k] = stats.Threshold32(tc.p)
+			}
+			w.ballot(cands, tc.seats, present)
+			for k := range cands {
+				want := int32(0)
+				if tc.p == 1 && k < tc.seats {
+					want = present
+				}
+				if w.list[k].votes != want {
+					t.Fatalf("name %d: %d votes, want %d", k, w.list[k].votes, want)
+				}
+			}
+			assert.Zero(t, w.o.votes.Invalid)
+		})
+	}
+}

@@ -290,7 +290,7 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 }
 
 // voterDraws draws one voter's decisions on the names of quads (four per
-// element) from f: miss receives each element's not-for lanes and acc adds
+// element, at most maxQuads) from f: miss receives each element's not-for lanes and acc adds
 // them. It returns the not-for lanes summed lane-wise (each lane at most
 // len(quads)), the OR of the draws' tie flags (stats.Quad.Miss) and the
 // generator. Ties are settled by the caller, which can replay the draws:
@@ -309,6 +309,11 @@ func voterDraws(quads []stats.Quad, miss, acc []uint64, f stats.Fast) (cnt, ties
 	}
 	return cnt, ties, f
 }
+
+// maxQuads bounds the elements voterDraws takes: its count holds at most
+// one per element in each 16-bit lane, and the four lanes are summed by a
+// multiplication into the top lane, so they must total less than 2^16.
+const maxQuads = 1<<14 - 1
 
 // passes reports whether votes are a majority of base voters.
 func passes(votes int32, base int) bool { return 2*int(votes) > base }
@@ -380,8 +385,8 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	clear(w.bStruck)
 	quads, miss, missAcc, struckAcc := w.bQuad[:nq], w.bMiss[:nq], w.bMissAcc[:nq], w.bStruckAcc[:nq]
 	discipline := stats.Threshold32(e.disciplineP)
-	// A voter's mark count sums at most nq ones per lane and a tally at most
-	// one per voter: chunks of 2^16-1 keep every 16-bit lane from overflowing.
+	// A tally adds at most one per voter to a 16-bit lane: chunks of 2^16-1
+	// voters keep every lane from overflowing.
 	const lane = 1<<16 - 1
 	f := stats.NewFast(w.r.Uint64())
 	var invalid int64
@@ -390,19 +395,26 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 		clear(struckAcc)
 		for v := v0; v < min(present, v0+lane); v++ {
 			misses := 0 // lanes of 4·nq, names past the end included
-			for c0 := 0; c0 < nq; c0 += lane {
-				c1 := min(nq, c0+lane)
-				f0 := f
-				cnt, ties, f1 := voterDraws(quads[c0:c1], miss[c0:c1], missAcc[c0:c1], f)
-				f = f1
-				misses += int((cnt * stats.QuadOnes) >> 48)
-				if ties == 0 {
-					continue
+			f0 := f
+			var cnt, ties uint64
+			if nq <= maxQuads {
+				cnt, ties, f = voterDraws(quads, miss, missAcc, f)
+				misses = int((cnt * stats.QuadOnes) >> 48)
+			} else {
+				// Over 65,532 names: the lanes of cnt are summed in parts.
+				for c0 := 0; c0 < nq; c0 += maxQuads {
+					c1 := min(nq, c0+maxQuads)
+					var t uint64
+					cnt, t, f = voterDraws(quads[c0:c1], miss[c0:c1], missAcc[c0:c1], f)
+					misses += int((cnt * stats.QuadOnes) >> 48)
+					ties |= t
 				}
+			}
+			if ties != 0 {
 				// Some lane tied (about one voter in 800 on an 80-name
 				// ballot): replay the draws to find it and settle it with
 				// fresh bits.
-				for i := c0; i < c1; i++ {
+				for i := range nq {
 					x := f0.Uint64()
 					if _, tie := quads[i].Miss(x); tie != 0 {
 						var m uint64

@@ -129,3 +129,14 @@ func TestFastNextMatchesUint64(t *testing.T) {
 		assert.Equal(t, a.Uint64(), x)
 	}
 }
+
+func TestFastSkip(t *testing.T) {
+	for _, n := range []uint64{0, 1, 7, 1000} {
+		a, b := NewFast(11), NewFast(11)
+		for range n {
+			a.Uint64()
+		}
+		b = b.Skip(n)
+		assert.Equal(t, a.Uint64(), b.Uint64(), "n=%d", n)
+	}
+}
