@@ -350,10 +350,11 @@ func (w *worker) emitVotes(cands []int32, seats, base int, tie int32, u, s, elec
 // Each voter's for/not-for decision on each name succeeds with probability
 // t/2^32 exactly (t from stats.Threshold32): four decisions per 64-bit draw
 // of a generator seeded from the trial's stream, compared in 16-bit lanes
-// (stats.Quad; a lane equal to the threshold's top bits draws 16 more). The
-// not-for marks are counted in packed 16-bit lanes, one addition per four
-// names, and the voter's marks are kept as the lane masks: only a voter who
-// marks more names than seats reads them back, to strike or void.
+// (stats.Quad: 15 bits per decision; a lane equal to the threshold's top
+// 15 bits draws 17 more). The not-for marks are counted in packed 16-bit
+// lanes, one addition per four names, and the voter's marks are kept as
+// the lane masks: only a voter who marks more names than seats reads them
+// back, to strike or void.
 //
 // Whether a name not voted for was abstained on or opposed changes no
 // outcome; it is reported only as a share. Given the for-marks, each of the
@@ -411,7 +412,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 				}
 			}
 			if ties != 0 {
-				// Some lane tied (about one voter in 800 on an 80-name
+				// Some lane tied (about one voter in 400 on an 80-name
 				// ballot): replay the draws to find it and settle it with
 				// fresh bits.
 				for i := range nq {

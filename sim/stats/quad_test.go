@@ -10,13 +10,14 @@ import (
 )
 
 // quadThresholds are 32-bit thresholds at and around the edges of the
-// 16-bit split: never, always, no remainder, a full remainder.
-var quadThresholds = []uint64{0, 1, 0xffff, 0x10000, 0x10001, 0x12345678, 0x80000000, 0xabcd0000, 0xdc28f5c2, 0xfffeffff, 0xffff0000, 0xffffffff, 1 << 32}
+// 15/17-bit split: never, always, no remainder, a full remainder.
+var quadThresholds = []uint64{0, 1, 0x1ffff, 0x20000, 0x20001, 0x12345678, 0x80000000, 0xabcc0000, 0xdc28f5c2, 0xfffdffff, 0xfffe0000, 0xffffffff, 1 << 32}
 
 // For every threshold and every value of the lane, Miss and Resolve decide
-// exactly as comparing a 32-bit uniform with the threshold would: below the
-// top 16 bits a success, above them a failure, equal a tie settled by the
-// next 16 bits against the rest. So P(success) = t/2^32 exactly.
+// exactly as comparing a 32-bit uniform with the threshold would: the
+// lane's low 15 bits below the threshold's top 15 a success, above them a
+// failure, equal a tie settled by the next 17 bits against the rest; the
+// lane's top bit is not used. So P(success) = t/2^32 exactly.
 func TestQuadExhaustiveLanes(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, th := range quadThresholds {
@@ -28,37 +29,38 @@ func TestQuadExhaustiveLanes(t *testing.T) {
 				}
 				ts[j] = th
 				q := NewQuad(ts)
-				hi := min(th>>16, 0xffff)
+				hi := min(th>>17, 0x7fff)
 				below := uint64(0)
 				for v := uint64(0); v < 1<<16; v++ {
 					// The other lanes hold values that never tie.
 					x := v << (16 * j)
 					for k := range 4 {
 						if k != j {
-							x |= (min(ts[k]>>16, 0xffff) + 1 + uint64(r.IntN(0xfffe))) & 0xffff << (16 * k)
+							x |= (min(ts[k]>>17, 0x7fff) + 1 + uint64(r.IntN(0x7ffe))) & 0x7fff << (16 * k)
 						}
 					}
+					lane := v & 0x7fff
 					miss, tie := q.Miss(x)
-					if (v >= hi) != (miss>>(16*j)&1 == 1) || (v == hi) != (tie != 0) {
+					if (lane >= hi) != (miss>>(16*j)&1 == 1) || (lane == hi) != (tie != 0) {
 						t.Fatalf("v=%#x: miss %#x, tie %#x", v, miss, tie)
 					}
-					if v < hi {
+					if v < 1<<15 && lane < hi {
 						below++
 					}
 					if tie == 0 {
 						continue
 					}
-					// The tie draws the next 16 bits of f: a success exactly
+					// The tie draws the next 17 bits of f: a success exactly
 					// when they are below the remainder.
 					f := NewFast(r.Uint64())
 					y := f
-					want := y.Uint64()&0xffff < th-hi<<16
+					want := y.Uint64()&0x1ffff < th-hi<<17
 					got, f2 := q.Resolve(x, miss, f)
 					assert.Equal(t, want, got>>(16*j)&1 == 0, "v=%#x", v)
 					assert.Equal(t, y, f2, "Resolve draws once per tied lane")
 				}
-				// P(success) = below/2^16 + 2^-16·(t − hi·2^16)/2^16 = t/2^32.
-				assert.Equal(t, th, below<<16+(th-hi<<16))
+				// P(success) = below/2^15 + 2^-15·(t − hi·2^17)/2^17 = t/2^32.
+				assert.Equal(t, th, below<<17+(th-hi<<17))
 			})
 		}
 	}
@@ -76,12 +78,12 @@ func TestQuadMatchesScalar(t *testing.T) {
 		x := r.Uint64()
 		if i%3 == 0 { // force a tie in a random lane
 			k := r.IntN(4)
-			x = x&^(0xffff<<(16*k)) | min(ts[k]>>16, 0xffff)<<(16*k)
+			x = x&^(0x7fff<<(16*k)) | min(ts[k]>>17, 0x7fff)<<(16*k)
 		}
 		miss, tie := q.Miss(x)
 		anyTie := false
 		for k := range 4 {
-			lane, hi := x>>(16*k)&0xffff, min(ts[k]>>16, 0xffff)
+			lane, hi := x>>(16*k)&0x7fff, min(ts[k]>>17, 0x7fff)
 			if (lane >= hi) != (miss>>(16*k)&1 == 1) {
 				t.Fatalf("x=%#x t=%#x: lane %d miss %#x", x, ts, k, miss)
 			}
