@@ -89,3 +89,24 @@ func TestReserveReusesPreliminaryOrder(t *testing.T) {
 		require.Equal(t, b.o, a.o, "trial %d", trial)
 	}
 }
+
+// Counting a filtered or selected list from the previous stage's counts
+// less the people dropped gives exactly the counts of the whole list.
+func TestIncrementalCountsMatchFullCounts(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		trials uint64
+	}{{"cpc20", 20}, {"teaching", 300}, {"union", 100}} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := compileEmbedded(t, tc.name)
+			a, b := newWorker(m), newWorker(m)
+			b.fullCounts = true
+			for trial := range tc.trials {
+				require.NoError(t, a.runTrial(9, trial))
+				require.NoError(t, b.runTrial(9, trial))
+				require.Equal(t, b.o.count, a.o.count, "trial %d", trial)
+				require.Equal(t, b.o, a.o, "trial %d", trial)
+			}
+		})
+	}
+}

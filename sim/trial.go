@@ -44,6 +44,9 @@ type obs struct {
 	unitFailed []bool
 	// people counts the people who entered the trial (the last Person.ID).
 	people int32
+	// recUnit and recStage are the unit and stage last counted in this
+	// trial (-1: none), the base of an incremental count (worker.record).
+	recUnit, recStage int
 }
 
 // worker simulates trials one after another with reusable buffers.
@@ -62,6 +65,13 @@ type worker struct {
 
 	list, next []person
 	order      []int32
+	// dropped are the types of the people the last filter or selection
+	// (stage dropStage) dropped, for counting its list incrementally.
+	dropped   []int32
+	dropStage int
+	// fullCounts counts every stage's list in full (the reference for the
+	// incremental counts in tests).
+	fullCounts bool
 	// ranked is the select stage whose score order the people of unit
 	// rankedUnit carry in person.rank (-1: none); rankSlot is scratch.
 	ranked, rankedUnit int
@@ -90,7 +100,7 @@ type worker struct {
 func newWorker(m *Model) *worker {
 	U, S, P := len(m.units), len(m.stages), len(m.preds)
 	pcg := rand.NewPCG(0, 0)
-	w := &worker{m: m, pcg: pcg, r: rand.New(pcg), ranked: -1}
+	w := &worker{m: m, pcg: pcg, r: rand.New(pcg), ranked: -1, dropStage: -1}
 	w.o.size = make([]int32, S*U)
 	w.o.in = make([]int32, S*U)
 	w.o.count = make([]int32, S*U*P)
@@ -116,6 +126,7 @@ func (o *obs) reset() {
 	clear(o.unitFailed)
 	o.votes = ElectionCounts{}
 	o.people = 0
+	o.recUnit, o.recStage = -1, -1
 }
 
 // runTrial simulates trial i of a run with the given seed.
@@ -286,19 +297,34 @@ func (w *worker) runStage(u, s int, fi *int) error {
 	return nil
 }
 
-// record counts the list after stage s in unit u.
+// record counts the list after stage s in unit u. After a filter or a
+// selection that followed the stage counted last in the unit, the counts
+// are that stage's less the people dropped (usually far fewer than kept).
 func (w *worker) record(u, s int) {
 	m := w.m
 	U, P := len(m.units), len(m.preds)
 	w.o.size[s*U+u] = int32(len(w.list))
 	base := (s*U + u) * P
 	cnt := w.o.count[base : base+P]
-	for i := range w.list {
-		typ := int(w.list[i].typ)
-		for _, k := range m.typePreds[m.typePredStart[typ]:m.typePredStart[typ+1]] {
-			cnt[k]++
+	if k := m.stages[s].kind; (k == scenario.KindFilter || k == scenario.KindSelect) && !w.fullCounts &&
+		w.o.recUnit == u && w.o.recStage >= 0 && w.dropStage == s {
+		prev := (w.o.recStage*U + u) * P
+		copy(cnt, w.o.count[prev:prev+P])
+		for _, typ := range w.dropped {
+			for _, k := range m.typePreds[m.typePredStart[typ]:m.typePredStart[typ+1]] {
+				cnt[k]--
+			}
+		}
+	} else {
+		for i := range w.list {
+			typ := int(w.list[i].typ)
+			for _, k := range m.typePreds[m.typePredStart[typ]:m.typePredStart[typ+1]] {
+				cnt[k]++
+			}
 		}
 	}
+	w.o.recUnit, w.o.recStage = u, s
+	w.dropStage = -1
 	if w.trace != nil {
 		w.emit(Event{Kind: EventStageDone, Unit: m.units[u].name, Stage: m.stages[s].name,
 			Entered: int(w.o.in[s*U+u]), Left: len(w.list), Want: m.units[u].listSize[s],
@@ -490,6 +516,7 @@ func (w *worker) filter(u, s int) error {
 	pass, drop := m.Workflow.CandidatePass(s), m.Workflow.CandidateDrop(s)
 	R := max(1, len(m.reasons))
 	w.next = w.next[:0]
+	w.dropped, w.dropStage = w.dropped[:0], s
 	for i := range w.list {
 		p := w.list[i]
 		reason := -1
@@ -513,6 +540,8 @@ func (w *worker) filter(u, s int) error {
 		}
 		if reason < 0 {
 			w.next = append(w.next, p)
+		} else {
+			w.dropped = append(w.dropped, p.typ)
 		}
 		if w.trace != nil {
 			if reason < 0 {
@@ -647,6 +676,7 @@ func (w *worker) keepSelected(u, s int, why string) error {
 	m := w.m
 	pass, drop := m.Workflow.CandidatePass(s), m.Workflow.CandidateDrop(s)
 	w.next = w.next[:0]
+	w.dropped, w.dropStage = w.dropped[:0], s
 	for i := range w.list {
 		p := w.list[i]
 		t := drop
@@ -659,6 +689,8 @@ func (w *worker) keepSelected(u, s int, why string) error {
 		}
 		if w.selected[i] {
 			w.next = append(w.next, p)
+		} else {
+			w.dropped = append(w.dropped, p.typ)
 		}
 		if w.trace != nil {
 			if w.selected[i] {
