@@ -90,6 +90,9 @@ type stageModel struct {
 	// reuseOrder is the earlier select stage whose score order this stage
 	// can reuse (the same scores, only filters between them), -1: none.
 	reuseOrder int
+	// quotaMask[type] has bit q set when quota q matches the type (select
+	// stages with 1 to 64 quotas; nil otherwise).
+	quotaMask []uint64
 	// elect
 	elect *electModel
 }
@@ -340,6 +343,16 @@ func (m *Model) compileStages() error {
 		sm.reuseOrder = -1
 		if sm.kind == scenario.KindSelect {
 			sm.reuseOrder = m.sameScoreOrder(&sm)
+			if nq := len(sm.quotas); nq > 0 && nq <= 64 {
+				sm.quotaMask = make([]uint64, len(sm.quotas[0].match))
+				for q := range sm.quotas {
+					for typ, ok := range sm.quotas[q].match {
+						if ok {
+							sm.quotaMask[typ] |= 1 << q
+						}
+					}
+				}
+			}
 		}
 		m.stages = append(m.stages, sm)
 	}

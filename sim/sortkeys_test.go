@@ -110,3 +110,29 @@ func TestIncrementalCountsMatchFullCounts(t *testing.T) {
 		})
 	}
 }
+
+// Selecting with per-type quota masks chooses exactly as the quota loops.
+func TestMaskedSelectionMatchesLoops(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		trials uint64
+	}{{"cpc20", 20}, {"teaching", 300}, {"union", 100}} {
+		t.Run(tc.name, func(t *testing.T) {
+			masked, loops := compileEmbedded(t, tc.name), compileEmbedded(t, tc.name)
+			n := 0
+			for s := range loops.stages {
+				if loops.stages[s].quotaMask != nil {
+					n++
+				}
+				loops.stages[s].quotaMask = nil
+			}
+			require.Positive(t, n, "some select stage has quotas")
+			a, b := newWorker(masked), newWorker(loops)
+			for trial := range tc.trials {
+				require.NoError(t, a.runTrial(4, trial))
+				require.NoError(t, b.runTrial(4, trial))
+				require.Equal(t, b.o, a.o, "trial %d", trial)
+			}
+		})
+	}
+}

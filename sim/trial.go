@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 
 	"simulate/scenario"
@@ -623,6 +624,10 @@ func (w *worker) selectList(u, s int) error {
 		w.quotaMin[q], w.quotaMax[q] = st.quotas[q].bounds(k, um, u)
 		w.quotaCount[q] = 0
 	}
+	if st.quotaMask != nil {
+		w.selectMasked(st, k)
+		return w.keepSelected(u, s, ReasonNotSelected)
+	}
 	chosen := 0
 	fits := func(typ int32) bool {
 		for q := range st.quotas {
@@ -669,6 +674,60 @@ func (w *worker) selectList(u, s int) error {
 		}
 	}
 	return w.keepSelected(u, s, ReasonNotSelected)
+}
+
+// selectMasked is selectList's choice of k people from w.order with the
+// quotas' bounds already in w.quotaMin and w.quotaMax, for stages with at
+// most 64 quotas: each type's quotas are one word (stageModel.quotaMask)
+// and the quotas at their maximum another, so that a quota test is one
+// AND. It chooses exactly as the loops of selectList.
+func (w *worker) selectMasked(st *stageModel, k int) {
+	mask := st.quotaMask
+	var full uint64 // quotas at their maximum
+	for q := range st.quotas {
+		if w.quotaMax[q] >= 0 && w.quotaCount[q] >= w.quotaMax[q] {
+			full |= 1 << q
+		}
+	}
+	chosen := 0
+	take := func(i int32) {
+		w.selected[i] = true
+		chosen++
+		for b := mask[w.list[i].typ]; b != 0; b &= b - 1 {
+			q := bits.TrailingZeros64(b)
+			w.quotaCount[q]++
+			if w.quotaMax[q] >= 0 && w.quotaCount[q] >= w.quotaMax[q] {
+				full |= 1 << q
+			}
+		}
+	}
+	for q := range st.quotas {
+		bit := uint64(1) << q
+		for _, i := range w.order {
+			if chosen >= k || w.quotaCount[q] >= w.quotaMin[q] {
+				break
+			}
+			if m := mask[w.list[i].typ]; !w.selected[i] && m&bit != 0 && m&full == 0 {
+				take(i)
+			}
+		}
+	}
+	for _, i := range w.order {
+		if chosen >= k {
+			break
+		}
+		if !w.selected[i] && mask[w.list[i].typ]&full == 0 {
+			take(i)
+		}
+	}
+	for _, i := range w.order {
+		if chosen >= k {
+			break
+		}
+		if !w.selected[i] {
+			take(i)
+		}
+	}
 }
 
 // keepSelected moves selected people on and drops the rest, keeping order.
