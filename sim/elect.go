@@ -210,7 +210,7 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 		}
 	}
 	// Most votes first, ties in ballot order. A tie re-vote below reuses
-	// w.pass; only tied (a fresh slice) is used after it, so sorting w.pass
+	// w.pass; only tied (w.tiedStack) is used after it, so sorting w.pass
 	// in place is safe.
 	w.keys = w.keys[:0]
 	for _, c := range w.pass {
@@ -238,12 +238,17 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 	for _, c := range pass[:sure] {
 		w.elected[c] = true
 	}
-	var tied []int32
+	// The tied names sit on a stack shared by the re-votes' own ties, so a
+	// steady run allocates nothing (a re-vote may grow the stack; this
+	// round's slice keeps its own copy).
+	start := len(w.tiedStack)
+	defer func() { w.tiedStack = w.tiedStack[:start] }()
 	for _, c := range pass[sure:] {
 		if w.list[c].votes == last {
-			tied = append(tied, c)
+			w.tiedStack = append(w.tiedStack, c)
 		}
 	}
+	tied := w.tiedStack[start:]
 	need := seats - sure
 	if len(tied) == need {
 		for _, c := range tied {

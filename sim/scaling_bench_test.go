@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"simulate/configs"
 	"simulate/scenario"
 )
@@ -86,6 +89,31 @@ func BenchmarkScaling(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(decisions), "ns/decision")
 			b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/1024, "heap-KiB")
 			runtime.KeepAlive(m)
+		})
+	}
+}
+
+// A warmed-up worker allocates nothing per trial, also where small
+// congresses often tie at the last seat and re-vote (cpc20 with a tenth
+// of its voters).
+func TestSteadyTrialAllocatesNothing(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		m    *Model
+	}{{"cpc20", compileEmbedded(t, "cpc20")}, {"cpc20 x0.1", scaledCPC20(t, 1, 0.1)}} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorker(tc.m)
+			trial := uint64(0)
+			for ; trial < 60; trial++ {
+				require.NoError(t, w.runTrial(2, trial))
+			}
+			allocs := testing.AllocsPerRun(40, func() {
+				if err := w.runTrial(2, trial); err != nil {
+					t.Fatal(err)
+				}
+				trial++
+			})
+			assert.Zero(t, allocs)
 		})
 	}
 }

@@ -92,10 +92,13 @@ type worker struct {
 	bQuad                       []stats.Quad
 	bMiss, bMissAcc, bStruckAcc []uint64
 	pass                        []int32
-	all                         []int32 // ballot indexes of the current election
-	elected                     []bool
-	ev                          electState // the congress under way
-	finite                      [][]int64
+	// tiedStack holds the names tied at the last seat of each round under
+	// way (a round and its re-votes).
+	tiedStack []int32
+	all       []int32 // ballot indexes of the current election
+	elected   []bool
+	ev        electState // the congress under way
+	finite    [][]int64
 }
 
 func newWorker(m *Model) *worker {
