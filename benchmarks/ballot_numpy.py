@@ -132,9 +132,9 @@ def main():
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.rounds} alternating rounds")
     print(f"numpy: {med_np:8.3f} ns/decision (median; {min(np_ns):.3f}-{max(np_ns):.3f})")
     print(f"Go:    {med_go:8.3f} ns/decision (median; {min(go_ns):.3f}-{max(go_ns):.3f})")
-    print(f"Go is {med_np / med_go:.1f}x faster per decision "
-          f"(range of per-round ratios {min(n / g for n, g in zip(np_ns, go_ns)):.1f}-"
-          f"{max(n / g for n, g in zip(np_ns, go_ns)):.1f})")
+    print(f"Go is {med_np / med_go:.1f}x faster per decision, median against median "
+          f"(fastest against fastest {min(np_ns) / min(go_ns):.1f}x; per-round ratios "
+          f"{min(n / g for n, g in zip(np_ns, go_ns)):.1f}-{max(n / g for n, g in zip(np_ns, go_ns)):.1f})")
     print(f"same round: votes per name numpy {statistics.mean(np_votes):.2f}, Go {statistics.mean(go_votes):.2f}; "
           f"invalid share numpy {statistics.mean(np_invalid):.4f}, Go {statistics.mean(go_invalid):.4f}")
 
