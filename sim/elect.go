@@ -295,12 +295,12 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 }
 
 // voterDraws draws one voter's decisions on the names of quads (four per
-// element, at most maxQuads) from f: miss receives each element's not-for lanes and acc adds
-// them. It returns the not-for lanes summed lane-wise (each lane at most
-// len(quads)), the OR of the draws' tie flags (stats.Quad.Miss) and the
-// generator. Ties are settled by the caller, which can replay the draws:
-// the loop makes no call and no branch on the draws, so that its state stays
-// in registers.
+// element, at most maxQuads) from f: miss receives each element's not-for
+// lanes and acc adds them. It returns the not-for lanes summed lane-wise
+// (each lane at most len(quads)), the OR of the draws' tie flags
+// (stats.Quad.Miss) and the generator. Ties are settled by the caller,
+// which can replay the draws: the loop makes no call and no branch on the
+// draws, so that its state stays in registers.
 func voterDraws(quads []stats.Quad, miss, acc []uint64, f stats.Fast) (cnt, ties uint64, _ stats.Fast) {
 	miss, acc = miss[:len(quads)], acc[:len(quads)]
 	for i := range quads {
