@@ -7,9 +7,13 @@ import (
 )
 
 // ballotBench sets up a worker with one unit-sized ballot: n names with
-// the given "for" probability, for seats seats, and present voters.
-func ballotBench(b *testing.B, n, seats, present int, pFor float64) (*worker, []int32) {
+// the given "for" probability, abstaining on 30% of the other marks, and
+// the given discipline (the share of over-marked ballots corrected).
+func ballotBench(b *testing.B, n int, pFor, discipline float64) (*worker, []int32) {
 	m := compileEmbedded(b, "cpc20")
+	e := *m.stages[m.electIdx].elect
+	e.disciplineP = discipline
+	m.stages[m.electIdx].elect = &e
 	w := newWorker(m)
 	stats.Reseed(w.pcg, 1, 0)
 	w.list = make([]person, n)
@@ -21,18 +25,17 @@ func ballotBench(b *testing.B, n, seats, present int, pFor float64) (*worker, []
 		w.tFor[i] = stats.Threshold32(pFor)
 		w.qAbst[i] = 0.3
 	}
-	_ = seats
-	_ = present
 	return w, cands
 }
 
 // BenchmarkBallot is one round of a provincial congress: 700 voters, 80
-// names, 69 seats, voting for each name with probability 0.86. ns/decision
-// is the cost of one voter's decision on one name, everything included
-// (over-marked ballots, tallies).
+// names, 69 seats, voting for each name with probability 0.86, correcting
+// 99% of over-marked ballots (cpc20's discipline). ns/decision is the cost of
+// one voter's decision on one name, everything included (over-marked
+// ballots, tallies).
 func BenchmarkBallot(b *testing.B) {
 	const n, seats, present = 80, 69, 700
-	w, cands := ballotBench(b, n, seats, present, 0.86)
+	w, cands := ballotBench(b, n, 0.86, 0.99)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -41,14 +44,54 @@ func BenchmarkBallot(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n*present), "ns/decision")
 }
 
+// BenchmarkBallotNumpyShape is the Go side of benchmarks/ballot_numpy.py:
+// the same provincial round as BenchmarkBallot, reporting besides the time
+// the mean votes per name and the share of invalid ballots, which the
+// script compares with its own to show that both simulate the same round.
+func BenchmarkBallotNumpyShape(b *testing.B) {
+	const n, seats, present = 80, 69, 700
+	w, cands := ballotBench(b, n, 0.86, 0.99)
+	var votes int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w.ballot(cands, seats, present)
+		for _, c := range cands {
+			votes += int64(w.list[c].votes)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n*present), "ns/decision")
+	b.ReportMetric(float64(votes)/float64(b.N*n), "votes/name")
+	b.ReportMetric(float64(w.o.votes.Invalid)/float64(w.o.votes.Ballots), "invalid/ballot")
+}
+
 // BenchmarkBallotBareDraws is the floor for BenchmarkBallot: a loop that
-// only draws the random numbers the ballot needs (one 64-bit draw per two
-// decisions) and consumes them, nothing else.
+// only draws the random numbers the ballot needs (one 64-bit draw per four
+// decisions, stats.Quad) and consumes them, nothing else.
 func BenchmarkBallotBareDraws(b *testing.B) {
 	const n, present = 80, 700
 	f := stats.NewFast(1)
 	var sink uint64
-	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for v := 0; v < present; v++ {
+			for k := 0; k < n; k += 4 {
+				sink += f.Uint64()
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n*present), "ns/decision")
+	if sink == 42 {
+		b.Log(sink)
+	}
+}
+
+// BenchmarkBallotBareDraws32 draws one 64-bit number per two decisions:
+// the floor of a ballot comparing a 32-bit uniform per decision (the
+// kernel before stats.Quad, and the floor its goal was set against).
+func BenchmarkBallotBareDraws32(b *testing.B) {
+	const n, present = 80, 700
+	f := stats.NewFast(1)
+	var sink uint64
 	for i := 0; i < b.N; i++ {
 		for v := 0; v < present; v++ {
 			for k := 0; k < n; k += 2 {

@@ -2,7 +2,7 @@ package sim
 
 import (
 	"math"
-	"slices"
+	"math/bits"
 
 	"simulate/scenario"
 	"simulate/sim/stats"
@@ -36,6 +36,7 @@ func (w *worker) elect(u, s int) error {
 			w.emit(Event{Kind: EventCentral, Unit: um.name, Stage: m.stages[s].name, Person: w.personOf(&w.list[len(w.list)-1])})
 		}
 	}
+	w.ranked = -1 // central candidates carry no rank, and the list is reordered
 	w.o.in[s*U+u] = int32(len(w.list))
 	for i := range w.list {
 		p := &w.list[i]
@@ -49,15 +50,18 @@ func (w *worker) elect(u, s int) error {
 	// The ballot lists names by appeal, so a voter who must strike names
 	// strikes the least appealing of those marked. Equal appeals keep list
 	// order (a total order: the unstable sort gives the stable result).
-	slices.SortFunc(w.list, func(a, b person) int {
-		switch {
-		case a.appeal > b.appeal:
-			return -1
-		case a.appeal < b.appeal:
-			return 1
-		}
-		return int(a.idx - b.idx)
-	})
+	// Sorting compact (appeal, index) pairs and moving each person once is
+	// cheaper than sorting the people.
+	w.keys = w.keys[:0]
+	for i := range w.list {
+		w.keys = append(w.keys, sortKey{key: -w.list[i].appeal, idx: int32(i)})
+	}
+	sortKeys(w.keys)
+	w.next = w.next[:0]
+	for _, k := range w.keys {
+		w.next = append(w.next, w.list[k.idx])
+	}
+	w.list, w.next = w.next, w.list
 	n := len(w.list)
 	w.tFor = resize(w.tFor, n)
 	w.qAbst = resize(w.qAbst, n)
@@ -206,7 +210,7 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 		}
 	}
 	// Most votes first, ties in ballot order. A tie re-vote below reuses
-	// w.pass; only tied (a fresh slice) is used after it, so sorting w.pass
+	// w.pass; only tied (w.tiedStack) is used after it, so sorting w.pass
 	// in place is safe.
 	w.keys = w.keys[:0]
 	for _, c := range w.pass {
@@ -234,12 +238,17 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 	for _, c := range pass[:sure] {
 		w.elected[c] = true
 	}
-	var tied []int32
+	// The tied names sit on a stack shared by the re-votes' own ties, so a
+	// steady run allocates nothing (a re-vote may grow the stack; this
+	// round's slice keeps its own copy).
+	start := len(w.tiedStack)
+	defer func() { w.tiedStack = w.tiedStack[:start] }()
 	for _, c := range pass[sure:] {
 		if w.list[c].votes == last {
-			tied = append(tied, c)
+			w.tiedStack = append(w.tiedStack, c)
 		}
 	}
+	tied := w.tiedStack[start:]
 	need := seats - sure
 	if len(tied) == need {
 		for _, c := range tied {
@@ -285,6 +294,32 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 	return seats
 }
 
+// voterDraws draws one voter's decisions on the names of quads (four per
+// element, at most maxQuads) from f: miss receives each element's not-for
+// lanes and acc adds them. It returns the not-for lanes summed lane-wise
+// (each lane at most len(quads)), the OR of the draws' tie flags
+// (stats.Quad.Miss) and the generator. Ties are settled by the caller,
+// which can replay the draws: the loop makes no call and no branch on the
+// draws, so that its state stays in registers.
+func voterDraws(quads []stats.Quad, miss, acc []uint64, f stats.Fast) (cnt, ties uint64, _ stats.Fast) {
+	miss, acc = miss[:len(quads)], acc[:len(quads)]
+	for i := range quads {
+		var x uint64
+		x, f = f.Next()
+		m, tie := quads[i].Miss(x)
+		ties |= tie
+		miss[i] = m
+		acc[i] += m
+		cnt += m
+	}
+	return cnt, ties, f
+}
+
+// maxQuads bounds the elements voterDraws takes: its count holds at most
+// one per element in each 16-bit lane, and the four lanes are summed by a
+// multiplication into the top lane, so they must total less than 2^16.
+const maxQuads = 1<<14 - 1
+
 // passes reports whether votes are a majority of base voters.
 func passes(votes int32, base int) bool { return 2*int(votes) > base }
 
@@ -317,9 +352,14 @@ func (w *worker) emitVotes(cands []int32, seats, base int, tie int32, u, s, elec
 // than seats is corrected by striking the lowest names with probability
 // Discipline, and is otherwise invalid.
 //
-// Each voter's for/not-for decision on each name is one 32-bit uniform
-// compared with the name's threshold, two decisions per 64-bit draw of a
-// generator seeded from the trial's stream; marking is branch-free.
+// Each voter's for/not-for decision on each name succeeds with probability
+// t/2^32 exactly (t from stats.Threshold32): four decisions per 64-bit draw
+// of a generator seeded from the trial's stream, compared in 16-bit lanes
+// (stats.Quad: 15 bits per decision; a lane equal to the threshold's top
+// 15 bits draws 17 more). The not-for marks are counted in packed 16-bit
+// lanes, one addition per four names, and the voter's marks are kept as
+// the lane masks: only a voter who marks more names than seats reads them
+// back, to strike or void.
 //
 // Whether a name not voted for was abstained on or opposed changes no
 // outcome; it is reported only as a share. Given the for-marks, each of the
@@ -331,71 +371,110 @@ func (w *worker) emitVotes(cands []int32, seats, base int, tie int32, u, s, elec
 func (w *worker) ballot(cands []int32, seats, present int) {
 	e := w.m.stages[w.m.electIdx].elect
 	n := len(cands)
-	w.bFor = resize(w.bFor, n)
-	w.bStruck = resize(w.bStruck, n)
-	clear(w.bStruck)
-	for k, c := range cands {
-		w.list[c].votes = 0
-		w.bFor[k] = w.tFor[c]
+	nq := (n + 3) / 4
+	w.bQuad = resize(w.bQuad, nq)
+	for i := range nq {
+		var t [4]uint64 // names past the end never vote for
+		for j := range 4 {
+			if k := 4*i + j; k < n {
+				t[j] = w.tFor[cands[k]]
+			}
+		}
+		w.bQuad[i] = stats.NewQuad(t)
 	}
-	w.marks = resize(w.marks, n+1)
-	w.bVotes = resize(w.bVotes, n)
+	w.bMiss = resize(w.bMiss, nq)
+	w.bMissAcc = resize(w.bMissAcc, nq)
+	w.bStruckAcc = resize(w.bStruckAcc, nq)
+	w.bVotes = resize(w.bVotes, 4*nq) // not-for marks until the end
+	w.bStruck = resize(w.bStruck, 4*nq)
 	clear(w.bVotes)
-	tFor, marks, votes, struck := w.bFor[:n], w.marks[:n+1], w.bVotes[:n], w.bStruck[:n]
+	clear(w.bStruck)
+	quads, miss, missAcc, struckAcc := w.bQuad[:nq], w.bMiss[:nq], w.bMissAcc[:nq], w.bStruckAcc[:nq]
 	discipline := stats.Threshold32(e.disciplineP)
+	// A tally adds at most one per voter to a 16-bit lane: chunks of 2^16-1
+	// voters keep every lane from overflowing.
+	const lane = 1<<16 - 1
 	f := stats.NewFast(w.r.Uint64())
 	var invalid int64
-	for v := 0; v < present; v++ {
-		m := 0
-		k := 0
-		for ; k+1 < n; k += 2 {
-			x := f.Uint64()
-			a, b := b2i(x&0xffffffff < tFor[k]), b2i(x>>32 < tFor[k+1])
-			votes[k] += int32(a)
-			votes[k+1] += int32(b)
-			marks[m] = int32(k)
-			m += a
-			marks[m] = int32(k + 1)
-			m += b
-		}
-		if k < n {
-			a := b2i(f.Uint64()&0xffffffff < tFor[k])
-			votes[k] += int32(a)
-			marks[m] = int32(k)
-			m += a
-		}
-		if m > seats {
+	for v0 := 0; v0 < present; v0 += lane {
+		clear(missAcc)
+		clear(struckAcc)
+		for v := v0; v < min(present, v0+lane); v++ {
+			misses := 0 // lanes of 4·nq, names past the end included
+			f0 := f
+			var cnt, ties uint64
+			if nq <= maxQuads {
+				cnt, ties, f = voterDraws(quads, miss, missAcc, f)
+				misses = int((cnt * stats.QuadOnes) >> 48)
+			} else {
+				// Over 65,532 names: the lanes of cnt are summed in parts.
+				for c0 := 0; c0 < nq; c0 += maxQuads {
+					c1 := min(nq, c0+maxQuads)
+					var t uint64
+					cnt, t, f = voterDraws(quads[c0:c1], miss[c0:c1], missAcc[c0:c1], f)
+					misses += int((cnt * stats.QuadOnes) >> 48)
+					ties |= t
+				}
+			}
+			if ties != 0 {
+				// Some lane tied (about one voter in 400 on an 80-name
+				// ballot): replay the draws to find it and settle it with
+				// fresh bits.
+				for i := range nq {
+					x := f0.Uint64()
+					if _, tie := quads[i].Miss(x); tie != 0 {
+						var m uint64
+						m, f = quads[i].Resolve(x, miss[i], f)
+						won := miss[i] &^ m // lanes that tied and voted for
+						miss[i] = m
+						missAcc[i] -= won
+						misses -= bits.OnesCount64(won)
+					}
+				}
+			}
+			marks := 4*nq - misses
+			if marks <= seats {
+				continue
+			}
 			// Marks are in ballot order, most appealing first: a voter who
 			// corrects strikes the last ones; otherwise the ballot is void.
-			keep := seats
+			strike := marks - seats
 			if f.Uint64()&0xffffffff >= discipline {
 				invalid++
-				keep = 0
+				strike = marks
 			}
-			for _, k := range marks[keep:m] {
-				votes[k]--
-				struck[k]++
+			for i := nq - 1; strike > 0; i-- {
+				hit := miss[i] ^ stats.QuadOnes // the for-marks of names 4i..4i+3
+				if c := bits.OnesCount64(hit); c <= strike {
+					struckAcc[i] += hit
+					strike -= c
+					continue
+				}
+				for ; strike > 0; strike-- {
+					top := uint64(1) << (63 - bits.LeadingZeros64(hit))
+					struckAcc[i] += top
+					hit &^= top
+				}
+			}
+		}
+		for i := range nq {
+			for j := range 4 {
+				w.bVotes[4*i+j] += int32(missAcc[i] >> (16 * j) & 0xffff)
+				w.bStruck[4*i+j] += int32(struckAcc[i] >> (16 * j) & 0xffff)
 			}
 		}
 	}
 	abst, against := 0.0, 0.0
 	for k, c := range cands {
-		w.list[c].votes = votes[k]
-		notFor := float64(present - int(votes[k]) - int(struck[k]))
+		notFor := w.bVotes[k]
+		w.list[c].votes = int32(present) - notFor - w.bStruck[k]
 		q := w.qAbst[c]
-		abst += notFor * q
-		against += notFor * (1 - q)
+		abst += float64(notFor) * q
+		against += float64(notFor) * (1 - q)
 	}
 	w.o.votes.Abstentions1e6 += int64(math.Round(abst * 1e6))
 	w.o.votes.Against1e6 += int64(math.Round(against * 1e6))
 	w.o.votes.Invalid += invalid
 	w.o.votes.Names += int64(present) * int64(n)
 	w.o.votes.Ballots += int64(present)
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"simulate/scenario"
 	"simulate/sim/stats"
@@ -86,6 +87,12 @@ type stageModel struct {
 	unitBias [][]float64
 	// confidence plans target quotas (SelectStage.Confidence); 0: off
 	confidence float64
+	// reuseOrder is the earlier select stage whose score order this stage
+	// can reuse (the same scores, only filters between them), -1: none.
+	reuseOrder int
+	// quotaMask[type] has bit q set when quota q matches the type (select
+	// stages with 1 to 64 quotas; nil otherwise).
+	quotaMask []uint64
 	// elect
 	elect *electModel
 }
@@ -333,6 +340,20 @@ func (m *Model) compileStages() error {
 				centralAppeal: e.CentralAppeal,
 			}
 		}
+		sm.reuseOrder = -1
+		if sm.kind == scenario.KindSelect {
+			sm.reuseOrder = m.sameScoreOrder(&sm)
+			if nq := len(sm.quotas); nq > 0 && nq <= 64 {
+				sm.quotaMask = make([]uint64, len(sm.quotas[0].match))
+				for q := range sm.quotas {
+					for typ, ok := range sm.quotas[q].match {
+						if ok {
+							sm.quotaMask[typ] |= 1 << q
+						}
+					}
+				}
+			}
+		}
 		m.stages = append(m.stages, sm)
 	}
 	m.reasons = make([]string, len(reasons))
@@ -340,6 +361,27 @@ func (m *Model) compileStages() error {
 		m.reasons[i] = r
 	}
 	return nil
+}
+
+// sameScoreOrder returns the latest earlier select stage that gives
+// everyone the same score as sm (same spread and biases) with only filters
+// after it, or -1. Filters keep the order of the people they pass, so the
+// people reaching sm are in that stage's score order already.
+func (m *Model) sameScoreOrder(sm *stageModel) int {
+	for s := len(m.stages) - 1; s >= 0; s-- {
+		prev := &m.stages[s]
+		switch prev.kind {
+		case scenario.KindFilter:
+			continue
+		case scenario.KindSelect:
+			if prev.scoreSD == sm.scoreSD && slices.Equal(prev.scoreBias, sm.scoreBias) &&
+				slices.EqualFunc(prev.unitBias, sm.unitBias, slices.Equal) && (prev.unitBias == nil) == (sm.unitBias == nil) {
+				return s
+			}
+		}
+		return -1
+	}
+	return -1
 }
 
 // targetQuotas turns the targets into selection quotas: the organisation

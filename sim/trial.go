@@ -3,8 +3,8 @@ package sim
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
-	"slices"
 
 	"simulate/scenario"
 	"simulate/sim/stats"
@@ -25,6 +25,7 @@ type person struct {
 	score  float64
 	votes  int32
 	idx    int32 // position on the ballot list, for stable ordering
+	rank   int32 // position in the score order of the unit's last selection
 	id     int32 // unique in the trial, from 1 (Person.ID)
 }
 
@@ -44,6 +45,9 @@ type obs struct {
 	unitFailed []bool
 	// people counts the people who entered the trial (the last Person.ID).
 	people int32
+	// recUnit and recStage are the unit and stage last counted in this
+	// trial (-1: none), the base of an incremental count (worker.record).
+	recUnit, recStage int
 }
 
 // worker simulates trials one after another with reusable buffers.
@@ -64,29 +68,45 @@ type worker struct {
 
 	list, next []person
 	order      []int32
-	keys       []sortKey
-	selected   []bool
-	quotaCount []int
-	quotaMin   []int
-	quotaMax   []int
+	// dropped are the types of the people the last filter or selection
+	// (stage dropStage) dropped, for counting its list incrementally.
+	dropped   []int32
+	dropStage int
+	// fullCounts counts every stage's list in full (the reference for the
+	// incremental counts in tests).
+	fullCounts bool
+	// ranked is the select stage whose score order the people of unit
+	// rankedUnit carry in person.rank (-1: none); rankSlot is scratch.
+	ranked, rankedUnit int
+	rankSlot           []int32
+	keys               []sortKey
+	selected           []bool
+	quotaCount         []int
+	quotaMin           []int
+	quotaMax           []int
 	// election buffers
 	tFor    []uint64  // per list index: the 32-bit "for" threshold (stats.Threshold32)
 	qAbst   []float64 // per list index: P(abstain | not for)
-	bVotes  []int32   // for-votes in ballot order of the current round
+	bVotes  []int32   // not-for marks in ballot order of the current round
 	bStruck []int32   // struck or voided for-marks in ballot order
-	bFor    []uint64  // "for" thresholds in ballot order
-	marks   []int32
-	pass    []int32
-	all     []int32 // ballot indexes of the current election
-	elected []bool
-	ev      electState // the congress under way
-	finite  [][]int64
+	// ballot kernel: thresholds, the voter's not-for lanes and the packed
+	// not-for and struck tallies, four names per element (stats.Quad)
+	bQuad                       []stats.Quad
+	bMiss, bMissAcc, bStruckAcc []uint64
+	pass                        []int32
+	// tiedStack holds the names tied at the last seat of each round under
+	// way (a round and its re-votes).
+	tiedStack []int32
+	all       []int32 // ballot indexes of the current election
+	elected   []bool
+	ev        electState // the congress under way
+	finite    [][]int64
 }
 
 func newWorker(m *Model) *worker {
 	U, S, P := len(m.units), len(m.stages), len(m.preds)
 	pcg := rand.NewPCG(0, 0)
-	w := &worker{m: m, pcg: pcg, r: rand.New(pcg)}
+	w := &worker{m: m, pcg: pcg, r: rand.New(pcg), ranked: -1, dropStage: -1}
 	w.o.size = make([]int32, S*U)
 	w.o.in = make([]int32, S*U)
 	w.o.count = make([]int32, S*U*P)
@@ -112,6 +132,7 @@ func (o *obs) reset() {
 	clear(o.unitFailed)
 	o.votes = ElectionCounts{}
 	o.people = 0
+	o.recUnit, o.recStage = -1, -1
 }
 
 // runTrial simulates trial i of a run with the given seed.
@@ -291,19 +312,34 @@ func (w *worker) runStage(u, s int, fi *int) error {
 	return nil
 }
 
-// record counts the list after stage s in unit u.
+// record counts the list after stage s in unit u. After a filter or a
+// selection that followed the stage counted last in the unit, the counts
+// are that stage's less the people dropped (usually far fewer than kept).
 func (w *worker) record(u, s int) {
 	m := w.m
 	U, P := len(m.units), len(m.preds)
 	w.o.size[s*U+u] = int32(len(w.list))
 	base := (s*U + u) * P
 	cnt := w.o.count[base : base+P]
-	for i := range w.list {
-		typ := int(w.list[i].typ)
-		for _, k := range m.typePreds[m.typePredStart[typ]:m.typePredStart[typ+1]] {
-			cnt[k]++
+	if k := m.stages[s].kind; (k == scenario.KindFilter || k == scenario.KindSelect) && !w.fullCounts &&
+		w.o.recUnit == u && w.o.recStage >= 0 && w.dropStage == s {
+		prev := (w.o.recStage*U + u) * P
+		copy(cnt, w.o.count[prev:prev+P])
+		for _, typ := range w.dropped {
+			for _, k := range m.typePreds[m.typePredStart[typ]:m.typePredStart[typ+1]] {
+				cnt[k]--
+			}
+		}
+	} else {
+		for i := range w.list {
+			typ := int(w.list[i].typ)
+			for _, k := range m.typePreds[m.typePredStart[typ]:m.typePredStart[typ+1]] {
+				cnt[k]++
+			}
 		}
 	}
+	w.o.recUnit, w.o.recStage = u, s
+	w.dropStage = -1
 	if w.trace != nil {
 		w.emit(Event{Kind: EventStageDone, Unit: m.units[u].name, Stage: m.stages[s].name,
 			Entered: int(w.o.in[s*U+u]), Left: len(w.list), Want: m.units[u].listSize[s],
@@ -313,6 +349,7 @@ func (w *worker) record(u, s int) {
 
 func (w *worker) nominate(u, s int, fi *int) error {
 	m, um := w.m, &w.m.units[u]
+	w.ranked = -1 // new people carry no rank
 	pass := m.Workflow.CandidatePass(s)
 	firstFinite := *fi
 	for ri := range um.recs {
@@ -494,6 +531,7 @@ func (w *worker) filter(u, s int) error {
 	pass, drop := m.Workflow.CandidatePass(s), m.Workflow.CandidateDrop(s)
 	R := max(1, len(m.reasons))
 	w.next = w.next[:0]
+	w.dropped, w.dropStage = w.dropped[:0], s
 	for i := range w.list {
 		p := w.list[i]
 		reason := -1
@@ -517,6 +555,8 @@ func (w *worker) filter(u, s int) error {
 		}
 		if reason < 0 {
 			w.next = append(w.next, p)
+		} else {
+			w.dropped = append(w.dropped, p.typ)
 		}
 		if w.trace != nil {
 			if reason < 0 {
@@ -545,7 +585,6 @@ func (w *worker) selectList(u, s int) error {
 	// Highest score first; equal scores keep list order (a total order, so
 	// the unstable sort gives exactly the stable result). Sorting compact
 	// (score, index) pairs keeps the comparisons in cache.
-	w.keys = w.keys[:0]
 	var unitBias []float64
 	if st.unitBias != nil {
 		unitBias = st.unitBias[u]
@@ -556,13 +595,39 @@ func (w *worker) selectList(u, s int) error {
 		if unitBias != nil {
 			p.score += unitBias[p.typ]
 		}
-		w.keys = append(w.keys, sortKey{key: -p.score, idx: int32(i)})
 	}
-	sortKeys(w.keys)
 	w.order = w.order[:0]
-	for _, k := range w.keys {
-		w.order = append(w.order, k.idx)
+	if st.reuseOrder >= 0 && w.ranked == st.reuseOrder && w.rankedUnit == u {
+		// The same scores as that earlier selection, and only filters
+		// since: its order, restricted to the people still here, is this
+		// stage's order (ties too: filters keep list order). O(n).
+		w.rankSlot = resize(w.rankSlot, 0)
+		for i := range w.list {
+			r := int(w.list[i].rank)
+			for len(w.rankSlot) <= r {
+				w.rankSlot = append(w.rankSlot, -1)
+			}
+			w.rankSlot[r] = int32(i)
+		}
+		for _, i := range w.rankSlot {
+			if i >= 0 {
+				w.order = append(w.order, i)
+			}
+		}
+	} else {
+		w.keys = w.keys[:0]
+		for i := range w.list {
+			w.keys = append(w.keys, sortKey{key: -w.list[i].score, idx: int32(i)})
+		}
+		sortKeys(w.keys)
+		for _, k := range w.keys {
+			w.order = append(w.order, k.idx)
+		}
 	}
+	for r, i := range w.order {
+		w.list[i].rank = int32(r)
+	}
+	w.ranked, w.rankedUnit = s, u
 	w.selected = resize(w.selected, n)
 	clear(w.selected)
 	nq := len(st.quotas)
@@ -572,6 +637,10 @@ func (w *worker) selectList(u, s int) error {
 	for q := range st.quotas {
 		w.quotaMin[q], w.quotaMax[q] = st.quotas[q].bounds(k, um, u)
 		w.quotaCount[q] = 0
+	}
+	if st.quotaMask != nil {
+		w.selectMasked(st, k)
+		return w.keepSelected(u, s, ReasonNotSelected)
 	}
 	chosen := 0
 	fits := func(typ int32) bool {
@@ -621,11 +690,66 @@ func (w *worker) selectList(u, s int) error {
 	return w.keepSelected(u, s, ReasonNotSelected)
 }
 
+// selectMasked is selectList's choice of k people from w.order with the
+// quotas' bounds already in w.quotaMin and w.quotaMax, for stages with at
+// most 64 quotas: each type's quotas are one word (stageModel.quotaMask)
+// and the quotas at their maximum another, so that a quota test is one
+// AND. It chooses exactly as the loops of selectList.
+func (w *worker) selectMasked(st *stageModel, k int) {
+	mask := st.quotaMask
+	var full uint64 // quotas at their maximum
+	for q := range st.quotas {
+		if w.quotaMax[q] >= 0 && w.quotaCount[q] >= w.quotaMax[q] {
+			full |= 1 << q
+		}
+	}
+	chosen := 0
+	take := func(i int32) {
+		w.selected[i] = true
+		chosen++
+		for b := mask[w.list[i].typ]; b != 0; b &= b - 1 {
+			q := bits.TrailingZeros64(b)
+			w.quotaCount[q]++
+			if w.quotaMax[q] >= 0 && w.quotaCount[q] >= w.quotaMax[q] {
+				full |= 1 << q
+			}
+		}
+	}
+	for q := range st.quotas {
+		bit := uint64(1) << q
+		for _, i := range w.order {
+			if chosen >= k || w.quotaCount[q] >= w.quotaMin[q] {
+				break
+			}
+			if m := mask[w.list[i].typ]; !w.selected[i] && m&bit != 0 && m&full == 0 {
+				take(i)
+			}
+		}
+	}
+	for _, i := range w.order {
+		if chosen >= k {
+			break
+		}
+		if !w.selected[i] && mask[w.list[i].typ]&full == 0 {
+			take(i)
+		}
+	}
+	for _, i := range w.order {
+		if chosen >= k {
+			break
+		}
+		if !w.selected[i] {
+			take(i)
+		}
+	}
+}
+
 // keepSelected moves selected people on and drops the rest, keeping order.
 func (w *worker) keepSelected(u, s int, why string) error {
 	m := w.m
 	pass, drop := m.Workflow.CandidatePass(s), m.Workflow.CandidateDrop(s)
 	w.next = w.next[:0]
+	w.dropped, w.dropStage = w.dropped[:0], s
 	for i := range w.list {
 		p := w.list[i]
 		t := drop
@@ -638,6 +762,8 @@ func (w *worker) keepSelected(u, s int, why string) error {
 		}
 		if w.selected[i] {
 			w.next = append(w.next, p)
+		} else {
+			w.dropped = append(w.dropped, p.typ)
 		}
 		if w.trace != nil {
 			if w.selected[i] {
@@ -694,24 +820,4 @@ func resize[T any](s []T, n int) []T {
 		return make([]T, n)
 	}
 	return s[:n]
-}
-
-// sortKey orders list indexes by an ascending key, ties by index.
-type sortKey struct {
-	key float64
-	idx int32
-}
-
-// sortKeys sorts by key, then index: a total order, so the result is the
-// same as a stable sort by key.
-func sortKeys(ks []sortKey) {
-	slices.SortFunc(ks, func(a, b sortKey) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return int(a.idx - b.idx)
-	})
 }

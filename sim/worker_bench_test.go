@@ -7,7 +7,7 @@ import (
 	"simulate/scenario"
 )
 
-func compileEmbedded(b *testing.B, name string) *Model {
+func compileEmbedded(b testing.TB, name string) *Model {
 	b.Helper()
 	data, _ := configs.Read(name)
 	sc, err := scenario.Load(name, data, scenario.Options{})

@@ -21,6 +21,20 @@ func (f *Fast) Uint64() uint64 {
 	return hi ^ lo
 }
 
+// Next is Uint64 in value form: the next 64 random bits and the advanced
+// generator, for loops that must keep the generator's state in a register
+// (the compiler keeps a pointer receiver's state in memory there).
+func (f Fast) Next() (uint64, Fast) {
+	s := f.s + 0xa0761d6478bd642f
+	hi, lo := bits.Mul64(s, s^0xe7037ed1a0b428db)
+	return hi ^ lo, Fast{s: s}
+}
+
+// Skip returns the generator n draws ahead: its state is a Weyl sequence,
+// so that is one multiplication. A loop can replay a stretch of draws from
+// its start without keeping them.
+func (f Fast) Skip(n uint64) Fast { return Fast{s: f.s + n*0xa0761d6478bd642f} }
+
 // Threshold32 returns t such that a uniform 32-bit value x (held in a
 // uint64) satisfies x < t with probability p, rounded down to a multiple of
 // 2^-32: t = ⌊p·2^32⌋, with p ≥ 1 giving 2^32 (always) and p ≤ 0 or NaN
