@@ -152,14 +152,15 @@ func ReadFile(path string) ([]byte, error) {
 // Hash returns the SHA-256 of the effective scenario (after overrides and
 // defaults), so outputs record exactly what was modelled. The run block is
 // left out: seed and trials are reported beside the hash, and the number of
-// workers never changes results; so are the calibrate block and the
-// glossary, which change nothing in a run. Zero values are left out, so that a new optional field
+// workers never changes results; so are the calibrate block, the glossary
+// and the explore block, which change nothing in a run. Zero values are left out, so that a new optional field
 // does not change the hash of scenarios that do not use it.
 func (sc *Scenario) Hash() string {
 	c := *sc
 	c.Run = RunSettings{}
 	c.Calibrate = nil
 	c.Glossary = Glossary{}
+	c.Explore = nil
 	b, err := json.Marshal(&c)
 	if err != nil {
 		panic(err) // plain data: cannot fail

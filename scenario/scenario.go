@@ -40,6 +40,9 @@ type Scenario struct {
 	// identifiers reports print. It changes nothing in a run; an identifier
 	// it does not list is printed as is.
 	Glossary Glossary `yaml:"glossary" mapstructure:"glossary"`
+	// Explore lists the parameters `simulate serve` offers as sliders; it
+	// changes nothing in a run.
+	Explore []ExploreParam `yaml:"explore" mapstructure:"explore"`
 }
 
 // Glossary names trait values, the states of the unit and candidate

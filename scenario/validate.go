@@ -75,6 +75,7 @@ func (sc *Scenario) validate() *problems {
 	checkUnique(ps, "shares", len(sc.Shares), func(i int) string { return sc.Shares[i].Name })
 	sc.validateCalibration(ps)
 	sc.validateGlossary(ps)
+	sc.validateExplore(ps)
 	sc.checkText(ps)
 	if len(ps.list) == 0 {
 		sc.checkResources(ps)
