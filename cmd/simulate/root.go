@@ -105,6 +105,7 @@ The default scenario, embedded in the binary, is the election of deputies to the
 	root.PersistentFlags().String("config", "", "config file (default $XDG_CONFIG_HOME/simulate/config.yaml, else ~/.config/simulate/config.yaml)")
 	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(), newGraphCmd(), newMergeCmd(), newTraceCmd(), newExerciseCmd(), newSweepCmd(), newSolveCmd(), newReportCmd(), newCheckCmd(), newCalibrateCmd(), newSensitivityCmd(), newConfigCmd(), newSchemaCmd(), newCompareCmd())
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newServeCmd())
 	finishCommands(root)
 	return root
 }
