@@ -61,7 +61,7 @@ chromium:
 # Refresh docs/report-teaching.png and docs/report-cpc20-after.png (cpc20 at
 # 800 px) from the browser tests.
 screenshot:
-	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^TestReport(In|Fits)Browser$$' ./cmd/simulate
+	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^Test(Report(In|Fits)|ServeIn)Browser$$' ./cmd/simulate
 
 # Man pages of every command, generated from the command tree (the same text
 # as --help), into man/: read one with man -l man/simulate-run.1. Set

@@ -226,6 +226,8 @@ type label struct {
 	Name string `json:"name"`
 	En   string `json:"en,omitempty"`
 	Zh   string `json:"zh,omitempty"`
+	// State is a stage's state of the unit machine.
+	State string `json:"state,omitempty"`
 }
 
 // slider is an explorable parameter with its grid and current value.
@@ -278,7 +280,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 		v.Units = append(v.Units, label{Name: u.Name, En: u.Name, Zh: u.NameZh})
 	}
 	for _, st := range sc.Stages {
-		v.Stages = append(v.Stages, label{Name: st.Name, En: st.Label, Zh: st.LabelZh})
+		v.Stages = append(v.Stages, label{Name: st.Name, En: st.Label, Zh: st.LabelZh, State: st.UnitState})
 	}
 	for _, t := range sc.Targets {
 		v.Targets = append(v.Targets, label{Name: t.Name, En: t.Label})

@@ -98,6 +98,16 @@ const targetName = n => named(state.meta && state.meta.targets, n);
 const shareName = n => named(state.meta && state.meta.shares, n);
 const reasonName = r => named(state.meta && state.meta.reasons, r);
 const valueName = v => named(state.meta && state.meta.values, v);
+// stateName names a state of the unit machine: the glossary's name, else
+// the label of the stage it is the state of.
+function stateName(s) {
+  const m = state.meta;
+  if (!m) return s;
+  const g = (m.states || []).find(x => x.name === s);
+  if (g && ((state.lang === "zh" && g.zh) || g.en)) return (state.lang === "zh" && g.zh) || g.en;
+  const st = (m.stages || []).find(x => x.state === s);
+  return st ? ((state.lang === "zh" && st.zh) || st.en || s) : s;
+}
 const pct = x => (100 * x).toFixed(1) + "%";
 
 function applyLanguage() {
@@ -492,7 +502,7 @@ function renderStep() {
   title.dataset.stage = stage;
   title.dataset.state = s.to;
   title.textContent = s.start ? `${unitName(s.unit)} — ${t("stepStart")}: ${s.seats} ${t("seats")}`
-    : `${unitName(s.unit)} — ${s.from} → ${s.to}` + (stage ? ` (${stageName(stage)})` : "");
+    : `${unitName(s.unit)} — ${stateName(s.from)} → ${stateName(s.to)}`;
   const body = $("step-body");
   body.replaceChildren();
   // The list entering and leaving, and why people left.
@@ -534,7 +544,7 @@ function renderStep() {
         el("td", {}, "#" + (e.person ? e.person.id : "?")),
         el("td", { class: "muted" }, e.person ? Object.values(e.person.traits).map(valueName).join(", ") : ""),
         el("td", { class: "num" }, `${e.votes || 0} ${t("votes")}`),
-        el("td", { class: e.verdict === "elected" ? "met" : "missed" }, e.verdict)));
+        el("td", { class: e.verdict === "elected" ? "met" : "missed", title: e.verdict }, e.verdict === "elected" ? "✓" : "✗")));
     } else if (e.kind === "round_end") {
       body.append(el("p", {}, `${t("elected")} ${e.elected || 0} / ${e.seats || 0}`));
     } else if (e.kind === "vacancies") {
