@@ -459,7 +459,8 @@ func checkLang(lang string) error {
 
 // traceRequest asks for one trial: Trial, or with Find the first trial
 // from Trial on (within Trials) where a target was missed (missed:TARGET)
-// or met (met:TARGET).
+// or met (met:TARGET), a congress failed its quorum (failed_quorum) or a
+// ballot went to a further round (further_round).
 type traceRequest struct {
 	scenarioRequest
 	Seed   *uint64 `json:"seed,omitempty"`
@@ -567,52 +568,41 @@ func (s *Server) trace(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, traceAnswer{Log: log, Narrative: text.String(), Diagrams: d})
 }
 
-// findTrial returns the first trial from `from` (of n) where the target of
-// spec, missed:TARGET or met:TARGET, was missed or met — in unit when set —
-// and the unit where it happened ("" for a target of the whole scenario).
+// findTrial returns the first trial from `from` (of n) matching spec —
+// missed:TARGET, met:TARGET, failed_quorum or further_round, as for
+// `simulate trace --find` — in unit when set, and the unit where it
+// happened ("" for a target of the whole scenario).
 func findTrial(ctx context.Context, sc *scenario.Scenario, m *sim.Model, spec string, from uint64, n int, unit string) (uint64, string, error) {
-	kind, name, ok := strings.Cut(spec, ":")
-	if !ok || (kind != "missed" && kind != "met") {
-		return 0, "", badf("find %q: want missed:TARGET or met:TARGET", spec)
-	}
-	t := sc.Target(name)
-	if t == nil {
-		var names []string
-		for _, t := range sc.Targets {
-			names = append(names, t.Name)
-		}
-		if near := scenario.Nearest(name, names); near != "" {
-			return 0, "", badf("find %q: no target %q; did you mean %q?", spec, name, near)
-		}
-		return 0, "", badf("find %q: no target %q (targets: %s)", spec, name, strings.Join(names, ", "))
-	}
-	want := kind == "met"
-	for k := from; k < from+uint64(n); k++ {
-		if err := ctx.Err(); err != nil {
-			return 0, "", err
-		}
-		found, where := false, ""
-		err := sim.Trace(m, sc.Run.Seed, k, func(e sim.Event) {
-			if found || e.Kind != sim.EventTarget || e.Target.Name != t.Name {
-				return
+	kind, name, hasTarget := strings.Cut(strings.TrimSpace(spec), ":")
+	q := sim.TrialQuery{Kind: kind, Unit: unit}
+	switch kind {
+	case sim.FindMissed, sim.FindMet:
+		t := sc.Target(name)
+		if t == nil {
+			var names []string
+			for _, t := range sc.Targets {
+				names = append(names, t.Name)
 			}
-			if t.Scope != scenario.ScopeEach || (unit == "" && want) {
-				found = e.Target.Met == want
-				return
+			if near := scenario.Nearest(name, names); near != "" {
+				return 0, "", badf("find %q: no target %q; did you mean %q?", spec, name, near)
 			}
-			for _, u := range e.Target.Units {
-				if (unit == "" || u.Unit == unit) && u.Met == want {
-					found, where = true, u.Unit
-					return
-				}
-			}
-		})
-		if err != nil {
-			return 0, "", err
+			return 0, "", badf("find %q: no target %q (targets: %s)", spec, name, strings.Join(names, ", "))
 		}
-		if found {
-			return k, where, nil
+		q.Target, q.Scope = t.Name, t.Scope
+	case sim.FindFailedQuorum, sim.FindFurther:
+		if hasTarget {
+			return 0, "", badf("find %q: %s takes no target", spec, kind)
 		}
+	default:
+		return 0, "", badf("find %q: want missed:TARGET, met:TARGET, %s or %s", spec, sim.FindFailedQuorum, sim.FindFurther)
 	}
-	return 0, "", badf("no trial of %d–%d (seed %d) in which target %s was %s", from, from+uint64(n)-1, sc.Run.Seed, t.Name, kind)
+	// One core, like a run: the queue shares the machine.
+	trial, where, ok, err := sim.FindTrial(ctx, m, q, sc.Run.Seed, from, from+uint64(n), 1, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	if !ok {
+		return 0, "", badf("no trial of %d–%d (seed %d) matches %s", from, from+uint64(n)-1, sc.Run.Seed, spec)
+	}
+	return trial, where, nil
 }
