@@ -157,3 +157,26 @@ func TestServeCommandStops(t *testing.T) {
 	_, err = http.Get(url)
 	assert.Error(t, err, "the server has stopped")
 }
+
+// TestServeTraceEqualsCLI: the log of /api/trace is the event log of
+// `simulate trace --format json` for the same trial, and its narrative the
+// text of `simulate trace --lang` (before fitting to a terminal).
+func TestServeTraceEqualsCLI(t *testing.T) {
+	version = "test"
+	base := startServe(t, serve.Config{Version: programVersion()})
+	want, errOut, code := execute(t, "trace", "teaching", "--trial", "5", "--seed", "11", "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	resp, err := http.Post(base+"/api/trace", "application/json", strings.NewReader(`{"name":"teaching","trial":5,"seed":11,"lang":"zh"}`))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var got struct {
+		Log       json.RawMessage `json:"log"`
+		Narrative string          `json:"narrative"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&got))
+	assert.JSONEq(t, want, string(got.Log))
+	text, errOut, code := execute(t, "trace", "teaching", "--trial", "5", "--seed", "11", "--lang", "zh", "--wide")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, strings.TrimSpace(text), strings.TrimSpace(got.Narrative))
+}
