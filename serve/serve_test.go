@@ -492,3 +492,19 @@ func TestQueueFullOverHTTP(t *testing.T) {
 		return r == 0 && w == 0
 	}, 30*time.Second, 5*time.Millisecond)
 }
+
+// TestLongStreamOutlivesReadTimeout: a stream that lasts longer than the
+// server's read timeout is not cut off by it.
+func TestLongStreamOutlivesReadTimeout(t *testing.T) {
+	old := readTimeout
+	readTimeout = 100 * time.Millisecond
+	t.Cleanup(func() { readTimeout = old })
+	s, base := start(t, Config{Version: "test", Workers: 1})
+	ended := make(chan error, 1)
+	s.onRunEnd = func(err error) { ended <- err }
+	began := time.Now()
+	_, ev := streamRun(t, context.Background(), base, `{"name":"cpc20","trials":120,"batch":10,"force":true}`, "result", "error")
+	require.NoError(t, <-ended)
+	require.Greater(t, time.Since(began), readTimeout, "the run outlasted the read timeout")
+	assert.Equal(t, "result", ev[len(ev)-1])
+}

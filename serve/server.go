@@ -260,6 +260,12 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		Active: s.active.Load(), Finished: s.runsDone.Load(), Version: s.cfg.Version})
 }
 
+// readTimeout bounds the reading of a request, body included (a variable
+// for tests). It does not bound the answer: a stream lasts as long as its
+// run (the server sets no WriteTimeout; a stalled client is dropped by the
+// per-event write deadline instead).
+var readTimeout = 30 * time.Second
+
 // Serve answers on l until ctx is cancelled, then stops taking requests,
 // cancels the runs under way (their clients get no more events) and waits
 // up to grace for the handlers to return.
@@ -269,7 +275,7 @@ func Serve(ctx context.Context, l net.Listener, h http.Handler, grace time.Durat
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
+		ReadTimeout:       readTimeout,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 		BaseContext:       func(net.Listener) context.Context { return base },
