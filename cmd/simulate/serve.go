@@ -46,7 +46,8 @@ refuses cross-site requests, bounds request sizes and trials, and runs at most
   simulate serve teaching --open       # and open the browser
   simulate serve scenarios/ --addr 127.0.0.1:9000
   curl -s -H 'Content-Type: application/json' -d '{"name":"teaching","trials":500}' http://127.0.0.1:8080/api/run`,
-		Args: cobra.MaximumNArgs(1),
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeScenario, // embedded names, .yaml files and directories
 		RunE: func(cmd *cobra.Command, args []string) error {
 			host, _, err := net.SplitHostPort(addr)
 			if err != nil {
