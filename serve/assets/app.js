@@ -318,7 +318,10 @@ async function startRun() {
   const body = Object.assign(request(), { force: true });
   const trials = parseInt($("trials").value, 10);
   const seed = parseInt($("seed").value, 10);
-  if (trials > 0) body.trials = trials;
+  if (trials > 0) {
+    body.trials = trials;
+    body.batch = Math.min(trials, Math.max(20, Math.round(trials / 20))); // a first picture within a second or so
+  }
   if (seed >= 0) body.seed = seed;
   setStatus(t("running"), true, "running");
   let resp;
