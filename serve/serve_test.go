@@ -508,3 +508,29 @@ func TestLongStreamOutlivesReadTimeout(t *testing.T) {
 	require.Greater(t, time.Since(began), readTimeout, "the run outlasted the read timeout")
 	assert.Equal(t, "result", ev[len(ev)-1])
 }
+
+// TestBatches: the stream's batches are first, first, then doubling, cut
+// to the total, and always add up to it.
+func TestBatches(t *testing.T) {
+	tests := []struct {
+		trials, first int
+		want          []int
+	}{
+		{700, 60, []int{60, 60, 120, 240, 220}},
+		{100, 0, []int{50, 50}},
+		{2000, 0, []int{200, 200, 400, 800, 400}},
+		{30, 50, []int{30}},
+		{1, 1, []int{1}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.trials, "/", tt.first), func(t *testing.T) {
+			got := Batches(tt.trials, tt.first)
+			assert.Equal(t, tt.want, got)
+			sum := 0
+			for _, b := range got {
+				sum += b
+			}
+			assert.Equal(t, tt.trials, sum)
+		})
+	}
+}
