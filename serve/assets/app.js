@@ -508,6 +508,21 @@ function renderStep() {
     : `${unitName(s.unit)} — ${stateName(s.from)} → ${stateName(s.to)}`;
   const body = $("step-body");
   body.replaceChildren();
+  // The lists so far: each stage's list entering and leaving, shrinking
+  // towards the seats.
+  const sizes = [];
+  for (const x of steps.slice(0, state.step + 1)) {
+    for (const e of x.events) if (e.kind === "stage_done") sizes.push(e);
+  }
+  if (sizes.length) {
+    const top = Math.max(1, ...sizes.map(e => Math.max(e.entered || 0, e.left || 0)));
+    const tb = el("tbody");
+    sizes.forEach((e, i) => tb.append(el("tr", { class: i === sizes.length - 1 && stages.length ? "now" : "" },
+      el("td", {}, stageName(e.stage)),
+      el("td", { class: "num" }, `${e.entered || 0} → ${e.left || 0}`),
+      el("td", {}, bar("in", [["fill", 0, (e.left || 0) / top], ["mark", (e.entered || 0) / top, null]])))));
+    body.append(el("table", { class: "lists" }, tb));
+  }
   // The list entering and leaving, and why people left.
   const done = s.events.filter(e => e.kind === "stage_done");
   for (const d of done) {
