@@ -135,13 +135,22 @@ func (e *infeasibleError) Error() string {
 
 // simulate waits for a worker, runs the batches and delivers the result.
 func (s *Server) simulate(ctx context.Context, sc *scenario.Scenario, m *sim.Model, req *runRequest, ev *eventWriter, w http.ResponseWriter) error {
+	// A waiting client that cannot take its place in line within a second
+	// leaves the line: it must not hold up the runs behind it.
+	qctx, leave := context.WithCancel(ctx)
+	defer leave()
 	position := func(ahead int) {
 		if ev != nil {
-			_ = ev.send("queued", map[string]int{"position": ahead})
+			if err := ev.sendWithin("queued", map[string]int{"position": ahead}, time.Second); err != nil {
+				leave()
+			}
 		}
 	}
-	release, err := s.queue.acquire(ctx, position)
+	release, err := s.queue.acquire(qctx, position)
 	if err != nil {
+		if ctx.Err() == nil && qctx.Err() != nil {
+			return errClientGone
+		}
 		return err
 	}
 	defer release()
@@ -214,18 +223,28 @@ var errClientGone = errors.New("the client has gone away")
 
 // send writes one event whose data is v as one line of JSON.
 func (e *eventWriter) send(name string, v any) error {
+	return e.sendWithin(name, v, 30*time.Second)
+}
+
+// sendWithin is send with a bound on how long the client may take to
+// accept the event.
+func (e *eventWriter) sendWithin(name string, v any, limit time.Duration) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	return e.sendRaw(name, bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return e.sendRawWithin(name, bytes.TrimSuffix(buf.Bytes(), []byte("\n")), limit)
 }
 
 // sendRaw writes one event whose data is b: one data: field per line, so
 // that the client's data, the lines joined by newlines, is exactly b.
 func (e *eventWriter) sendRaw(name string, b []byte) error {
+	return e.sendRawWithin(name, b, 30*time.Second)
+}
+
+func (e *eventWriter) sendRawWithin(name string, b []byte, limit time.Duration) error {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "event: %s\n", name)
 	for _, line := range bytes.Split(b, []byte("\n")) {
@@ -241,7 +260,7 @@ func (e *eventWriter) sendRaw(name string, b []byte) error {
 		e.w.WriteHeader(http.StatusOK)
 		e.started = true
 	}
-	_ = e.rc.SetWriteDeadline(time.Now().Add(30 * time.Second)) // a client that stops reading is dropped
+	_ = e.rc.SetWriteDeadline(time.Now().Add(limit)) // a client that stops reading is dropped
 	if _, err := e.w.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("%w: %v", errClientGone, err)
 	}
