@@ -207,6 +207,19 @@ func TestCheckAndTrace(t *testing.T) {
 	assert.Equal(t, "feasible", c.Verdict)
 	assert.Contains(t, string(c.Report), `"verdict":"feasible"`)
 
+	// An infeasible pair: the verdict, the conflict and the repairs; a run
+	// is refused unless forced, as simulate run refuses it.
+	capped := `{"name":"teaching","sets":["targets[name=young]={name: women_max, when: {gender: [female]}, max_share: 0.2}"]`
+	c.Verdict, c.Summary = "", ""
+	decodeBody(t, post(t, base+"/api/check", capped+`}`), &c)
+	assert.Equal(t, "infeasible", c.Verdict)
+	assert.Contains(t, c.Summary, "cannot all be met at once")
+	assert.Contains(t, c.Summary, "women_max")
+	resp := post(t, base+"/api/run", capped+`,"trials":50}`)
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	resp = post(t, base+"/api/run", capped+`,"trials":50,"force":true}`)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+
 	var tr struct {
 		Log struct {
 			Trial   uint64 `json:"trial"`
@@ -233,7 +246,7 @@ func TestCheckAndTrace(t *testing.T) {
 	assert.Contains(t, tr.Diagrams.Unit, "<svg")
 	assert.Contains(t, tr.Narrative, "试验")
 
-	resp := post(t, base+"/api/trace", `{"name":"teaching","find":"missed:wmen"}`)
+	resp = post(t, base+"/api/trace", `{"name":"teaching","find":"missed:wmen"}`)
 	assert.Equal(t, 400, resp.StatusCode)
 	var e apiError
 	decodeBody(t, resp, &e)
