@@ -36,6 +36,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzMergePartial$$' -fuzztime $(FUZZTIME) ./sim
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./exercise
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/i18n
+	$(GO) test -run '^$$' -fuzz '^FuzzAPI$$' -fuzztime $(FUZZTIME) ./serve
 
 # Refit the FITTED parameters of the default scenario to its published facts
 # (the calibrate block at the end of configs/cpc20.yaml), in place. The fit
@@ -62,7 +63,7 @@ chromium:
 # Refresh docs/report-teaching.png and docs/report-cpc20-after.png (cpc20 at
 # 800 px) from the browser tests.
 screenshot:
-	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^TestReport(In|Fits)Browser$$' ./cmd/simulate
+	SIMULATE_UPDATE_SCREENSHOT=1 SIMULATE_BROWSER_TEST=1 $(GO) test -count=1 -run '^Test(Report(In|Fits)|ServeIn)Browser$$' ./cmd/simulate
 
 # Man pages of every command, generated from the command tree (the same text
 # as --help), into man/: read one with man -l man/simulate-run.1. Set

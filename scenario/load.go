@@ -153,9 +153,9 @@ func ReadFile(path string) ([]byte, error) {
 // Hash returns the SHA-256 of the effective scenario (after overrides and
 // defaults), so outputs record exactly what was modelled. The run block is
 // left out: seed and trials are reported beside the hash, and the number of
-// workers never changes results; so are the calibrate block and the
-// glossary, the vocabulary and the Chinese title and target and share
-// labels, which change nothing in a run. Zero values are left out, so that a new optional field
+// workers never changes results; so are the calibrate block, the glossary,
+// the explore block, the vocabulary and the Chinese title and target and
+// share labels, which change nothing in a run. Zero values are left out, so that a new optional field
 // does not change the hash of scenarios that do not use it.
 func (sc *Scenario) Hash() string {
 	c := *sc
@@ -172,6 +172,7 @@ func (sc *Scenario) Hash() string {
 	for i := range c.Shares {
 		c.Shares[i].LabelZh = ""
 	}
+	c.Explore = nil
 	b, err := json.Marshal(&c)
 	if err != nil {
 		panic(err) // plain data: cannot fail

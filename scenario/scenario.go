@@ -47,6 +47,10 @@ type Scenario struct {
 	// party congress read in its own words. It changes nothing in a run;
 	// a word it does not list keeps its default (DefaultVocabulary).
 	Vocabulary Vocabulary `yaml:"vocabulary" mapstructure:"vocabulary"`
+
+	// Explore lists the parameters `simulate serve` offers as sliders; it
+	// changes nothing in a run.
+	Explore []ExploreParam `yaml:"explore" mapstructure:"explore"`
 }
 
 // Glossary names trait values, the states of the unit and candidate

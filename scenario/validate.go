@@ -76,6 +76,7 @@ func (sc *Scenario) validate() *problems {
 	sc.validateCalibration(ps)
 	sc.validateGlossary(ps)
 	sc.validateVocabulary(ps)
+	sc.validateExplore(ps)
 	sc.checkText(ps)
 	if len(ps.list) == 0 {
 		sc.checkResources(ps)

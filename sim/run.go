@@ -62,6 +62,11 @@ func RunTally(ctx context.Context, m *Model, opts Options) (*Tally, error) {
 	order := newTrialOrder(m, opts, workers)
 	err := pool.Run(ctx, opts.Trials, workers, chunk, opts.Progress, func(ctx context.Context, k, lo, hi int) error {
 		for i := lo; i < hi; i++ {
+			// A cancelled run stops within one trial, not one chunk: a
+			// national trial of a large scenario takes milliseconds.
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			trial := uint64(opts.FirstTrial + i)
 			if err := ws[k].runTrial(opts.Seed, trial); err != nil {
 				return fmt.Errorf("trial %d: %w", trial, err)

@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -61,10 +59,10 @@ func findTrial(cmd *cobra.Command, sc *scenario.Scenario, m *sim.Model, spec str
 
 // What trace --find looks for.
 const (
-	findMissed       = "missed"
-	findMet          = "met"
-	findFailedQuorum = "failed_quorum"
-	findFurther      = "further_round"
+	findMissed       = sim.FindMissed
+	findMet          = sim.FindMet
+	findFailedQuorum = sim.FindFailedQuorum
+	findFurther      = sim.FindFurther
 )
 
 var findKinds = []string{findMissed + ":TARGET", findMet + ":TARGET", findFailedQuorum, findFurther}
@@ -156,97 +154,9 @@ func (f *trialFinder) zh() string {
 	return s
 }
 
-// matches traces one trial and reports whether it is one sought, with the
-// unit where it happened ("" for a target of the whole scenario).
-func (f *trialFinder) matches(m *sim.Model, seed, trial uint64) (bool, string, error) {
-	found, where := false, ""
-	hit := func(unit string) {
-		if !found {
-			found, where = true, unit
-		}
-	}
-	err := sim.Trace(m, seed, trial, func(e sim.Event) {
-		switch {
-		case f.kind == findFailedQuorum && e.Kind == sim.EventCongress && e.Met != nil && !*e.Met,
-			f.kind == findFurther && e.Kind == sim.EventRound && e.Round == sim.RoundFurther:
-			if f.unit == "" || e.Unit == f.unit {
-				hit(e.Unit)
-			}
-		case (f.kind == findMissed || f.kind == findMet) && e.Kind == sim.EventTarget && e.Target.Name == f.target:
-			want := f.kind == findMet
-			if f.scope != scenario.ScopeEach {
-				if e.Target.Met == want {
-					hit("")
-				}
-				return
-			}
-			// A target for each unit is missed when one unit misses it
-			// and met when all meet it; with a unit, that unit decides.
-			for _, u := range e.Target.Units {
-				if f.unit != "" && u.Unit != f.unit {
-					continue
-				}
-				if f.unit != "" || (!want && !u.Met) {
-					if u.Met == want {
-						hit(u.Unit)
-					}
-					return
-				}
-			}
-			if f.unit == "" && want && e.Target.Met {
-				hit("")
-			}
-		}
-	})
-	return found, where, err
-}
-
 // find scans trials from, from+1 … below end with the run's seed and
-// returns the first that matches. Trials are traced in parallel batches, and
-// the first match is the lowest number, so the answer does not depend on the
-// number of workers.
+// returns the first that matches (sim.FindTrial).
 func (f *trialFinder) find(ctx context.Context, m *sim.Model, seed, from, end uint64, workers int, progress func(done int)) (trial uint64, unit string, ok bool, err error) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	type result struct {
-		found bool
-		unit  string
-		err   error
-	}
-	batch := uint64(4 * workers)
-	for lo := from; lo < end; lo += batch {
-		if err := ctx.Err(); err != nil {
-			return 0, "", false, err
-		}
-		hi := min(end, lo+batch)
-		results := make([]result, hi-lo)
-		var wg sync.WaitGroup
-		next := make(chan uint64)
-		for range min(uint64(workers), hi-lo) {
-			wg.Go(func() {
-				for k := range next {
-					r := &results[k-lo]
-					r.found, r.unit, r.err = f.matches(m, seed, k)
-				}
-			})
-		}
-		for k := lo; k < hi; k++ {
-			next <- k
-		}
-		close(next)
-		wg.Wait()
-		for i, r := range results {
-			if r.err != nil {
-				return 0, "", false, r.err
-			}
-			if r.found {
-				return lo + uint64(i), r.unit, true, nil
-			}
-		}
-		if progress != nil {
-			progress(int(hi - from))
-		}
-	}
-	return 0, "", false, nil
+	q := sim.TrialQuery{Kind: f.kind, Target: f.target, Scope: f.scope, Unit: f.unit}
+	return sim.FindTrial(ctx, m, q, seed, from, end, workers, progress)
 }

@@ -133,6 +133,7 @@ exercise, validate and scenarios in Chinese.`,
 	}
 	root.AddCommand(newRunCmd(), newValidateCmd(), newScenariosCmd(), newGraphCmd(), newMergeCmd(), newTraceCmd(), newExerciseCmd(), newSweepCmd(), newSolveCmd(), newReportCmd(), newCheckCmd(), newCalibrateCmd(), newSensitivityCmd(), newConfigCmd(), newSchemaCmd(), newCompareCmd())
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newServeCmd())
 	finishCommands(root)
 	return root
 }

@@ -102,6 +102,13 @@ func TestUsageErrorsEveryCommand(t *testing.T) {
 			{[]string{"schema", "x.json"}, "schema takes no arguments"},
 			{[]string{"schema", "--ot", "x.json"}, "did you mean --out?"},
 		},
+		"simulate serve": {
+			{[]string{"serve", "a", "b"}, "accepts at most 1 arg(s)"},
+			{[]string{"serve", "--adr", "127.0.0.1:0"}, "did you mean --addr?"},
+			{[]string{"serve", "--addr", "0.0.0.0:8080"}, "serve listens on loopback only"},
+			{[]string{"serve", "--addr", "8080"}, "want HOST:PORT"},
+			{[]string{"serve", "teachng", "--addr", "127.0.0.1:0"}, `did you mean "teaching"?`},
+		},
 		"simulate report": {
 			{[]string{"report", "a", "b"}, "accepts at most 1 arg(s)"},
 			{[]string{"report", "--htm", "x.html"}, "did you mean --html?"},

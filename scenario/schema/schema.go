@@ -139,8 +139,11 @@ var bounds = map[string]bound{
 	"RunSettings.trials":  {min: num(1), max: num(scenario.MaxTrials)},
 	"RunSettings.workers": {min: num(0), max: num(scenario.MaxWorkers)},
 
-	"Trait.name":   {pattern: keyPattern, required: true},
-	"Trait.values": {minItems: count(1), maxItems: count(scenario.MaxValues), itemPattern: keyPattern, required: true},
+	"ExploreParam.path":   {required: true},
+	"ExploreParam.values": {pattern: `^\s*[-+0-9.eE]+\s*:\s*[-+0-9.eE]+\s*:\s*[-+0-9.eE]+\s*$`, required: true},
+	"Scenario.explore":    {maxItems: count(scenario.MaxExploreParams)},
+	"Trait.name":          {pattern: keyPattern, required: true},
+	"Trait.values":        {minItems: count(1), maxItems: count(scenario.MaxValues), itemPattern: keyPattern, required: true},
 
 	"TraitShares.shares":      {valueMin: num(0), valueMax: num(1)},
 	"TraitShares.conditional": {innerValueMin: num(0), innerValueMax: num(1)},
