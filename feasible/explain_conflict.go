@@ -30,8 +30,9 @@ func (c *checker) supplyRange(u *unitInfo, k int) (smin, smax int) {
 	if all && any {
 		smin = u.local
 	}
-	if u.u.FinitePool {
-		// A finite pool holds whole people: at most its matching members
+	if u.split {
+		// A finite pool holds whole people (and a recommending unit with
+		// nobody of nomination weight above 0 nominates nobody): at most its matching members
 		// who can be nominated and survive, at least what the others leave.
 		final := func(match bool) int {
 			return u.reachOf(func(a *atom) bool { return a.final() && a.target[k] == match })

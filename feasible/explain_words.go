@@ -146,10 +146,13 @@ func ruleText(t *scenario.Target) string {
 func (c *checker) shortText(u *unitInfo) string {
 	m := c.m
 	var parts []string
-	if u.nominated < u.nominees {
+	switch {
+	case u.nominated < u.nominees && !u.u.FinitePool:
+		parts = append(parts, fmt.Sprintf("but its recommending units can nominate only %d (a body with nobody of nomination weight above 0 in its pool nominates nobody), so the nominee list has %d", u.nominated, u.nominated))
+	case u.nominated < u.nominees:
 		parts = append(parts, fmt.Sprintf("but its finite pool has only %d member(s) who can be nominated (nomination weight above 0), so the nominee list has %d", u.nominated, u.nominated))
-	} else {
-		parts = append(parts, fmt.Sprintf("its finite pool can nominate %d", u.nominated))
+	default:
+		parts = append(parts, fmt.Sprintf("it can nominate %d", u.nominated))
 	}
 	for _, l := range u.lists {
 		if l.reach < l.size {

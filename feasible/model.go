@@ -417,7 +417,10 @@ func (m *model) compileUnits() error {
 // the list sizes, the recommending units' counts and the atoms, and may be
 // called again after the counts change.
 func (m *model) fit(u *unitInfo) {
-	finite := u.u.FinitePool
+	// A unit whose nominations are split among recommending units can run
+	// short even with unlimited pools: a body none of whose people has a
+	// nomination weight above 0 nominates nobody, as sim draws it.
+	finite := u.split
 	u.nominated = u.nominees
 	if finite {
 		u.nominated = m.reach(u, -1)
@@ -476,15 +479,27 @@ func (m *model) reach(u *unitInfo, s int) int {
 	return u.reachOf(func(a *atom) bool { return a.removed > s })
 }
 
-// reachOf is the most nominees of a finite-pool unit from the atoms that
-// pass keep.
+// reachOf is the most nominees of a unit with split or finite supply from
+// the atoms that pass keep: each recommending unit nominates its count from
+// an unlimited pool that has such an atom, at most its members of them from
+// a finite one.
 func (u *unitInfo) reachOf(keep func(a *atom) bool) int {
 	n := 0
 	for j, r := range u.recs {
 		var supply int64
 		for k := range u.atoms {
-			if a := &u.atoms[k]; a.rec[j] >= 0 && keep(a) {
+			a := &u.atoms[k]
+			if !keep(a) {
+				continue
+			}
+			switch {
+			case a.rec[j] == -2:
+				supply = int64(r.count)
+			case a.rec[j] >= 0:
 				supply += a.rec[j]
+			}
+			if supply >= int64(r.count) {
+				break
 			}
 		}
 		n += int(min(int64(r.count), supply))
