@@ -86,9 +86,13 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 	r.Assumptions = c.assumptions()
 	r.Checks = c.arithmetic()
 	c.decide(r)
+	r.Planned = r.Verdict
+	if r.Planned == VerdictInfeasible {
+		c.anyTrial(r)
+	}
 	r.Targets = c.targetReports()
 	r.UnitReports = c.unitReports()
-	if r.Verdict == VerdictInfeasible && !opts.NoRelax {
+	if r.Planned == VerdictInfeasible && !opts.NoRelax {
 		c.repairs(r)
 	}
 	r.Guarantee = c.guarantee(r)
@@ -729,9 +733,9 @@ func (c *checker) size(r Relaxation) float64 {
 // targets hold whatever the voters do.
 func (c *checker) guarantee(r *Report) Guarantee {
 	m := c.m
-	switch r.Verdict {
+	switch r.Planned {
 	case VerdictInfeasible:
-		return Guarantee{Verdict: "not_assessed", Text: []string{"Not assessed: the targets cannot all be met even in the best case."}}
+		return Guarantee{Verdict: "not_assessed", Text: []string{"Not assessed: the targets cannot all be met as planned, even in the best case."}}
 	case VerdictUnknown:
 		return Guarantee{Verdict: "not_assessed", Text: []string{"Not assessed: whether the targets can be met at all is undecided."}}
 	}
@@ -780,4 +784,102 @@ func (c *checker) guarantee(r *Report) Guarantee {
 		g.Text = append(g.Text, "Unit-level targets: every unit can compose a ballot that guarantees them (see the least compositions per unit).")
 	}
 	return g
+}
+
+// anyTrial asks, when the targets cannot be met as planned, whether some
+// trial of the simulation can still meet them: the vote defeating central
+// candidates, selections missing their best-effort quotas, seats left
+// vacant (each level allowing what the ones before it do). The first level
+// with a witness makes the verdict conditional and says what that trial
+// needs; when even the widest level has none, no trial meets the targets
+// and the verdict stays infeasible.
+func (c *checker) anyTrial(r *Report) {
+	m := c.m
+	var levels []Level
+	central := false
+	for i := range m.units {
+		central = central || m.units[i].central > 0
+	}
+	if central {
+		levels = append(levels, CentralDefeated)
+	}
+	if len(m.quotas) > 0 {
+		levels = append(levels, QuotasMissed)
+	}
+	if m.mayShrink {
+		levels = append(levels, SeatsVacant)
+	}
+	if len(levels) == 0 {
+		return // the plan is all a trial can do
+	}
+	for _, lv := range levels {
+		var b *built
+		res := c.solve(func() *built {
+			b = buildExist(m, buildOpts{soft: true, national: true, level: lv})
+			return b
+		})
+		switch res.status {
+		case Feasible:
+			r.Verdict = VerdictConditional
+			r.Relies = c.relies(b, res.x, lv)
+			return
+		case Unknown:
+			r.Verdict = VerdictUnknown
+			r.Certified = false
+			r.Notes = append(r.Notes, "The targets cannot all be met as planned; whether some trial (with defeated central candidates, missed quotas or vacant seats) can meet them is undecided.")
+			return
+		}
+		r.Certified = r.Certified && res.certified
+	}
+}
+
+// relies states what the trial of a witness needs beyond the plan.
+func (c *checker) relies(b *built, x []int64, lv Level) []string {
+	m := c.m
+	var defeated, vacant []string
+	for ui := range m.units {
+		u := &m.units[ui]
+		var local, cen int64
+		for _, v := range b.top[ui] {
+			if v >= 0 {
+				local += x[v]
+			}
+		}
+		for _, v := range b.central[ui] {
+			cen += x[v]
+		}
+		if d := int64(u.central) - cen; d > 0 {
+			defeated = append(defeated, fmt.Sprintf("%d of %d in %s", d, u.central, u.name))
+		}
+		if v := int64(u.final) - local - cen; v > 0 {
+			vacant = append(vacant, fmt.Sprintf("%d of %d in %s", v, u.final, u.name))
+		}
+	}
+	var out []string
+	if lv >= CentralDefeated && len(defeated) > 0 {
+		out = append(out, fmt.Sprintf("the vote defeats central candidates (%s) and their seats go to local names on the ballot", joinNames(defeated, 6)))
+	}
+	if lv >= QuotasMissed && len(m.quotas) > 0 {
+		var names []string
+		seen := map[string]bool{}
+		for _, q := range m.quotas {
+			if !seen[q.name] {
+				seen[q.name] = true
+				names = append(names, q.name)
+			}
+		}
+		out = append(out, fmt.Sprintf("selections miss their best-effort quotas (%s) where too few people for them reach the stage", joinNames(names, 6)))
+	}
+	if lv >= SeatsVacant {
+		what := "the vote leaves seats vacant"
+		if m.electIdx < 0 {
+			what = "random vetoes leave lists short"
+		}
+		if len(vacant) > 0 {
+			out = append(out, fmt.Sprintf("%s (%s), and targets count only the people elected", what, joinNames(vacant, 6)))
+		} else {
+			out = append(out, what+", and targets count only the people elected")
+		}
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 package feasible
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Status is the answer to a feasibility question.
 type Status int
@@ -21,6 +24,11 @@ const (
 	VerdictFeasible   Verdict = "feasible"
 	VerdictInfeasible Verdict = "infeasible"
 	VerdictUnknown    Verdict = "unknown"
+	// VerdictConditional: the targets cannot be met as planned (every seat
+	// filled, central candidates elected, quotas met), but some trial can
+	// meet them through outcomes the plan does not count on
+	// (Report.Relies).
+	VerdictConditional Verdict = "conditional"
 )
 
 // Verdict reports the status.
@@ -106,9 +114,18 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 			undecided = true
 			continue
 		}
-		// Branch on the most fractional variable.
+		// Branch on the most fractional variable, those the problem
+		// names first before the others.
 		bj, bfrac := -1, 1e-6
+		for _, j := range p.first {
+			if f := math.Abs(lr.x[j] - math.Round(lr.x[j])); f > bfrac {
+				bj, bfrac = int(j), f
+			}
+		}
 		for j, v := range lr.x {
+			if bj >= 0 && slices.Contains(p.first, int32(bj)) {
+				break
+			}
 			f := math.Abs(v - math.Round(v))
 			if f > bfrac {
 				bj, bfrac = j, f

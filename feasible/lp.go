@@ -33,6 +33,8 @@ const (
 type problem struct {
 	lo, hi []int64
 	rows   []row
+	// first are variables the search branches on before any other.
+	first []int32
 }
 
 func (p *problem) addVar(lo, hi int64) int32 {

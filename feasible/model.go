@@ -28,6 +28,9 @@ type model struct {
 	// certain[s][typ]: the filter at stage s removes every person of the type
 	// (a veto with rate 1); nil for stages without such a veto.
 	certain [][]bool
+	// mayShrink: some trial can elect (or list) fewer people than planned —
+	// the vote can leave seats vacant, or a random veto remove anyone.
+	mayShrink bool
 }
 
 type targetInfo struct {
@@ -129,6 +132,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 	for i := range sc.Stages {
 		if sc.Stages[i].Elect != nil {
 			m.electIdx = i
+			m.mayShrink = true
 		}
 	}
 	// Certain vetoes: a filter veto with rate 1 removes everyone it matches.
@@ -140,6 +144,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 		}
 		for _, v := range st.Filter.Vetoes {
 			if v.Rate < 1 {
+				m.mayShrink = m.mayShrink || v.Rate > 0
 				continue
 			}
 			if m.certain[si] == nil {

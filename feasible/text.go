@@ -105,7 +105,17 @@ func writeVerdict(b *bytes.Buffer, r *Report) {
 		if n != 1 {
 			what = fmt.Sprintf("%d conflicts", n)
 		}
-		fmt.Fprintf(b, "VERDICT: INFEASIBLE — the targets cannot all be met, whatever happens; %s below%s.\n", what, proof)
+		fmt.Fprintf(b, "VERDICT: INFEASIBLE — the targets cannot all be met, whatever happens: no trial of the simulation meets them; %s below%s.\n", what, proof)
+	case "conditional":
+		n := len(r.Conflicts)
+		what := "1 conflict"
+		if n != 1 {
+			what = fmt.Sprintf("%d conflicts", n)
+		}
+		fmt.Fprintf(b, "VERDICT: NOT AS PLANNED — the targets cannot all be met with every seat filled, every central candidate elected and every quota met (%s below); a trial can meet them only if:\n", what)
+		for _, x := range r.Relies {
+			writeWrapped(b, "  - ", "    ", x)
+		}
 	default:
 		b.WriteString("VERDICT: UNKNOWN — the search hit a limit before deciding (see the notes; raise the node or time limit).\n")
 	}
@@ -136,7 +146,7 @@ func writeConflicts(b *bytes.Buffer, r *Report) {
 }
 
 func writeRepairs(b *bytes.Buffer, r *Report) {
-	if r.Verdict != "infeasible" {
+	if r.Planned != VerdictInfeasible {
 		return
 	}
 	if len(r.Repairs) == 0 {

@@ -46,7 +46,15 @@ When the targets cannot all be met, it names minimal sets of conflicting
 constraints (drop any one and the rest can be met) and the smallest relaxation
 of each target that makes the whole scenario feasible, within --max-relax.
 
-Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
+The verdict is FEASIBLE when the targets can be met as planned (every seat
+filled, every central candidate elected, every stage quota met); NOT AS
+PLANNED (conditional in JSON) when only outcomes the plan does not count on
+can meet them — the vote defeating central candidates, a selection missing
+a best-effort quota, seats left vacant — which it lists; INFEASIBLE when no
+trial of the simulation can meet them. 'simulate run' refuses only the last.
+
+Exit status: 0 feasible, 3 infeasible or not as planned, 2 bad input, 1
+undecided or failure.`,
 		Example: `  simulate check                         # the embedded default scenario (cpc20)
   simulate check teaching --by-unit      # every unit's least ballot and funnel
   simulate check my.yaml --format json
@@ -147,6 +155,8 @@ func verdictError(rep *feasible.Report) error {
 	switch rep.Verdict {
 	case "infeasible":
 		return unreachableError{fmt.Errorf("%s: the targets cannot all be met (%d conflict(s))", rep.Scenario, len(rep.Conflicts))}
+	case "conditional":
+		return unreachableError{fmt.Errorf("%s: the targets cannot all be met as planned (%d conflict(s)); some trial can meet them only through the outcomes listed", rep.Scenario, len(rep.Conflicts))}
 	case "unknown":
 		return fmt.Errorf("%s: the feasibility search hit a limit before deciding (see the notes; raise --node-limit or --time-limit)", rep.Scenario)
 	}
