@@ -2,7 +2,9 @@ package feasible
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 
 	"simulate/scenario"
 )
@@ -180,6 +182,10 @@ type buildOpts struct {
 	soft bool
 	// level widens the plan to what some trial can do (see Level).
 	level Level
+	// order: selections that rank by score alone keep people in score
+	// order (set by buildExist below SeatsVacant, where random vetoes
+	// spare everyone; beyond, a veto may remove anyone ahead of them).
+	order bool
 }
 
 // Level is how far a question departs from the plan (every seat filled,
@@ -278,8 +284,13 @@ func (bd *builder) supplyLayers(u *unitInfo, until int, opts *buildOpts) [][]ter
 	}
 	for li := range u.lists {
 		l := &u.lists[li]
-		if l.stage >= until || len(l.quotas) == 0 || opts.level >= QuotasMissed {
+		quotas := len(l.quotas) > 0 && opts.level < QuotasMissed
+		ordered := opts.order && bd.m.ordered[l.stage] && (!u.split || l.reach > l.size)
+		if l.stage >= until || (!quotas && !ordered) {
 			continue
+		}
+		if prev == nil && ordered {
+			prev = bd.nominees(u) // the order depends on who was nominated
 		}
 		cur := make([][]term, len(u.atoms))
 		var all []term
@@ -296,10 +307,67 @@ func (bd *builder) supplyLayers(u *unitInfo, until int, opts *buildOpts) [][]ter
 			all = append(all, term{v, 1})
 		}
 		p.addRow(all, int64(l.size), int64(l.size), hardTag)
-		bd.quotaRows(u, l, cur, opts)
+		if quotas {
+			bd.quotaRows(u, l, cur, opts)
+		}
+		if ordered {
+			bd.orderRows(u, l, prev, cur)
+		}
 		prev = cur
 	}
 	return prev
+}
+
+// nominees adds the nominee list of a unit whose supply is one unlimited
+// pool: any composition of its nominee count over the atoms.
+func (bd *builder) nominees(u *unitInfo) [][]term {
+	p := bd.b.p
+	out := make([][]term, len(u.atoms))
+	var all []term
+	for k := range u.atoms {
+		v := p.addVar(0, int64(u.nominated))
+		out[k] = []term{{v, 1}}
+		all = append(all, term{v, 1})
+	}
+	p.addRow(all, int64(u.nominated), int64(u.nominated), hardTag)
+	return out
+}
+
+// orderRows makes the list cur what a selection ranking by score alone
+// keeps from the list prev: nobody of a lower score is kept unless everyone
+// of every higher score is (ties in any order, as list order is random).
+// One binary per score but the lowest: z = 1 lets lower scores in and
+// requires this score to be kept whole.
+func (bd *builder) orderRows(u *unitInfo, l *listInfo, prev, cur [][]term) {
+	p := bd.b.p
+	byScore := map[float64][]int{}
+	for k := range u.atoms {
+		if cur[k] != nil {
+			sc := u.atoms[k].score[l.stage]
+			byScore[sc] = append(byScore[sc], k)
+		}
+	}
+	scores := slices.Sorted(maps.Keys(byScore))
+	slices.Reverse(scores)
+	big := int64(u.nominated)
+	for j := 0; j+1 < len(scores); j++ {
+		z := p.addVar(0, 1)
+		// Σ prev − Σ cur over this score ≤ big·(1 − z).
+		ts := []term{{z, big}}
+		for _, k := range byScore[scores[j]] {
+			ts = append(ts, prev[k]...)
+			ts = append(ts, neg(cur[k])...)
+		}
+		p.addRow(ts, noLo, big, hardTag)
+		// Σ cur over lower scores ≤ size·z.
+		lower := []term{{z, -int64(l.size)}}
+		for _, sc := range scores[j+1:] {
+			for _, k := range byScore[sc] {
+				lower = append(lower, cur[k]...)
+			}
+		}
+		p.addRow(lower, noLo, 0, hardTag)
+	}
 }
 
 func (bd *builder) quotaRows(u *unitInfo, l *listInfo, vars [][]term, opts *buildOpts) {
@@ -451,6 +519,7 @@ func (bd *builder) matching(u int, k int, withCentral bool) []term {
 // pipeline can deliver, lists with quotas keep their sizes and quotas, and
 // central candidates are any type of the central pool.
 func buildExist(m *model, opts buildOpts) *built {
+	opts.order = opts.level < SeatsVacant
 	bd := newBuilder(m)
 	U := len(m.units)
 	// The active national rows and the units with active unit-level rows.
@@ -521,7 +590,7 @@ func buildExist(m *model, opts buildOpts) *built {
 			continue
 		}
 		u := &m.units[ui]
-		if !opts.soft || busy[ui] || u.split || opts.level > Planned {
+		if !opts.soft || busy[ui] || u.split || opts.level > Planned || (opts.order && slices.Contains(m.ordered, true)) {
 			prev := bd.supplyLayers(u, m.nStages, &opts)
 			bd.finalList(u, prev, opts.level)
 			continue

@@ -3,6 +3,7 @@ package feasible
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -549,4 +550,27 @@ func TestRoundingRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestScoreOrder: a selection ranking by score_bias alone (score_sd: 0)
+// keeps its people in that order, so check may not assume it can keep
+// anyone; without the order the same scenario is feasible as planned.
+func TestScoreOrder(t *testing.T) {
+	data, err := os.ReadFile("testdata/score-sd-0.yaml")
+	require.NoError(t, err)
+	sc, err := scenario.Load("score-sd-0", data, scenario.Options{})
+	require.NoError(t, err)
+	r := check(t, sc)
+	assert.Equal(t, VerdictInfeasible, r.Planned)
+	assert.Equal(t, VerdictConditional, r.Verdict)
+	assert.Contains(t, strings.Join(r.Relies, "\n"), "the vote leaves seats vacant")
+	require.NotEmpty(t, r.Repairs)
+	assert.Equal(t, "lower women's min_share from 0.5 to 0.4545", r.Repairs[0].Text)
+
+	// Ties in score are in list order, which is random: equal scores keep
+	// anyone, and the target can be met as planned.
+	sc, err = scenario.Load("score-sd-0", data, scenario.Options{Sets: []string{
+		"stages[name=preliminary].select.score_bias=[]", "stages[name=reserve].select.score_bias=[]"}})
+	require.NoError(t, err)
+	assert.Equal(t, VerdictFeasible, check(t, sc).Verdict)
 }

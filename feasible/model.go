@@ -2,6 +2,8 @@ package feasible
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"math"
 	"sort"
 	"strings"
@@ -28,6 +30,10 @@ type model struct {
 	// certain[s][typ]: the filter at stage s removes every person of the type
 	// (a veto with rate 1); nil for stages without such a veto.
 	certain [][]bool
+	// ordered[s] is set for a select stage that ranks by score_bias alone
+	// (score_sd: 0) and has no quotas: it keeps people in a fixed order of
+	// their scores, ties in any order.
+	ordered []bool
 	// mayShrink: some trial can elect (or list) fewer people than planned —
 	// the vote can leave seats vacant, or a random veto remove anyone.
 	mayShrink bool
@@ -55,6 +61,9 @@ type quotaInfo struct {
 // removes its people. Only atom counts matter for feasibility: two people in
 // the same atom are interchangeable.
 type atom struct {
+	// score[s] is, at an ordered select stage s, the score of the atom's
+	// people in its unit (atoms never mix scores).
+	score   map[int]float64
 	target  []bool
 	quota   []bool
 	removed int // first stage whose filter certainly removes these people; nStages if none
@@ -174,6 +183,12 @@ func compile(sc *scenario.Scenario) (*model, error) {
 			m.quotas = append(m.quotas, quotaInfo{stage: si, name: name, q: q, match: m.types.Match(q.When)})
 		}
 	}
+	m.ordered = make([]bool, len(sc.Stages))
+	for si := range sc.Stages {
+		if st := sc.Stages[si].Select; st != nil && st.ScoreSD == 0 && len(st.Quotas) == 0 && !st.FromTargets {
+			m.ordered[si] = true
+		}
+	}
 	if err := m.compileUnits(); err != nil {
 		return nil, err
 	}
@@ -189,7 +204,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 				return -1
 			}
 			return never
-		}, func(typ int, a *atom) {})
+		}, nil, func(typ int, a *atom) {})
 	}
 	return m, nil
 }
@@ -208,7 +223,7 @@ func (m *model) vetoedFrom(typ, from int) int {
 // atoms groups the types with positive probability into atoms. removed
 // gives a type's removal stage (or -1 to leave it out); fill adds per-atom
 // data for each type.
-func (m *model) atoms(probs, nomW []float64, removed func(typ int) int, fill func(typ int, a *atom)) []atom {
+func (m *model) atoms(probs, nomW []float64, removed func(typ int) int, score func(typ int) map[int]float64, fill func(typ int, a *atom)) []atom {
 	index := map[string]int{}
 	var out []atom
 	var key strings.Builder
@@ -228,10 +243,17 @@ func (m *model) atoms(probs, nomW []float64, removed func(typ int) int, fill fun
 			key.WriteByte(boolByte(m.quotas[i].match[typ]))
 		}
 		fmt.Fprintf(&key, "|%d", r)
+		var sc map[int]float64
+		if score != nil {
+			sc = score(typ)
+			for _, s := range slices.Sorted(maps.Keys(sc)) {
+				fmt.Fprintf(&key, "|%d:%g", s, sc[s])
+			}
+		}
 		k := key.String()
 		ai, ok := index[k]
 		if !ok {
-			a := atom{removed: r}
+			a := atom{removed: r, score: sc}
 			for i := range m.targets {
 				a.target = append(a.target, m.targets[i].match[typ])
 			}
@@ -342,7 +364,7 @@ func (m *model) compileUnits() error {
 			}
 			ui.recs = append(ui.recs, ri)
 		}
-		ui.atoms = m.atoms(union, nomW, func(typ int) int { return m.vetoedFrom(typ, 0) }, func(typ int, a *atom) {
+		ui.atoms = m.atoms(union, nomW, func(typ int) int { return m.vetoedFrom(typ, 0) }, m.scores(u), func(typ int, a *atom) {
 			if a.rec == nil {
 				a.rec = make([]int64, len(recs))
 				for j := range a.rec {
@@ -530,4 +552,38 @@ func sum(xs []float64) float64 {
 		s += x
 	}
 	return s
+}
+
+// scores returns, for unit u, the score of each type at every ordered
+// select stage (score_bias plus the unit's group_score_bias), or nil when no
+// stage is ordered.
+func (m *model) scores(u *scenario.Unit) func(typ int) map[int]float64 {
+	per := map[int][]float64{}
+	for si, ok := range m.ordered {
+		if !ok {
+			continue
+		}
+		st := m.sc.Stages[si].Select
+		sc := m.types.Sum(st.ScoreBias)
+		var group []float64 // the last entry for the unit's group, as sim applies it
+		for _, g := range st.GroupScoreBias {
+			if g.Group == u.Group {
+				group = m.types.Sum(g.Weights)
+			}
+		}
+		for typ, b := range group {
+			sc[typ] += b
+		}
+		per[si] = sc
+	}
+	if len(per) == 0 {
+		return nil
+	}
+	return func(typ int) map[int]float64 {
+		out := make(map[int]float64, len(per))
+		for si, sc := range per {
+			out[si] = sc[typ]
+		}
+		return out
+	}
 }
