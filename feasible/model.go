@@ -3,8 +3,8 @@ package feasible
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
