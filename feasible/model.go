@@ -152,8 +152,10 @@ func compile(sc *scenario.Scenario) (*model, error) {
 			continue
 		}
 		for _, v := range st.Filter.Vetoes {
+			// Any veto can leave a list shorter than planned: a random one
+			// by chance, one with rate 1 whenever too few others reach it.
+			m.mayShrink = m.mayShrink || v.Rate > 0
 			if v.Rate < 1 {
-				m.mayShrink = m.mayShrink || v.Rate > 0
 				continue
 			}
 			if m.certain[si] == nil {
