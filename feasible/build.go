@@ -32,7 +32,7 @@ const shareStep = 1e-4
 
 // relaxation holds, per target, how many steps its minimum and maximum are
 // relaxed; −1 drops the bound altogether.
-type relaxation map[int][2]int
+type relaxation map[int][4]int
 
 func (r relaxation) steps(target, side int) int {
 	if r == nil {
@@ -52,10 +52,21 @@ func (r relaxation) with(target, side, k int) relaxation {
 	return out
 }
 
+// Sides of a target a relaxation moves: its minimum and maximum — the
+// share (or the member-share reference) when it has one, else the count —
+// and, for a target with both a share and a count on one side, the count.
+// Each moves on its own, so that every repair names every bound it moves.
 const (
-	sideMin = 0
-	sideMax = 1
+	sideMin      = 0
+	sideMax      = 1
+	sideMinCount = 2
+	sideMaxCount = 3
 )
+
+// sides are every side a relaxation can move.
+var sides = []int{sideMin, sideMax, sideMinCount, sideMaxCount}
+
+func isMinSide(side int) bool { return side == sideMin || side == sideMinCount }
 
 // gridDown is the k-th 4-decimal value below s (k ≥ 1); gridUp above.
 func gridDown(s float64, k int) float64 {
@@ -69,17 +80,25 @@ func gridUp(s float64, k int) float64 {
 // hasShare reports whether a target's side is expressed as a share (or as
 // the member-share reference) rather than a count.
 func hasShare(t *scenario.Target, side int) bool {
-	if side == sideMin {
+	switch side {
+	case sideMin:
 		return t.MinShare != nil || t.AboveMemberShare
+	case sideMax:
+		return t.MaxShare != nil
 	}
-	return t.MaxShare != nil
+	return false
 }
 
 func hasSide(t *scenario.Target, side int) bool {
-	if side == sideMin {
+	switch side {
+	case sideMin:
 		return t.MinShare != nil || t.MinCount != nil || t.AboveMemberShare
+	case sideMax:
+		return t.MaxShare != nil || t.MaxCount != nil
+	case sideMinCount:
+		return hasShare(t, sideMin) && t.MinCount != nil
 	}
-	return t.MaxShare != nil || t.MaxCount != nil
+	return hasShare(t, sideMax) && t.MaxCount != nil
 }
 
 // bounds is the interval of matching people a target allows among n
@@ -90,9 +109,12 @@ func (ti *targetInfo) bounds(n int, memberShare float64, rel relaxation) (lo, hi
 	// The relaxed target, then the run's own rule (scenario.Target.Bounds).
 	t := *ti.t
 	kmin, kmax := rel.steps(ti.idx, sideMin), rel.steps(ti.idx, sideMax)
+	shareMin, shareMax := hasShare(ti.t, sideMin), hasShare(ti.t, sideMax)
 	switch {
+	case kmin < 0 && shareMin:
+		t.MinShare, t.AboveMemberShare = nil, false
 	case kmin < 0:
-		t.MinShare, t.MinCount, t.AboveMemberShare = nil, nil, false
+		t.MinCount = nil
 	case kmin > 0:
 		if t.AboveMemberShare {
 			memberShare -= float64(kmin) * shareStep
@@ -101,27 +123,39 @@ func (ti *targetInfo) bounds(n int, memberShare float64, rel relaxation) (lo, hi
 			s := gridDown(*t.MinShare, kmin)
 			t.MinShare = &s
 		}
-		if t.MinCount != nil {
+		if !shareMin && t.MinCount != nil {
 			c := *t.MinCount - kmin
-			if hasShare(ti.t, sideMin) {
-				c = *t.MinCount - scenario.CeilMul(float64(kmin)*shareStep, n)
-			}
+			t.MinCount = &c
+		}
+	}
+	if k := rel.steps(ti.idx, sideMinCount); shareMin && t.MinCount != nil && k != 0 {
+		if k < 0 {
+			t.MinCount = nil
+		} else {
+			c := *t.MinCount - k
 			t.MinCount = &c
 		}
 	}
 	switch {
+	case kmax < 0 && shareMax:
+		t.MaxShare = nil
 	case kmax < 0:
-		t.MaxShare, t.MaxCount = nil, nil
+		t.MaxCount = nil
 	case kmax > 0:
 		if t.MaxShare != nil {
 			s := gridUp(*t.MaxShare, kmax)
 			t.MaxShare = &s
 		}
-		if t.MaxCount != nil {
+		if !shareMax && t.MaxCount != nil {
 			c := *t.MaxCount + kmax
-			if hasShare(ti.t, sideMax) {
-				c = *t.MaxCount + scenario.CeilMul(float64(kmax)*shareStep, n)
-			}
+			t.MaxCount = &c
+		}
+	}
+	if k := rel.steps(ti.idx, sideMaxCount); shareMax && t.MaxCount != nil && k != 0 {
+		if k < 0 {
+			t.MaxCount = nil
+		} else {
+			c := *t.MaxCount + k
 			t.MaxCount = &c
 		}
 	}

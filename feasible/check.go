@@ -506,7 +506,7 @@ func (c *checker) conflictFixes(set []cid, rel relaxation) []Relaxation {
 		if x.kind != kindTarget {
 			continue
 		}
-		for _, side := range []int{sideMin, sideMax} {
+		for _, side := range sides {
 			if done[[2]int{x.index, side}] || !hasSide(c.m.targets[x.index].t, side) || !c.sideBinds(x, side, rel) {
 				continue
 			}
@@ -524,10 +524,13 @@ func (c *checker) conflictFixes(set []cid, rel relaxation) []Relaxation {
 // be what fails (a minimum of 0 or a maximum of n cannot be).
 func (c *checker) sideBinds(x cid, side int, rel relaxation) bool {
 	lo, hi, n := c.rowBounds(x, rel)
-	if side == sideMin {
-		return lo > 0
+	// The side must also be what sets the bound: a count below a share's
+	// minimum does not.
+	dlo, dhi, _ := c.rowBounds(x, rel.with(x.index, side, -1))
+	if isMinSide(side) {
+		return lo > 0 && dlo != lo
 	}
-	return hi < n
+	return hi < n && dhi != hi
 }
 
 // rowBounds are the bounds of a target's row for one scope.
@@ -567,7 +570,7 @@ func (c *checker) repairs(r *Report) {
 			if ref.Kind != "target" {
 				continue
 			}
-			for _, side := range []int{sideMin, sideMax} {
+			for _, side := range sides {
 				k := cand{ref.target, side}
 				if !seen[k] && hasSide(m.targets[ref.target].t, side) && c.sideBinds(ref.cid, side, nil) {
 					seen[k] = true
@@ -636,13 +639,21 @@ func (c *checker) repairs(r *Report) {
 		if full(rel) == Feasible {
 			plan = nil
 			for t, v := range rel {
-				for side := 0; side < 2; side++ {
+				for _, side := range sides {
 					if v[side] != 0 {
 						plan = append(plan, c.relaxation(t, side, max(v[side], 0), v[side] < 0))
 					}
 				}
 			}
 			sort.SliceStable(plan, func(i, j int) bool { return plan[i].Target < plan[j].Target })
+			// A target whose every bound the plan drops keeps a neutral one.
+			dropped := map[int]int{}
+			for i := range plan {
+				if x := &plan[i]; x.Drop && x.target >= 0 {
+					x.Set = c.setArgs(m.targets[x.target].t, *x, dropped[x.target])
+					dropped[x.target]++
+				}
+			}
 			r.Repairs, r.RepairsTogether = plan, true
 			return
 		}
@@ -699,7 +710,7 @@ func (c *checker) listRepairs(r *Report, full func(relaxation) Status) []Relaxat
 						// gives exactly n nominees: local + ⌈ratio·local⌉.
 						ratio := math.Floor(float64(n-local)/float64(local)*1e4) / 1e4
 						out = append(out, Relaxation{Bound: "nominees", Unit: u.name, From: strconv.Itoa(u.nominees), To: strconv.Itoa(n), WithinLimit: true, target: -1,
-							Ratio: ratio,
+							Ratio: ratio, Set: []string{fmt.Sprintf("units[name=%s].nomination={mode: expanded, ratio: %s}", u.name, num(ratio))},
 							Text: fmt.Sprintf("let %s nominate %d people instead of %d (set units[name=%s].nomination to {mode: expanded, ratio: %s}), so that its recommending units can supply enough",
 								u.name, n, u.nominees, u.name, num(ratio))})
 						break

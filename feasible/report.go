@@ -204,11 +204,14 @@ type Relaxation struct {
 	// Ratio is, for a nominee-list change, the expansion ratio that gives it.
 	Ratio float64 `json:"ratio,omitempty"`
 	// WithinLimit: the change is within the caller's bound on relaxations.
-	WithinLimit bool   `json:"within_limit"`
-	Text        string `json:"text"`
-	target      int
-	side        int
-	steps       int
+	WithinLimit bool `json:"within_limit"`
+	// Set are the --set arguments that make the change (nil: none can,
+	// e.g. a move of the member-share reference).
+	Set    []string `json:"set,omitempty"`
+	Text   string   `json:"text"`
+	target int
+	side   int
+	steps  int
 }
 
 // Guarantee is the national worst-case verdict.

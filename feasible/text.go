@@ -167,7 +167,19 @@ func writeRepairs(b *bytes.Buffer, r *Report) {
 	}
 	for _, x := range r.Repairs {
 		writeWrapped(b, "  - ", "    ", x.Text)
+		if len(x.Set) > 0 {
+			var args []string
+			for _, a := range x.Set {
+				args = append(args, "--set "+shellQuote(a))
+			}
+			writeWrapped(b, "    ", "      ", strings.Join(args, " "))
+		}
 	}
+}
+
+// shellQuote quotes an argument for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {
