@@ -410,6 +410,13 @@ func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 		cf.Fixes = c.conflictFixes(keep, rel)
 		cf.Explanation = append(cf.Explanation, c.explainFixes(keep, cf.Fixes, rel)...)
 	}
+	if !minimal {
+		for i, line := range cf.Explanation {
+			if line == "Drop or relax any one of them and the rest can be met." {
+				cf.Explanation[i] = "A limit stopped the search for the smallest set: dropping one of them may not be enough."
+			}
+		}
+	}
 	return cf
 }
 

@@ -125,7 +125,15 @@ func writeConflicts(b *bytes.Buffer, r *Report) {
 	if len(r.Conflicts) == 0 {
 		return
 	}
-	b.WriteString("\nConflicts (each is minimal: drop any one member and the rest can be met)\n")
+	minimal := true
+	for _, cf := range r.Conflicts {
+		minimal = minimal && cf.Minimal
+	}
+	if minimal {
+		b.WriteString("\nConflicts (each is minimal: drop any one member and the rest can be met)\n")
+	} else {
+		b.WriteString("\nConflicts (a limit stopped the search before every set was shown minimal: those marked may hold members the conflict does not need)\n")
+	}
 	for i, cf := range r.Conflicts {
 		prefix := fmt.Sprintf("  %d. ", i+1)
 		for j, line := range cf.Explanation {
