@@ -100,7 +100,7 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 		return nil, err
 	}
 	if c.tooLarge {
-		r.Notes = append(r.Notes, fmt.Sprintf("Some questions were too large for the solver (more than %d tableau entries) and are reported as undecided.", maxTableau))
+		r.Notes = append(r.Notes, fmt.Sprintf("Some questions were too large for the solver (their tableau filled in beyond %d nonzero entries) and are reported as undecided.", maxTableau))
 	}
 	if c.stopped {
 		r.Notes = append(r.Notes, fmt.Sprintf("The time limit (%v) was reached: questions not yet decided are reported as undecided.", limit))
