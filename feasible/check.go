@@ -34,6 +34,11 @@ type Options struct {
 	Start time.Time
 	// Version is copied into the report.
 	Version string
+	// VerdictOnly decides the verdict alone — one question as planned and,
+	// when it fails, what some trial can do — without conflicts, repairs,
+	// per-target and per-unit reports or the worst case (what 'simulate
+	// run' asks before simulating).
+	VerdictOnly bool
 
 	// exactGuarantee skips the quick sufficient plan of the national
 	// worst-case check (tests use it to exercise the exact model).
@@ -66,11 +71,12 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 	if !opts.Start.IsZero() {
 		from = opts.Start
 	}
-	// The search stops early — a twelfth of the limit, and at least 100 ms
-	// (at most a third of it): a pivot of a large problem, writing up what
-	// was decided and freeing the tableaux take that long, so the whole
-	// check ends within the limit.
-	reserve := max(limit/12, min(limit/3, 100*time.Millisecond))
+	// The search stops early — a tenth of the limit, and at least 150 ms
+	// plus 0.2 ms a unit (at most a third of it): writing up what was
+	// decided for every unit, freeing the tableaux and exiting take that
+	// long on a loaded machine, so the whole command ends within the limit.
+	base := 150*time.Millisecond + time.Duration(len(sc.Units))*200*time.Microsecond
+	reserve := max(limit/10, min(limit/3, base))
 	c := &checker{m: m, opts: opts, deadline: from.Add(limit - reserve), ctx: ctx}
 	c.lp.stop = c.expired
 	r := &Report{
@@ -85,6 +91,15 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 	c.stats.Atoms += len(m.central)
 	r.Assumptions = c.assumptions()
 	r.Checks = c.arithmetic()
+	if opts.VerdictOnly {
+		c.verdictOnly(r)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c.stats.Millis = float64(time.Since(start).Microseconds()) / 1000
+		r.Solver = c.stats
+		return r, nil
+	}
 	c.decide(r)
 	r.Planned = r.Verdict
 	if r.Planned == VerdictInfeasible {
@@ -900,4 +915,28 @@ func (c *checker) relies(b *built, x []int64, lv Level) []string {
 		}
 	}
 	return out
+}
+
+// verdictOnly decides the verdict with as few questions as possible: every
+// unit and target at once as planned, then, if that fails, what some trial
+// can do.
+func (c *checker) verdictOnly(r *Report) {
+	res := c.solve(func() *built { return buildExist(c.m, buildOpts{soft: true, national: true}) })
+	switch res.status {
+	case Feasible:
+		r.Verdict = VerdictFeasible
+	case Unknown:
+		r.Verdict, r.Certified = VerdictUnknown, false
+	default:
+		r.Verdict = VerdictInfeasible
+		r.Certified = res.certified
+		c.anyTrial(r)
+	}
+	r.Planned = r.Verdict
+	if r.Verdict != VerdictFeasible && r.Verdict != VerdictUnknown {
+		r.Planned = VerdictInfeasible
+	}
+	if c.stopped {
+		r.Notes = append(r.Notes, "The time limit was reached: the verdict is undecided.")
+	}
 }

@@ -79,7 +79,7 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 	}
 	type node struct{ lo, hi []int64 }
 	root := node{append([]int64(nil), p.lo...), append([]int64(nil), p.hi...)}
-	if !propagate(p, root.lo, root.hi) {
+	if !propagate(p, root.lo, root.hi, stop) {
 		return ilpResult{status: Infeasible, certified: true, nodes: 1}
 	}
 	stack := []node{root}
@@ -149,8 +149,8 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 		down.hi[bj] = fl
 		up := node{append([]int64(nil), nd.lo...), nd.hi}
 		up.lo[bj] = fl + 1
-		okDown := propagate(p, down.lo, down.hi)
-		okUp := propagate(p, up.lo, up.hi)
+		okDown := propagate(p, down.lo, down.hi, stop)
+		okUp := propagate(p, up.lo, up.hi, stop)
 		// Depth first, nearer side first (pushed last).
 		first, second := down, up
 		okFirst, okSecond := okDown, okUp
@@ -176,8 +176,10 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 // propagate tightens variable bounds from the rows (each row's activity
 // range minus one term bounds that term) until nothing changes, and reports
 // false when a row cannot be met. Tightened bounds are implied, so an
-// infeasibility found here is proven by integer arithmetic alone.
-func propagate(p *problem, lo, hi []int64) bool {
+// infeasibility found here is proven by integer arithmetic alone. When stop
+// (polled every 256 rows) asks it to, it returns true with the bounds
+// tightened so far, which are as valid.
+func propagate(p *problem, lo, hi []int64, stop func() bool) bool {
 	for j := range lo {
 		if lo[j] > hi[j] {
 			return false
@@ -186,6 +188,9 @@ func propagate(p *problem, lo, hi []int64) bool {
 	for pass := 0; pass < 20; pass++ {
 		changed := false
 		for i := range p.rows {
+			if stop != nil && i%256 == 255 && stop() {
+				return true
+			}
 			r := &p.rows[i]
 			amin, amax := activity(r, lo, hi)
 			if amax < r.lo || amin > r.hi || r.lo > r.hi {

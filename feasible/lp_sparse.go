@@ -420,7 +420,11 @@ func (s *sparseLP) iterate(m, n, ncol int) lpResult {
 			s.hi[lv] = 0
 			s.status[lv] = atLower
 		}
-		s.pivot(leave, enter, col)
+		if !s.pivot(leave, enter, col) {
+			// Stopped half-way: the tableau is abandoned with the solve.
+			res.status, res.stopped = lpFailed, true
+			return res
+		}
 		if s.nnz > maxTableau {
 			res.status, res.tooLarge = lpFailed, true
 			return res
@@ -433,10 +437,12 @@ func (s *sparseLP) iterate(m, n, ncol int) lpResult {
 	return res
 }
 
-// pivot makes column c basic in row r; col holds the column's entries.
+// pivot makes column c basic in row r; col holds the column's entries. It
+// polls stop as it goes (a pivot of a large, filled-in tableau can take a
+// while) and reports false when it stopped half-way.
 // Only rows with a nonzero in the column change, each by a merge of its
 // entries with the pivot row's.
-func (s *sparseLP) pivot(r, c int, col []float64) {
+func (s *sparseLP) pivot(r, c int, col []float64) bool {
 	pr := &s.rows[r]
 	s.normalize(pr)
 	inv := 1 / col[r]
@@ -454,9 +460,13 @@ func (s *sparseLP) pivot(r, c int, col []float64) {
 	s.nnz -= len(pr.idx) - out
 	pr.idx, pr.val = pr.idx[:out], pr.val[:out]
 	pr.sorted = out
+	touched := 0
 	for i := range s.rows {
 		if i == r || col[i] == 0 {
 			continue
+		}
+		if touched++; s.stop != nil && touched%32 == 0 && s.stop() {
+			return false
 		}
 		s.axpy(&s.rows[i], -col[i], pr, int32(c))
 	}
@@ -470,6 +480,7 @@ func (s *sparseLP) pivot(r, c int, col []float64) {
 		}
 		s.d[c] = 0
 	}
+	return true
 }
 
 // axpy sets row ← row + f·pr and the pivot column c to exactly 0. A long

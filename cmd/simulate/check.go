@@ -167,16 +167,23 @@ func verdictError(rep *feasible.Report) error {
 // scenario whose targets cannot be met at all, with the check's explanation
 // on stderr (stdout stays clean for JSON and CSV).
 func refuseInfeasible(cmd *cobra.Command, sc *scenario.Scenario) error {
-	// A bounded check: a scenario it cannot decide in time is simulated.
-	rep, err := feasible.CheckContext(cmd.Context(), sc, feasible.Options{Version: programVersion(), TimeLimit: 20 * time.Second})
+	// A bounded check of the verdict alone: a scenario it cannot decide in
+	// time is simulated.
+	rep, err := feasible.CheckContext(cmd.Context(), sc, feasible.Options{Version: programVersion(), TimeLimit: 5 * time.Second, VerdictOnly: true})
 	if err != nil {
 		return interrupted(cmd, err)
 	}
 	if rep.Verdict != "infeasible" {
 		return nil
 	}
+	// Refused: the conflicts say why ('simulate check' adds the repairs).
+	if full, err := feasible.CheckContext(cmd.Context(), sc, feasible.Options{Version: programVersion(), TimeLimit: 20 * time.Second, NoRelax: true}); err != nil {
+		return interrupted(cmd, err)
+	} else if full.Verdict == "infeasible" {
+		rep = full
+	}
 	w := cmd.ErrOrStderr()
 	fmt.Fprint(w, feasible.Summary(rep))
-	fmt.Fprintln(w, "\nRun 'simulate check' for the whole analysis, or add --force to simulate anyway.")
+	fmt.Fprintln(w, "\nRun 'simulate check' for the whole analysis and the smallest repairs, or add --force to simulate anyway.")
 	return unreachableError{fmt.Errorf("refusing to simulate %s: its targets cannot all be met", sc.Name)}
 }
