@@ -299,3 +299,17 @@ func targetIndexOf(sc *scenario.Scenario, name string) int {
 	}
 	return -1
 }
+
+// TestPropertyQuickXplain runs the oracle comparison with every conflict
+// narrowed by QuickXplain first (on scenarios this small the deletion
+// filter alone would be used): its sets must be as minimal.
+func TestPropertyQuickXplain(t *testing.T) {
+	saved := quickXplainFrom
+	quickXplainFrom = 1
+	defer func() { quickXplainFrom = saved }()
+	instances := 300
+	if testing.Short() {
+		instances = 100
+	}
+	propertyShard(t, rand.New(rand.NewPCG(20261130, 5)), instances, Options{}, randomScenario)
+}
