@@ -115,10 +115,21 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 		return nil, err
 	}
 	if c.tooLarge {
-		r.Notes = append(r.Notes, fmt.Sprintf("Some questions were too large for the solver (their tableau filled in beyond %d nonzero entries) and are reported as undecided.", maxTableau))
+		r.Notes = append(r.Notes, fmt.Sprintf("Some questions were too large for the solver (their tableau filled in beyond %d nonzero entries) and are reported as undecided: a scenario with fewer units or targets, or checked in parts (--set to restrict a target's units), is smaller.", maxTableau))
 	}
 	if c.stopped {
-		r.Notes = append(r.Notes, fmt.Sprintf("The time limit (%v) was reached: questions not yet decided are reported as undecided.", limit))
+		advice := "A larger --time-limit lets the search finish"
+		if !opts.NoRelax && r.Planned == VerdictInfeasible {
+			advice += "; --no-relax skips the search for repairs, usually the longest part"
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("The time limit (%v) was reached: questions not yet decided are reported as undecided. %s.", limit, advice))
+	}
+	if c.nodeLimited {
+		nodes := c.opts.NodeLimit
+		if nodes <= 0 {
+			nodes = defaultNodeLimit
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("The branch and bound hit its node limit (%d) on some question, reported as undecided: a larger --node-limit lets it go on.", nodes))
 	}
 	c.stats.Millis = float64(time.Since(start).Microseconds()) / 1000
 	r.Solver = c.stats
@@ -138,6 +149,8 @@ type checker struct {
 	ctx              context.Context
 	// tooLarge, stopped record why some question stayed undecided.
 	tooLarge, stopped bool
+	// nodeLimited: some branch and bound hit its node limit.
+	nodeLimited bool
 }
 
 // expired reports whether the check must stop: its context is cancelled
@@ -162,6 +175,7 @@ func (c *checker) solve(build func() *built) ilpResult {
 	c.stats.Pivots += r.pivots
 	c.tooLarge = c.tooLarge || r.tooLarge
 	c.stopped = c.stopped || (r.stopped && time.Now().After(c.deadline))
+	c.nodeLimited = c.nodeLimited || (r.stopped && !c.expired())
 	return r
 }
 
@@ -972,6 +986,6 @@ func (c *checker) verdictOnly(r *Report) {
 		r.Planned = VerdictInfeasible
 	}
 	if c.stopped {
-		r.Notes = append(r.Notes, "The time limit was reached: the verdict is undecided.")
+		r.Notes = append(r.Notes, "The time limit was reached: the verdict is undecided (a larger time limit lets the search finish).")
 	}
 }
