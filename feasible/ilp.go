@@ -77,8 +77,15 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 	if s == nil {
 		s = &lpSolver{}
 	}
-	type node struct{ lo, hi []int64 }
-	root := node{append([]int64(nil), p.lo...), append([]int64(nil), p.hi...)}
+	// A node knows its parent, so that the child solved right after its
+	// parent (the nearer side, depth first) starts from the parent's final
+	// tableau.
+	type node struct {
+		lo, hi     []int64
+		id, parent int
+	}
+	root := node{lo: append([]int64(nil), p.lo...), hi: append([]int64(nil), p.hi...), parent: -1}
+	lastSolved, nextID := -1, 1
 	if !propagate(p, root.lo, root.hi, stop) {
 		return ilpResult{status: Infeasible, certified: true, nodes: 1}
 	}
@@ -93,7 +100,8 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 		nd := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		res.nodes++
-		lr := s.solve(p, nd.lo, nd.hi)
+		lr := s.solveFrom(p, nd.lo, nd.hi, nd.parent >= 0 && nd.parent == lastSolved)
+		lastSolved = nd.id
 		res.pivots += lr.pivots
 		switch lr.status {
 		case lpInfeasible:
@@ -145,10 +153,11 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 		}
 		v := lr.x[bj]
 		fl := int64(math.Floor(v))
-		down := node{nd.lo, append([]int64(nil), nd.hi...)}
+		down := node{lo: nd.lo, hi: append([]int64(nil), nd.hi...), id: nextID, parent: nd.id}
 		down.hi[bj] = fl
-		up := node{append([]int64(nil), nd.lo...), nd.hi}
+		up := node{lo: append([]int64(nil), nd.lo...), hi: nd.hi, id: nextID + 1, parent: nd.id}
 		up.lo[bj] = fl + 1
+		nextID += 2
 		okDown := propagate(p, down.lo, down.hi, stop)
 		okUp := propagate(p, up.lo, up.hi, stop)
 		// Depth first, nearer side first (pushed last).

@@ -105,6 +105,9 @@ type lpResult struct {
 	tooLarge bool
 	// stopped: the solver's stop function asked it to give up.
 	stopped bool
+	// tableau: the answer comes from a final tableau (which a warm start
+	// can continue from).
+	tableau bool
 }
 
 // maxTableau bounds the tableau's nonzero entries (16 bytes each with
@@ -147,9 +150,22 @@ type lpSolver struct {
 }
 
 func (s *lpSolver) solve(p *problem, lo, hi []int64) lpResult {
+	return s.solveFrom(p, lo, hi, false)
+}
+
+// solveFrom is solve, starting from the last solve's final tableau when warm
+// is set (lo, hi only tighter than that solve's box, e.g. a branch's child)
+// and that tableau is usable; a warm start that fails falls back to a cold
+// one, so its answers are the same.
+func (s *lpSolver) solveFrom(p *problem, lo, hi []int64, warm bool) lpResult {
 	m := int64(len(p.rows))
 	if m*(int64(len(lo))+2*m) <= denseLimit {
 		s.dense.stop = s.stop
+		if warm && s.dense.last == p {
+			if res, ok := s.dense.warm(p, lo, hi); ok {
+				return res
+			}
+		}
 		return s.dense.solve(p, lo, hi)
 	}
 	s.sparse.stop = s.stop

@@ -20,6 +20,9 @@ type denseLP struct {
 	lo, hi []float64
 	active []int
 	nz     []int32 // nonzero columns of the pivot row
+	// last is the problem whose final tableau the buffers hold (nil:
+	// none usable), for a warm start of a branch's child (lp_warm.go).
+	last *problem
 	// stop, when set, is polled before every pivot (a pivot of a large
 	// tableau takes tens of milliseconds, a poll tens of nanoseconds); when
 	// it returns true the solve gives up (lpFailed, stopped).
@@ -27,6 +30,15 @@ type denseLP struct {
 }
 
 func (s *denseLP) solve(p *problem, lo, hi []int64) lpResult {
+	res := s.coldSolve(p, lo, hi)
+	s.last = nil
+	if res.tableau && (res.status == lpFeasible || res.status == lpInfeasible) {
+		s.last = p
+	}
+	return res
+}
+
+func (s *denseLP) coldSolve(p *problem, lo, hi []int64) lpResult {
 	n := len(lo)
 	for j := 0; j < n; j++ {
 		if lo[j] > hi[j] {
@@ -128,6 +140,7 @@ func (s *denseLP) solve(p *problem, lo, hi []int64) lpResult {
 	if res.status == lpFailed {
 		return res
 	}
+	res.tableau = true
 	// Recompute the basic values from the nonbasic ones to shed drift.
 	w := 0.0
 	for r := 0; r < m; r++ {
