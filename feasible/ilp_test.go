@@ -244,3 +244,24 @@ func TestSparseTableauAgreesWithDense(t *testing.T) {
 		}
 	}
 }
+
+// TestILPOnSparseTableau is the enumeration comparison with every
+// relaxation on the sparse tableau (warm-started down the dives like the
+// dense one).
+func TestILPOnSparseTableau(t *testing.T) {
+	saved := denseLimit
+	denseLimit = 0
+	defer func() { denseLimit = saved }()
+	r := rand.New(rand.NewPCG(3, 4))
+	s := &lpSolver{}
+	for k := 0; k < 5000; k++ {
+		p := randomProblem(r)
+		want := bruteILP(p)
+		got := p.solve(s, 0, nil)
+		require.NotEqual(t, Unknown, got.status, "instance %d", k)
+		require.Equal(t, want, got.status == Feasible, "instance %d: %+v", k, p)
+		if got.status == Feasible {
+			require.True(t, p.satisfies(got.x))
+		}
+	}
+}

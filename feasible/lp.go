@@ -137,7 +137,7 @@ const (
 // tableau costs more than the sparse one's pivots (cpc20's whole problem:
 // 32 million entries, 0.16 s against 0.10 s of CPU), and far above it the
 // dense one does not fit in memory at all.
-const denseLimit = 4_000_000
+var denseLimit int64 = 4_000_000
 
 // lpSolver solves linear relaxations with a dense tableau when it is small
 // and a sparse one otherwise, keeping both one's buffers between calls.
@@ -169,6 +169,11 @@ func (s *lpSolver) solveFrom(p *problem, lo, hi []int64, warm bool) lpResult {
 		return s.dense.solve(p, lo, hi)
 	}
 	s.sparse.stop = s.stop
+	if warm && s.sparse.last == p {
+		if res, ok := s.sparse.warm(p, lo, hi); ok {
+			return res
+		}
+	}
 	return s.sparse.solve(p, lo, hi)
 }
 

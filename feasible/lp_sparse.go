@@ -61,12 +61,24 @@ type sparseLP struct {
 	// merge buffers for a row update
 	bufIdx []int32
 	bufVal []float64
+	// last is the problem whose final tableau the buffers hold (nil:
+	// none usable), for a warm start of a branch's child.
+	last *problem
 	// stop, when set, is polled before every pivot; when it returns true
 	// the solve gives up (lpFailed, stopped).
 	stop func() bool
 }
 
 func (s *sparseLP) solve(p *problem, lo, hi []int64) lpResult {
+	res := s.coldSolve(p, lo, hi)
+	s.last = nil
+	if res.tableau && (res.status == lpFeasible || res.status == lpInfeasible) {
+		s.last = p
+	}
+	return res
+}
+
+func (s *sparseLP) coldSolve(p *problem, lo, hi []int64) lpResult {
 	n := len(lo)
 	for j := 0; j < n; j++ {
 		if lo[j] > hi[j] {
@@ -164,6 +176,7 @@ func (s *sparseLP) solve(p *problem, lo, hi []int64) lpResult {
 	if res.status == lpFailed {
 		return res
 	}
+	res.tableau = true
 	// Recompute the basic values from the nonbasic ones to shed drift.
 	w := 0.0
 	for r := 0; r < m; r++ {
