@@ -105,6 +105,7 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 	if r.Planned == VerdictInfeasible {
 		c.anyTrial(r)
 	}
+	c.conflicts(r)
 	r.Targets = c.targetReports()
 	r.UnitReports = c.unitReports()
 	if r.Planned == VerdictInfeasible && !opts.NoRelax {
@@ -151,6 +152,19 @@ type checker struct {
 	tooLarge, stopped bool
 	// nodeLimited: some branch and bound hit its node limit.
 	nodeLimited bool
+	// pending are the candidate sets of the conflicts decide found, shrunk
+	// to minimal conflicts after the verdict is complete (conflicts).
+	pending [][]cid
+}
+
+// conflicts shrinks the conflicts decide found to minimal ones, once the
+// verdict (as planned and in every trial) is decided: within a time limit
+// the verdict comes first.
+func (c *checker) conflicts(r *Report) {
+	for _, cands := range c.pending {
+		r.Conflicts = append(r.Conflicts, c.conflict(cands, nil))
+	}
+	c.pending = nil
 }
 
 // expired reports whether the check must stop: its context is cancelled
@@ -185,7 +199,8 @@ func only(n, u int) []bool {
 	return out
 }
 
-// decide fills the verdict and the conflicts.
+// decide fills the verdict as planned and collects the candidate sets of
+// its conflicts (pending), minimised later.
 func (c *checker) decide(r *Report) {
 	m := c.m
 	U := len(m.units)
@@ -228,7 +243,7 @@ func (c *checker) decide(r *Report) {
 			c.localBad[ui] = true
 			r.Certified = r.Certified && res.certified
 			cands := c.softCids(func(x cid) bool { return c.owner(x) == ui })
-			r.Conflicts = append(r.Conflicts, c.conflict(cands, nil))
+			c.pending = append(c.pending, cands)
 		}
 	}
 	anyBroken := false
@@ -272,10 +287,10 @@ func (c *checker) decide(r *Report) {
 			unknown = true // cannot happen: the background alone was feasible
 			break
 		}
-		r.Conflicts = append(r.Conflicts, c.conflict(cands, nil))
+		c.pending = append(c.pending, cands)
 	}
 	switch {
-	case len(r.Conflicts) > 0:
+	case len(r.Conflicts) > 0 || len(c.pending) > 0:
 		r.Verdict = VerdictInfeasible
 	case unknown:
 		r.Verdict = VerdictUnknown
