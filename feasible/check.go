@@ -994,11 +994,10 @@ func (c *checker) verdictOnly(r *Report) {
 	default:
 		r.Verdict = VerdictInfeasible
 		r.Certified = res.certified
-		c.anyTrial(r)
 	}
 	r.Planned = r.Verdict
-	if r.Verdict != VerdictFeasible && r.Verdict != VerdictUnknown {
-		r.Planned = VerdictInfeasible
+	if r.Planned == VerdictInfeasible {
+		c.anyTrial(r)
 	}
 	if c.stopped {
 		r.Notes = append(r.Notes, "The time limit was reached: the verdict is undecided (a larger time limit lets the search finish).")

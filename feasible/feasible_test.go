@@ -574,3 +574,21 @@ func TestScoreOrder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, VerdictFeasible, check(t, sc).Verdict)
 }
+
+// TestVerdictOnly: the verdict alone ('simulate run's question) agrees with
+// the whole check on the plan and on what some trial can do.
+func TestVerdictOnly(t *testing.T) {
+	for _, sc := range []*scenario.Scenario{
+		embedded(t, "cpc20"),
+		embedded(t, "cpc20", "targets[name=minorities]={name: women_max, when: {gender: [female]}, max_share: 0.2}"),
+		embedded(t, "cpc20", "units[name=PLA and Armed Police].pool[0].shares={male: 1}",
+			"targets[name=minorities]={name: pla_women, when: {gender: [female]}, min_share: 0.6, scope: each, units: [PLA and Armed Police]}"),
+	} {
+		full := check(t, sc, Options{NoRelax: true})
+		quick := check(t, sc, Options{VerdictOnly: true})
+		assert.Equal(t, full.Verdict, quick.Verdict)
+		assert.Equal(t, full.Planned, quick.Planned)
+		assert.Equal(t, full.Relies, quick.Relies)
+		assert.Empty(t, quick.Conflicts)
+	}
+}
