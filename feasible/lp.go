@@ -110,10 +110,11 @@ type lpResult struct {
 	tableau bool
 }
 
-// maxTableau bounds the tableau's nonzero entries (16 bytes each with
-// their column): 40 million is 640 MB. Problems whose pivots would fill it
-// are reported as undecided rather than exhausting memory.
-const maxTableau = 40_000_000
+// maxTableau bounds the sparse tableau's nonzero entries (12 bytes each
+// with their column, up to twice that with the rows' spare capacity): 16
+// million is 200–400 MB. Problems whose pivots would fill it are reported
+// as undecided rather than exhausting memory.
+const maxTableau = 16_000_000
 
 // Status of a tableau column.
 const (
