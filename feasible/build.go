@@ -2,7 +2,9 @@ package feasible
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 
 	"simulate/scenario"
 )
@@ -30,7 +32,7 @@ const shareStep = 1e-4
 
 // relaxation holds, per target, how many steps its minimum and maximum are
 // relaxed; −1 drops the bound altogether.
-type relaxation map[int][2]int
+type relaxation map[int][4]int
 
 func (r relaxation) steps(target, side int) int {
 	if r == nil {
@@ -50,10 +52,21 @@ func (r relaxation) with(target, side, k int) relaxation {
 	return out
 }
 
+// Sides of a target a relaxation moves: its minimum and maximum — the
+// share (or the member-share reference) when it has one, else the count —
+// and, for a target with both a share and a count on one side, the count.
+// Each moves on its own, so that every repair names every bound it moves.
 const (
-	sideMin = 0
-	sideMax = 1
+	sideMin      = 0
+	sideMax      = 1
+	sideMinCount = 2
+	sideMaxCount = 3
 )
+
+// sides are every side a relaxation can move.
+var sides = []int{sideMin, sideMax, sideMinCount, sideMaxCount}
+
+func isMinSide(side int) bool { return side == sideMin || side == sideMinCount }
 
 // gridDown is the k-th 4-decimal value below s (k ≥ 1); gridUp above.
 func gridDown(s float64, k int) float64 {
@@ -67,17 +80,25 @@ func gridUp(s float64, k int) float64 {
 // hasShare reports whether a target's side is expressed as a share (or as
 // the member-share reference) rather than a count.
 func hasShare(t *scenario.Target, side int) bool {
-	if side == sideMin {
+	switch side {
+	case sideMin:
 		return t.MinShare != nil || t.AboveMemberShare
+	case sideMax:
+		return t.MaxShare != nil
 	}
-	return t.MaxShare != nil
+	return false
 }
 
 func hasSide(t *scenario.Target, side int) bool {
-	if side == sideMin {
+	switch side {
+	case sideMin:
 		return t.MinShare != nil || t.MinCount != nil || t.AboveMemberShare
+	case sideMax:
+		return t.MaxShare != nil || t.MaxCount != nil
+	case sideMinCount:
+		return hasShare(t, sideMin) && t.MinCount != nil
 	}
-	return t.MaxShare != nil || t.MaxCount != nil
+	return hasShare(t, sideMax) && t.MaxCount != nil
 }
 
 // bounds is the interval of matching people a target allows among n
@@ -88,9 +109,12 @@ func (ti *targetInfo) bounds(n int, memberShare float64, rel relaxation) (lo, hi
 	// The relaxed target, then the run's own rule (scenario.Target.Bounds).
 	t := *ti.t
 	kmin, kmax := rel.steps(ti.idx, sideMin), rel.steps(ti.idx, sideMax)
+	shareMin, shareMax := hasShare(ti.t, sideMin), hasShare(ti.t, sideMax)
 	switch {
+	case kmin < 0 && shareMin:
+		t.MinShare, t.AboveMemberShare = nil, false
 	case kmin < 0:
-		t.MinShare, t.MinCount, t.AboveMemberShare = nil, nil, false
+		t.MinCount = nil
 	case kmin > 0:
 		if t.AboveMemberShare {
 			memberShare -= float64(kmin) * shareStep
@@ -99,27 +123,39 @@ func (ti *targetInfo) bounds(n int, memberShare float64, rel relaxation) (lo, hi
 			s := gridDown(*t.MinShare, kmin)
 			t.MinShare = &s
 		}
-		if t.MinCount != nil {
+		if !shareMin && t.MinCount != nil {
 			c := *t.MinCount - kmin
-			if hasShare(ti.t, sideMin) {
-				c = *t.MinCount - scenario.CeilMul(float64(kmin)*shareStep, n)
-			}
+			t.MinCount = &c
+		}
+	}
+	if k := rel.steps(ti.idx, sideMinCount); shareMin && t.MinCount != nil && k != 0 {
+		if k < 0 {
+			t.MinCount = nil
+		} else {
+			c := *t.MinCount - k
 			t.MinCount = &c
 		}
 	}
 	switch {
+	case kmax < 0 && shareMax:
+		t.MaxShare = nil
 	case kmax < 0:
-		t.MaxShare, t.MaxCount = nil, nil
+		t.MaxCount = nil
 	case kmax > 0:
 		if t.MaxShare != nil {
 			s := gridUp(*t.MaxShare, kmax)
 			t.MaxShare = &s
 		}
-		if t.MaxCount != nil {
+		if !shareMax && t.MaxCount != nil {
 			c := *t.MaxCount + kmax
-			if hasShare(ti.t, sideMax) {
-				c = *t.MaxCount + scenario.CeilMul(float64(kmax)*shareStep, n)
-			}
+			t.MaxCount = &c
+		}
+	}
+	if k := rel.steps(ti.idx, sideMaxCount); shareMax && t.MaxCount != nil && k != 0 {
+		if k < 0 {
+			t.MaxCount = nil
+		} else {
+			c := *t.MaxCount + k
 			t.MaxCount = &c
 		}
 	}
@@ -178,7 +214,33 @@ type buildOpts struct {
 	relax    relaxation
 	// soft: false builds the background only (no targets, no quotas).
 	soft bool
+	// level widens the plan to what some trial can do (see Level).
+	level Level
+	// order: selections that rank by score alone keep people in score
+	// order (set by buildExist below SeatsVacant, where random vetoes
+	// spare everyone; beyond, a veto may remove anyone ahead of them).
+	order bool
 }
+
+// Level is how far a question departs from the plan (every seat filled,
+// central candidates seated, quotas met) towards what the simulation can do
+// in some trial. Each level allows everything the one before it does.
+type Level int
+
+// Levels of a question.
+const (
+	// Planned: every seat filled, every central candidate elected, every
+	// stage quota met.
+	Planned Level = iota
+	// CentralDefeated: the vote may defeat central candidates, whose seats
+	// then go to local names on the ballot.
+	CentralDefeated
+	// QuotasMissed: stage quotas are best effort, so a list may miss them.
+	QuotasMissed
+	// SeatsVacant: the vote may leave any seats vacant (and random vetoes
+	// may remove anyone they match), so targets count fewer people.
+	SeatsVacant
+)
 
 func (o *buildOpts) hasUnit(u int) bool { return o.units == nil || o.units[u] }
 
@@ -192,6 +254,9 @@ type built struct {
 	// judge (the final list, or the ballot in worst-case problems); −1 absent.
 	top     [][]int32
 	central [][]int32
+	// elected[u] is, beyond the plan, the variable counting everyone unit u
+	// elects (−1 as planned: its final list's length is fixed).
+	elected []int32
 }
 
 const hardTag = -1
@@ -202,7 +267,11 @@ type builder struct {
 }
 
 func newBuilder(m *model) *builder {
-	return &builder{m: m, b: &built{p: &problem{}, top: make([][]int32, len(m.units)), central: make([][]int32, len(m.units))}}
+	b := &built{p: &problem{}, top: make([][]int32, len(m.units)), central: make([][]int32, len(m.units)), elected: make([]int32, len(m.units))}
+	for i := range b.elected {
+		b.elected[i] = -1
+	}
+	return &builder{m: m, b: b}
 }
 
 func (bd *builder) softRow(terms []term, lo, hi int64, c cid) {
@@ -249,8 +318,13 @@ func (bd *builder) supplyLayers(u *unitInfo, until int, opts *buildOpts) [][]ter
 	}
 	for li := range u.lists {
 		l := &u.lists[li]
-		if l.stage >= until || len(l.quotas) == 0 {
+		quotas := len(l.quotas) > 0 && opts.level < QuotasMissed
+		ordered := opts.order && bd.m.ordered[l.stage] && (!u.split || l.reach > l.size)
+		if l.stage >= until || (!quotas && !ordered) {
 			continue
+		}
+		if prev == nil && ordered {
+			prev = bd.nominees(u) // the order depends on who was nominated
 		}
 		cur := make([][]term, len(u.atoms))
 		var all []term
@@ -267,10 +341,67 @@ func (bd *builder) supplyLayers(u *unitInfo, until int, opts *buildOpts) [][]ter
 			all = append(all, term{v, 1})
 		}
 		p.addRow(all, int64(l.size), int64(l.size), hardTag)
-		bd.quotaRows(u, l, cur, opts)
+		if quotas {
+			bd.quotaRows(u, l, cur, opts)
+		}
+		if ordered {
+			bd.orderRows(u, l, prev, cur)
+		}
 		prev = cur
 	}
 	return prev
+}
+
+// nominees adds the nominee list of a unit whose supply is one unlimited
+// pool: any composition of its nominee count over the atoms.
+func (bd *builder) nominees(u *unitInfo) [][]term {
+	p := bd.b.p
+	out := make([][]term, len(u.atoms))
+	var all []term
+	for k := range u.atoms {
+		v := p.addVar(0, int64(u.nominated))
+		out[k] = []term{{v, 1}}
+		all = append(all, term{v, 1})
+	}
+	p.addRow(all, int64(u.nominated), int64(u.nominated), hardTag)
+	return out
+}
+
+// orderRows makes the list cur what a selection ranking by score alone
+// keeps from the list prev: nobody of a lower score is kept unless everyone
+// of every higher score is (ties in any order, as list order is random).
+// One binary per score but the lowest: z = 1 lets lower scores in and
+// requires this score to be kept whole.
+func (bd *builder) orderRows(u *unitInfo, l *listInfo, prev, cur [][]term) {
+	p := bd.b.p
+	byScore := map[float64][]int{}
+	for k := range u.atoms {
+		if cur[k] != nil {
+			sc := u.atoms[k].score[l.stage]
+			byScore[sc] = append(byScore[sc], k)
+		}
+	}
+	scores := slices.Sorted(maps.Keys(byScore))
+	slices.Reverse(scores)
+	big := int64(u.nominated)
+	for j := 0; j+1 < len(scores); j++ {
+		z := p.addVar(0, 1)
+		// Σ prev − Σ cur over this score ≤ big·(1 − z).
+		ts := []term{{z, big}}
+		for _, k := range byScore[scores[j]] {
+			ts = append(ts, prev[k]...)
+			ts = append(ts, neg(cur[k])...)
+		}
+		p.addRow(ts, noLo, big, hardTag)
+		// Σ cur over lower scores ≤ size·z.
+		lower := []term{{z, -int64(l.size)}}
+		for _, sc := range scores[j+1:] {
+			for _, k := range byScore[sc] {
+				lower = append(lower, cur[k]...)
+			}
+		}
+		p.addRow(lower, noLo, 0, hardTag)
+	}
 }
 
 func (bd *builder) quotaRows(u *unitInfo, l *listInfo, vars [][]term, opts *buildOpts) {
@@ -301,6 +432,15 @@ func neg(ts []term) []term {
 // list adds the variables of a list of n people drawn from atoms that pass
 // keep, contained in the previous layer, and returns them per atom.
 func (bd *builder) list(u *unitInfo, prev [][]term, n int, keep func(a *atom) bool) []int32 {
+	vars, all := bd.listRange(u, prev, n, keep)
+	bd.b.p.addRow(all, int64(n), int64(n), hardTag)
+	return vars
+}
+
+// listRange adds the variables of a list of at most n people drawn from
+// atoms that pass keep, contained in the previous layer, and returns them per
+// atom and as terms of the list's length (no row on the length).
+func (bd *builder) listRange(u *unitInfo, prev [][]term, n int, keep func(a *atom) bool) ([]int32, []term) {
 	p := bd.b.p
 	vars := make([]int32, len(u.atoms))
 	var all []term
@@ -316,8 +456,62 @@ func (bd *builder) list(u *unitInfo, prev [][]term, n int, keep func(a *atom) bo
 		vars[k] = v
 		all = append(all, term{v, 1})
 	}
-	p.addRow(all, int64(n), int64(n), hardTag)
-	return vars
+	return vars, all
+}
+
+// finalList adds unit u's elected people: local names from its final list
+// and its central candidates. As planned, every local seat is filled from
+// the ballot and every central candidate is elected; from CentralDefeated
+// on, the seats go to any of the ballot's names (central ones included);
+// at SeatsVacant, to as few as nobody.
+func (bd *builder) finalList(u *unitInfo, prev [][]term, level Level) {
+	p := bd.b.p
+	if level == Planned || (u.central == 0 && level < SeatsVacant) {
+		bd.b.top[u.idx] = bd.list(u, prev, u.local, (*atom).final)
+		bd.b.central[u.idx] = bd.centralVars(u)
+		return
+	}
+	localMax, cmin, lo := bd.m.electedRange(u, level)
+	vars, all := bd.listRange(u, prev, localMax, (*atom).final)
+	p.addRow(all, 0, int64(localMax), hardTag)
+	bd.b.top[u.idx] = vars
+	if u.central > 0 {
+		cv := make([]int32, len(bd.m.central))
+		var cs []term
+		for k := range bd.m.central {
+			cv[k] = p.addVar(0, int64(u.central))
+			cs = append(cs, term{cv[k], 1})
+		}
+		p.addRow(cs, int64(cmin), int64(u.central), hardTag)
+		bd.b.central[u.idx] = cv
+		all = append(all, cs...)
+	}
+	if level < SeatsVacant {
+		p.addRow(all, int64(lo), int64(u.final), hardTag)
+		return
+	}
+	// The number elected is a variable of its own, branched on first: once
+	// it is whole, every share row of the unit is a plain count bound.
+	n := p.addVar(int64(lo), int64(u.final))
+	p.addRow(append(all, term{n, -1}), 0, 0, hardTag)
+	p.first = append(p.first, n)
+	bd.b.elected[u.idx] = n
+}
+
+// electedRange is, beyond the plan, the most local people unit u can
+// elect, the fewest central candidates it must, and the fewest people it
+// elects in all.
+func (m *model) electedRange(u *unitInfo, level Level) (localMax, cmin, lo int) {
+	localMax = min(u.final, u.ballot)
+	if m.electIdx < 0 {
+		localMax = u.final
+	}
+	lo = u.final
+	if level >= SeatsVacant && m.mayShrink {
+		lo = 0
+	}
+	cmin = max(0, lo-localMax)
+	return localMax, cmin, lo
 }
 
 func (bd *builder) centralVars(u *unitInfo) []int32 {
@@ -359,6 +553,7 @@ func (bd *builder) matching(u int, k int, withCentral bool) []term {
 // pipeline can deliver, lists with quotas keep their sizes and quotas, and
 // central candidates are any type of the central pool.
 func buildExist(m *model, opts buildOpts) *built {
+	opts.order = opts.level < SeatsVacant
 	bd := newBuilder(m)
 	U := len(m.units)
 	// The active national rows and the units with active unit-level rows.
@@ -408,7 +603,8 @@ func buildExist(m *model, opts buildOpts) *built {
 	// counts in the national rows. Such units with the same set of atom
 	// kinds (as the national rows see them) are merged into one block: the
 	// sum of compositions of l₁, l₂, … people over the same kinds is exactly
-	// every composition of l₁+l₂+… people over them.
+	// every composition of l₁+l₂+… people over them. Beyond the plan units
+	// stay apart, so that a witness says what each one needs.
 	type group struct {
 		local, central int
 		lvecs, cvecs   []string
@@ -428,10 +624,9 @@ func buildExist(m *model, opts buildOpts) *built {
 			continue
 		}
 		u := &m.units[ui]
-		if !opts.soft || busy[ui] || u.split {
+		if !opts.soft || busy[ui] || u.split || opts.level > Planned || (opts.order && slices.Contains(m.ordered, true)) {
 			prev := bd.supplyLayers(u, m.nStages, &opts)
-			bd.b.top[ui] = bd.list(u, prev, u.local, (*atom).final)
-			bd.b.central[ui] = bd.centralVars(u)
+			bd.finalList(u, prev, opts.level)
 			continue
 		}
 		lset := map[string]bool{}
@@ -494,14 +689,19 @@ func buildExist(m *model, opts buildOpts) *built {
 			if lo <= 0 && hi >= un.final {
 				continue
 			}
+			if opts.level >= SeatsVacant {
+				bd.flexRows(t, bd.matching(u, ti, true), bd.everyone(u), un.memberShare[ti], un.final, c)
+				continue
+			}
 			bd.softRow(bd.matching(u, ti, true), int64(lo), int64(hi), c)
 		}
 	}
 	for k, r := range nat {
-		var ts []term
+		var ts, ns []term
 		for u, in := range r.in {
 			if in && opts.hasUnit(u) && bd.b.top[u] != nil {
 				ts = append(ts, bd.matching(u, r.ti, true)...)
+				ns = append(ns, bd.everyone(u)...)
 			}
 		}
 		for _, key := range order {
@@ -517,9 +717,115 @@ func buildExist(m *model, opts buildOpts) *built {
 				}
 			}
 		}
+		if opts.level >= SeatsVacant {
+			bd.flexRows(&m.targets[r.ti], ts, ns, 0, m.targets[r.ti].seats, r.c)
+			continue
+		}
 		bd.softRow(ts, int64(r.lo), int64(r.hi), r.c)
 	}
 	return bd.b
+}
+
+// everyone returns the terms counting every person unit u elects.
+func (bd *builder) everyone(u int) []term {
+	if v := bd.b.elected[u]; v >= 0 {
+		return []term{{v, 1}}
+	}
+	var ts []term
+	for _, v := range bd.b.top[u] {
+		if v >= 0 {
+			ts = append(ts, term{v, 1})
+		}
+	}
+	for _, v := range bd.b.central[u] {
+		ts = append(ts, term{v, 1})
+	}
+	return ts
+}
+
+// flexRows adds a target's rows when the number of people it counts is
+// itself a variable (terms n; c counts the matching ones, at most nmax
+// people): every bound as sim's rounding states it, a share s = p/q as
+// q·c − p·n against the rounding tolerance, and a share of nobody meeting no
+// positive minimum.
+func (bd *builder) flexRows(t *targetInfo, c, n []term, memberShare float64, nmax int, id cid) {
+	tt := t.t
+	strict := int64(0)
+	if tt.Strict {
+		strict = 1
+	}
+	// The counts are variables of their own, branched on first: once both
+	// are whole, what is left has the plan's unit coefficients.
+	p := bd.b.p
+	sum := func(ts []term) []term {
+		if len(ts) == 1 && ts[0].coef == 1 {
+			return ts
+		}
+		v := p.addVar(0, int64(nmax))
+		p.addRow(append(append([]term(nil), ts...), term{v, -1}), 0, 0, hardTag)
+		p.first = append(p.first, v)
+		return []term{{v, 1}}
+	}
+	c, n = sum(c), sum(n)
+	if tt.MinCount != nil {
+		bd.softRow(c, int64(*tt.MinCount)+strict, noHi, id)
+	}
+	if tt.MaxCount != nil {
+		bd.softRow(c, noLo, int64(*tt.MaxCount)-strict, id)
+	}
+	share := func(s float64, isMin bool) {
+		p, q, slack := ratio(s, nmax)
+		tol := int64(math.Floor(1e-9 * float64(q)))
+		ts := make([]term, 0, len(c)+len(n))
+		for _, x := range c {
+			ts = append(ts, term{x.col, q * x.coef})
+		}
+		for _, x := range n {
+			if p != 0 {
+				ts = append(ts, term{x.col, -p * x.coef})
+			}
+		}
+		switch {
+		case isMin && tt.Strict: // c > s·n
+			bd.softRow(ts, tol+1-slack, noHi, id)
+		case isMin: // c ≥ s·n
+			bd.softRow(ts, -tol-slack, noHi, id)
+		case tt.Strict: // c < s·n
+			bd.softRow(ts, noLo, -tol-1+slack, id)
+		default: // c ≤ s·n
+			bd.softRow(ts, noLo, tol+slack, id)
+		}
+	}
+	if tt.MinShare != nil {
+		share(*tt.MinShare, true)
+	}
+	if tt.AboveMemberShare {
+		share(memberShare, true)
+	}
+	if tt.MaxShare != nil {
+		share(*tt.MaxShare, false)
+	}
+	if tt.AboveMemberShare || (tt.MinShare != nil && *tt.MinShare > 0) {
+		bd.softRow(n, 1, noHi, id)
+	}
+}
+
+// ratio is a fraction p/q for the share s: exact for a decimal of up to
+// ten places (q a power of ten), otherwise within 5·10⁻¹¹ with slack, in
+// units of the scaled row, covering the difference on up to nmax people.
+func ratio(s float64, nmax int) (p, q, slack int64) {
+	q = 1
+	for d := 0; d <= 10; d++ {
+		p = int64(math.Round(s * float64(q)))
+		if math.Abs(float64(p)/float64(q)-s)*float64(nmax) <= 1e-10 {
+			return p, q, 0
+		}
+		if d < 10 {
+			q *= 10
+		}
+	}
+	delta := math.Abs(float64(p)/float64(q) - s)
+	return p, q, int64(math.Ceil(delta*float64(nmax)*float64(q))) + 1
 }
 
 // robustNeed is what one target asks of a unit's ballot so that it holds

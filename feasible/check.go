@@ -34,6 +34,11 @@ type Options struct {
 	Start time.Time
 	// Version is copied into the report.
 	Version string
+	// VerdictOnly decides the verdict alone — one question as planned and,
+	// when it fails, what some trial can do — without conflicts, repairs,
+	// per-target and per-unit reports or the worst case (what 'simulate
+	// run' asks before simulating).
+	VerdictOnly bool
 
 	// exactGuarantee skips the quick sufficient plan of the national
 	// worst-case check (tests use it to exercise the exact model).
@@ -66,11 +71,12 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 	if !opts.Start.IsZero() {
 		from = opts.Start
 	}
-	// The search stops early — a twelfth of the limit, and at least 100 ms
-	// (at most a third of it): a pivot of a large problem, writing up what
-	// was decided and freeing the tableaux take that long, so the whole
-	// check ends within the limit.
-	reserve := max(limit/12, min(limit/3, 100*time.Millisecond))
+	// The search stops early — a tenth of the limit, and at least 150 ms
+	// plus 0.2 ms a unit (at most a third of it): writing up what was
+	// decided for every unit, freeing the tableaux and exiting take that
+	// long on a loaded machine, so the whole command ends within the limit.
+	base := 150*time.Millisecond + time.Duration(len(sc.Units))*200*time.Microsecond
+	reserve := max(limit/10, min(limit/3, base))
 	c := &checker{m: m, opts: opts, deadline: from.Add(limit - reserve), ctx: ctx}
 	c.lp.stop = c.expired
 	r := &Report{
@@ -85,10 +91,24 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 	c.stats.Atoms += len(m.central)
 	r.Assumptions = c.assumptions()
 	r.Checks = c.arithmetic()
+	if opts.VerdictOnly {
+		c.verdictOnly(r)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c.stats.Millis = float64(time.Since(start).Microseconds()) / 1000
+		r.Solver = c.stats
+		return r, nil
+	}
 	c.decide(r)
+	r.Planned = r.Verdict
+	if r.Planned == VerdictInfeasible {
+		c.anyTrial(r)
+	}
+	c.conflicts(r)
 	r.Targets = c.targetReports()
 	r.UnitReports = c.unitReports()
-	if r.Verdict == VerdictInfeasible && !opts.NoRelax {
+	if r.Planned == VerdictInfeasible && !opts.NoRelax {
 		c.repairs(r)
 	}
 	r.Guarantee = c.guarantee(r)
@@ -96,10 +116,21 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 		return nil, err
 	}
 	if c.tooLarge {
-		r.Notes = append(r.Notes, fmt.Sprintf("Some questions were too large for the solver (more than %d tableau entries) and are reported as undecided.", maxTableau))
+		r.Notes = append(r.Notes, fmt.Sprintf("Some questions were too large for the solver (their tableau filled in beyond %d nonzero entries) and are reported as undecided: a scenario with fewer units or targets, or checked in parts (--set to restrict a target's units), is smaller.", maxTableau))
 	}
 	if c.stopped {
-		r.Notes = append(r.Notes, fmt.Sprintf("The time limit (%v) was reached: questions not yet decided are reported as undecided.", limit))
+		advice := "A larger --time-limit lets the search finish"
+		if !opts.NoRelax && r.Planned == VerdictInfeasible {
+			advice += "; --no-relax skips the search for repairs, usually the longest part"
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("The time limit (%v) was reached: questions not yet decided are reported as undecided. %s.", limit, advice))
+	}
+	if c.nodeLimited {
+		nodes := c.opts.NodeLimit
+		if nodes <= 0 {
+			nodes = defaultNodeLimit
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("The branch and bound hit its node limit (%d) on some question, reported as undecided: a larger --node-limit lets it go on.", nodes))
 	}
 	c.stats.Millis = float64(time.Since(start).Microseconds()) / 1000
 	r.Solver = c.stats
@@ -119,6 +150,21 @@ type checker struct {
 	ctx              context.Context
 	// tooLarge, stopped record why some question stayed undecided.
 	tooLarge, stopped bool
+	// nodeLimited: some branch and bound hit its node limit.
+	nodeLimited bool
+	// pending are the candidate sets of the conflicts decide found, shrunk
+	// to minimal conflicts after the verdict is complete (conflicts).
+	pending [][]cid
+}
+
+// conflicts shrinks the conflicts decide found to minimal ones, once the
+// verdict (as planned and in every trial) is decided: within a time limit
+// the verdict comes first.
+func (c *checker) conflicts(r *Report) {
+	for _, cands := range c.pending {
+		r.Conflicts = append(r.Conflicts, c.conflict(cands, nil))
+	}
+	c.pending = nil
 }
 
 // expired reports whether the check must stop: its context is cancelled
@@ -143,6 +189,7 @@ func (c *checker) solve(build func() *built) ilpResult {
 	c.stats.Pivots += r.pivots
 	c.tooLarge = c.tooLarge || r.tooLarge
 	c.stopped = c.stopped || (r.stopped && time.Now().After(c.deadline))
+	c.nodeLimited = c.nodeLimited || (r.stopped && !c.expired())
 	return r
 }
 
@@ -152,7 +199,8 @@ func only(n, u int) []bool {
 	return out
 }
 
-// decide fills the verdict and the conflicts.
+// decide fills the verdict as planned and collects the candidate sets of
+// its conflicts (pending), minimised later.
 func (c *checker) decide(r *Report) {
 	m := c.m
 	U := len(m.units)
@@ -195,7 +243,7 @@ func (c *checker) decide(r *Report) {
 			c.localBad[ui] = true
 			r.Certified = r.Certified && res.certified
 			cands := c.softCids(func(x cid) bool { return c.owner(x) == ui })
-			r.Conflicts = append(r.Conflicts, c.conflict(cands, nil))
+			c.pending = append(c.pending, cands)
 		}
 	}
 	anyBroken := false
@@ -239,10 +287,10 @@ func (c *checker) decide(r *Report) {
 			unknown = true // cannot happen: the background alone was feasible
 			break
 		}
-		r.Conflicts = append(r.Conflicts, c.conflict(cands, nil))
+		c.pending = append(c.pending, cands)
 	}
 	switch {
-	case len(r.Conflicts) > 0:
+	case len(r.Conflicts) > 0 || len(c.pending) > 0:
 		r.Verdict = VerdictInfeasible
 	case unknown:
 		r.Verdict = VerdictUnknown
@@ -354,6 +402,12 @@ func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 	keep := append([]cid(nil), cands...)
 	sort.SliceStable(keep, func(i, j int) bool { return keep[i].unit >= 0 && keep[j].unit < 0 })
 	minimal := true
+	if len(keep) > quickXplainFrom {
+		// Many candidates: divide and conquer first (QuickXplain), which
+		// needs about 2k·log₂(n/k) questions for a conflict of k out of n
+		// instead of n; the deletion filter below then only confirms.
+		keep = c.quickXplain(nil, false, keep, rel, &minimal)
+	}
 	without := func(set []cid, drop func(cid) bool) []cid {
 		var out []cid
 		for _, x := range set {
@@ -406,7 +460,43 @@ func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 		cf.Fixes = c.conflictFixes(keep, rel)
 		cf.Explanation = append(cf.Explanation, c.explainFixes(keep, cf.Fixes, rel)...)
 	}
+	if !minimal {
+		for i, line := range cf.Explanation {
+			if line == "Drop or relax any one of them and the rest can be met." {
+				cf.Explanation[i] = "A limit stopped the search for the smallest set: dropping one of them may not be enough."
+			}
+		}
+	}
 	return cf
+}
+
+// quickXplainFrom is the number of candidates above which a conflict is
+// first narrowed by QuickXplain.
+var quickXplainFrom = 48
+
+// quickXplain returns a minimal subset of cands that is infeasible together
+// with the background set bg (Junker's QuickXplain): if bg alone is
+// infeasible (asked only when something was just added to it), nothing of
+// cands is needed; one candidate left is needed; otherwise each half is
+// explained against the other's explanation. An undecided question counts
+// as feasible (the constraint is kept) and clears minimal.
+func (c *checker) quickXplain(bg []cid, added bool, cands []cid, rel relaxation, minimal *bool) []cid {
+	if added && len(bg) > 0 {
+		switch c.statusWith(bg, rel) {
+		case Infeasible:
+			return nil
+		case Unknown:
+			*minimal = false
+		}
+	}
+	if len(cands) <= 1 {
+		return cands
+	}
+	half := len(cands) / 2
+	c1, c2 := cands[:half], cands[half:]
+	d2 := c.quickXplain(append(append([]cid(nil), bg...), c1...), len(c1) > 0, c2, rel, minimal)
+	d1 := c.quickXplain(append(append([]cid(nil), bg...), d2...), len(d2) > 0, c1, rel, minimal)
+	return append(append([]cid(nil), d1...), d2...)
 }
 
 // maxSteps is the number of relaxation steps after which a side no longer
@@ -502,7 +592,7 @@ func (c *checker) conflictFixes(set []cid, rel relaxation) []Relaxation {
 		if x.kind != kindTarget {
 			continue
 		}
-		for _, side := range []int{sideMin, sideMax} {
+		for _, side := range sides {
 			if done[[2]int{x.index, side}] || !hasSide(c.m.targets[x.index].t, side) || !c.sideBinds(x, side, rel) {
 				continue
 			}
@@ -520,10 +610,13 @@ func (c *checker) conflictFixes(set []cid, rel relaxation) []Relaxation {
 // be what fails (a minimum of 0 or a maximum of n cannot be).
 func (c *checker) sideBinds(x cid, side int, rel relaxation) bool {
 	lo, hi, n := c.rowBounds(x, rel)
-	if side == sideMin {
-		return lo > 0
+	// The side must also be what sets the bound: a count below a share's
+	// minimum does not.
+	dlo, dhi, _ := c.rowBounds(x, rel.with(x.index, side, -1))
+	if isMinSide(side) {
+		return lo > 0 && dlo != lo
 	}
-	return hi < n
+	return hi < n && dhi != hi
 }
 
 // rowBounds are the bounds of a target's row for one scope.
@@ -563,7 +656,7 @@ func (c *checker) repairs(r *Report) {
 			if ref.Kind != "target" {
 				continue
 			}
-			for _, side := range []int{sideMin, sideMax} {
+			for _, side := range sides {
 				k := cand{ref.target, side}
 				if !seen[k] && hasSide(m.targets[ref.target].t, side) && c.sideBinds(ref.cid, side, nil) {
 					seen[k] = true
@@ -632,13 +725,21 @@ func (c *checker) repairs(r *Report) {
 		if full(rel) == Feasible {
 			plan = nil
 			for t, v := range rel {
-				for side := 0; side < 2; side++ {
+				for _, side := range sides {
 					if v[side] != 0 {
 						plan = append(plan, c.relaxation(t, side, max(v[side], 0), v[side] < 0))
 					}
 				}
 			}
 			sort.SliceStable(plan, func(i, j int) bool { return plan[i].Target < plan[j].Target })
+			// A target whose every bound the plan drops keeps a neutral one.
+			dropped := map[int]int{}
+			for i := range plan {
+				if x := &plan[i]; x.Drop && x.target >= 0 {
+					x.Set = c.setArgs(m.targets[x.target].t, *x, dropped[x.target])
+					dropped[x.target]++
+				}
+			}
 			r.Repairs, r.RepairsTogether = plan, true
 			return
 		}
@@ -695,7 +796,7 @@ func (c *checker) listRepairs(r *Report, full func(relaxation) Status) []Relaxat
 						// gives exactly n nominees: local + ⌈ratio·local⌉.
 						ratio := math.Floor(float64(n-local)/float64(local)*1e4) / 1e4
 						out = append(out, Relaxation{Bound: "nominees", Unit: u.name, From: strconv.Itoa(u.nominees), To: strconv.Itoa(n), WithinLimit: true, target: -1,
-							Ratio: ratio,
+							Ratio: ratio, Set: []string{fmt.Sprintf("units[name=%s].nomination={mode: expanded, ratio: %s}", u.name, num(ratio))},
 							Text: fmt.Sprintf("let %s nominate %d people instead of %d (set units[name=%s].nomination to {mode: expanded, ratio: %s}), so that its recommending units can supply enough",
 								u.name, n, u.nominees, u.name, num(ratio))})
 						break
@@ -729,9 +830,9 @@ func (c *checker) size(r Relaxation) float64 {
 // targets hold whatever the voters do.
 func (c *checker) guarantee(r *Report) Guarantee {
 	m := c.m
-	switch r.Verdict {
+	switch r.Planned {
 	case VerdictInfeasible:
-		return Guarantee{Verdict: "not_assessed", Text: []string{"Not assessed: the targets cannot all be met even in the best case."}}
+		return Guarantee{Verdict: "not_assessed", Text: []string{"Not assessed: the targets cannot all be met as planned, even in the best case."}}
 	case VerdictUnknown:
 		return Guarantee{Verdict: "not_assessed", Text: []string{"Not assessed: whether the targets can be met at all is undecided."}}
 	}
@@ -780,4 +881,125 @@ func (c *checker) guarantee(r *Report) Guarantee {
 		g.Text = append(g.Text, "Unit-level targets: every unit can compose a ballot that guarantees them (see the least compositions per unit).")
 	}
 	return g
+}
+
+// anyTrial asks, when the targets cannot be met as planned, whether some
+// trial of the simulation can still meet them: the vote defeating central
+// candidates, selections missing their best-effort quotas, seats left
+// vacant (each level allowing what the ones before it do). The first level
+// with a witness makes the verdict conditional and says what that trial
+// needs; when even the widest level has none, no trial meets the targets
+// and the verdict stays infeasible.
+func (c *checker) anyTrial(r *Report) {
+	m := c.m
+	var levels []Level
+	central := false
+	for i := range m.units {
+		central = central || m.units[i].central > 0
+	}
+	if central {
+		levels = append(levels, CentralDefeated)
+	}
+	if len(m.quotas) > 0 {
+		levels = append(levels, QuotasMissed)
+	}
+	if m.mayShrink {
+		levels = append(levels, SeatsVacant)
+	}
+	if len(levels) == 0 {
+		return // the plan is all a trial can do
+	}
+	for _, lv := range levels {
+		var b *built
+		res := c.solve(func() *built {
+			b = buildExist(m, buildOpts{soft: true, national: true, level: lv})
+			return b
+		})
+		switch res.status {
+		case Feasible:
+			r.Verdict = VerdictConditional
+			r.Relies = c.relies(b, res.x, lv)
+			return
+		case Unknown:
+			r.Verdict = VerdictUnknown
+			r.Certified = false
+			r.Notes = append(r.Notes, "The targets cannot all be met as planned; whether some trial (with defeated central candidates, missed quotas or vacant seats) can meet them is undecided.")
+			return
+		}
+		r.Certified = r.Certified && res.certified
+	}
+}
+
+// relies states what the trial of a witness needs beyond the plan.
+func (c *checker) relies(b *built, x []int64, lv Level) []string {
+	m := c.m
+	var defeated, vacant []string
+	for ui := range m.units {
+		u := &m.units[ui]
+		var local, cen int64
+		for _, v := range b.top[ui] {
+			if v >= 0 {
+				local += x[v]
+			}
+		}
+		for _, v := range b.central[ui] {
+			cen += x[v]
+		}
+		if d := int64(u.central) - cen; d > 0 {
+			defeated = append(defeated, fmt.Sprintf("%d of %d in %s", d, u.central, u.name))
+		}
+		if v := int64(u.final) - local - cen; v > 0 {
+			vacant = append(vacant, fmt.Sprintf("%d of %d in %s", v, u.final, u.name))
+		}
+	}
+	var out []string
+	if lv >= CentralDefeated && len(defeated) > 0 {
+		out = append(out, fmt.Sprintf("the vote defeats central candidates (%s) and their seats go to local names on the ballot", joinNames(defeated, 6)))
+	}
+	if lv >= QuotasMissed && len(m.quotas) > 0 {
+		var names []string
+		seen := map[string]bool{}
+		for _, q := range m.quotas {
+			if !seen[q.name] {
+				seen[q.name] = true
+				names = append(names, q.name)
+			}
+		}
+		out = append(out, fmt.Sprintf("selections miss their best-effort quotas (%s) where too few people for them reach the stage", joinNames(names, 6)))
+	}
+	if lv >= SeatsVacant {
+		what := "the vote leaves seats vacant"
+		if m.electIdx < 0 {
+			what = "random vetoes leave lists short"
+		}
+		if len(vacant) > 0 {
+			out = append(out, fmt.Sprintf("%s (%s), and targets count only the people elected", what, joinNames(vacant, 6)))
+		} else {
+			out = append(out, what+", and targets count only the people elected")
+		}
+	}
+	return out
+}
+
+// verdictOnly decides the verdict with as few questions as possible: every
+// unit and target at once as planned, then, if that fails, what some trial
+// can do.
+func (c *checker) verdictOnly(r *Report) {
+	res := c.solve(func() *built { return buildExist(c.m, buildOpts{soft: true, national: true}) })
+	switch res.status {
+	case Feasible:
+		r.Verdict = VerdictFeasible
+	case Unknown:
+		r.Verdict, r.Certified = VerdictUnknown, false
+	default:
+		r.Verdict = VerdictInfeasible
+		r.Certified = res.certified
+	}
+	r.Planned = r.Verdict
+	if r.Planned == VerdictInfeasible {
+		c.anyTrial(r)
+	}
+	if c.stopped {
+		r.Notes = append(r.Notes, "The time limit was reached: the verdict is undecided (a larger time limit lets the search finish).")
+	}
 }

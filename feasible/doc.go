@@ -7,7 +7,7 @@
 //
 // # What is decided
 //
-// Possible: some outcome of nomination, inspection, selection and the vote
+// As planned (Report.Planned): some outcome of nomination, inspection, selection and the vote
 // meets every target and stage quota at once. A type of person (one value
 // per trait) is available to a unit when its pool share is above 0 and its
 // nomination weight is above 0; random vetoes may spare anyone, a veto with
@@ -19,10 +19,21 @@
 // its lists are as long as it can fill — the nominee list shorter than the
 // nominee count, a selection keeping everyone who reaches it, the vote
 // electing at most the ballot — and targets count the people elected (a
-// share of nobody meets no positive minimum). Targets use sim's exact rounding:
+// share of nobody meets no positive minimum). A selection with score_sd 0
+// and no quotas keeps people in score_bias order, ties in any order.
+// Targets use sim's exact rounding:
 // "at least s of n" is ⌈s·n⌉, "more than s" is ⌊s·n⌋+1 (both with the 1e-9
 // tolerance of scenario.CeilMul and FloorMul), a unit's member share is the
 // share of matching members in its own pool.
+//
+// In some trial (Report.Verdict): when the plan fails, the same question
+// is asked again allowing, in turn, the vote to defeat central candidates,
+// selections to miss their best-effort quotas, and seats to stay vacant
+// (random vetoes removing anyone they match; a target then counts fewer
+// people, so its share rows read q·c − p·n against the rounding tolerance).
+// The first with a witness makes the verdict conditional, with what that
+// trial needs; none makes it infeasible: no trial of the simulation meets
+// the targets (a property test compares this with simulated trials).
 //
 // Guaranteed (the worst case, the inverse funnel): the vote defeats exactly
 // the ballot's surplus — its local names beyond the local seats — choosing,
@@ -44,8 +55,9 @@
 // Every question is an integer feasibility problem over these counts, solved
 // by depth-first branch and bound with integer bound propagation over a
 // bounded-variable phase-one simplex written here: a dense tableau whose
-// pivots touch only the pivot row's nonzeros, which the block structure keeps
-// short (cpc20: 584 variables, decided at the root in a few milliseconds).
+// pivots touch only the pivot row's nonzeros for problems up to 4 million
+// entries, a sparse one (rows of nonzeros, long national rows updated in
+// place) beyond, so memory follows the nonzeros and 600 units fit.
 //
 // Answers are proven, not trusted to floating point: a feasible answer comes
 // with an integer composition checked in integer arithmetic; an infeasible
@@ -62,11 +74,14 @@
 // (dynamic programming over per-unit count vectors) is exact but grows with
 // the product of the national bounds (cpc20: 560 × 1533 × 200 states).
 //
-// Conflicts are found by a deletion filter (whole units first, then one
-// constraint at a time), so every reported set is minimal: remove any member
-// and the rest is feasible. Relaxations move one bound on the grid of
-// 4-decimal shares (or whole counts), found by bisection since relaxing a
-// bound never hurts; each is checked on the whole scenario.
+// Conflicts are found by QuickXplain when there are many candidates, then a
+// deletion filter (whole units first, then one constraint at a time), so
+// every reported set is minimal — remove any member and the rest is
+// feasible — unless a limit stopped the search (Conflict.Minimal).
+// Relaxations move one bound — a target's share and its count on one side
+// separately — on the grid of 4-decimal shares (or whole counts), found by
+// bisection since relaxing a bound never hurts; each is checked on the
+// whole scenario and comes with the --set arguments that make it.
 //
 // The property test checks all of this against brute-force enumeration of
 // compositions by type (no atoms, no linear programming) on thousands of

@@ -10,17 +10,31 @@ import (
 // assumptions states what the verdicts mean, in the scenario's terms.
 func (c *checker) assumptions() []string {
 	m := c.m
-	out := []string{
-		"Possible means: some outcome of nomination, inspection, selection and the vote meets every target at once. Pools are what can be drawn: a type of person counts as available when its pool share is above 0 and, for nominees, its nomination weight is above 0; random vetoes may spare anyone, a veto with rate 1 removes everyone it matches.",
-		"Every seat is filled: shares are of the full seat count.",
-	}
 	central := false
 	for _, u := range m.units {
 		central = central || u.central > 0
 	}
+	// Central candidates are named only where there are such candidates: a
+	// scenario without them is not told of them.
+	out := []string{
+		"As planned means: some outcome of nomination, inspection, selection and the vote meets every target at once with every seat filled and every stage quota met. Pools are what can be drawn: a type of person counts as available when its pool share is above 0 and, for nominees, its nomination weight is above 0; random vetoes may spare anyone, a veto with rate 1 removes everyone it matches.",
+		"Every seat is filled: shares are of the full seat count.",
+		"When the plan cannot meet the targets, check asks what some trial of the simulation can do beyond it, in this order: selections miss their quotas, which are best effort; the vote leaves seats vacant and random vetoes remove anyone they match, so targets count fewer people. The first that meets the targets makes the verdict NOT AS PLANNED, with what that trial needs; if none does, no trial meets them and the verdict is INFEASIBLE.",
+	}
+	if central {
+		out[0] = "As planned means: some outcome of nomination, inspection, selection and the vote meets every target at once with every seat filled, every central candidate elected and every stage quota met. Pools are what can be drawn: a type of person counts as available when its pool share is above 0 and, for nominees, its nomination weight is above 0; random vetoes may spare anyone, a veto with rate 1 removes everyone it matches."
+		out[2] = "When the plan cannot meet the targets, check asks what some trial of the simulation can do beyond it, in this order: the vote defeats central candidates (their seats go to local names on the ballot); selections miss their quotas, which are best effort; the vote leaves seats vacant and random vetoes remove anyone they match, so targets count fewer people. The first that meets the targets makes the verdict NOT AS PLANNED, with what that trial needs; if none does, no trial meets them and the verdict is INFEASIBLE."
+	}
+	var ordered []string
+	for si, ok := range m.ordered {
+		if ok {
+			ordered = append(ordered, m.sc.Stages[si].Name)
+		}
+	}
+	if len(ordered) > 0 {
+		out = append(out, fmt.Sprintf("Selections with score_sd: 0 and no quotas (%s) rank by score_bias alone: they keep nobody of a lower score unless everyone of every higher score is kept, ties in any order (list order is random). A witness may then need a rare nominee list; selections with score_sd: 0 and quotas are treated like any other.", strings.Join(ordered, ", ")))
+	}
 	if m.electIdx >= 0 && central {
-		// Said only where there are such candidates: a scenario without
-		// them is not told of them.
 		out = append(out,
 			"Centrally nominated candidates take their seats. In the possibility check they may be any type the central pool has; in the worst case they are the type least favourable to each target.")
 	}

@@ -30,8 +30,9 @@ func (c *checker) supplyRange(u *unitInfo, k int) (smin, smax int) {
 	if all && any {
 		smin = u.local
 	}
-	if u.u.FinitePool {
-		// A finite pool holds whole people: at most its matching members
+	if u.split {
+		// A finite pool holds whole people (and a recommending unit with
+		// nobody of nomination weight above 0 nominates nobody): at most its matching members
 		// who can be nominated and survive, at least what the others leave.
 		final := func(match bool) int {
 			return u.reachOf(func(a *atom) bool { return a.final() && a.target[k] == match })
@@ -283,11 +284,11 @@ func (c *checker) explainFixes(set []cid, fixes []Relaxation, rel relaxation) []
 			name = c.m.units[x.unit].name + ": " + name
 		}
 		switch {
-		case f.Drop && f.side == sideMin:
+		case f.Drop && isMinSide(f.side):
 			out = append(out, fmt.Sprintf("With the others met, %s cannot have any minimum at all.", name))
 		case f.Drop:
 			out = append(out, fmt.Sprintf("With the others met, %s cannot have any maximum at all.", name))
-		case f.side == sideMin:
+		case isMinSide(f.side):
 			out = append(out, fmt.Sprintf("With the others met, %s can reach at most %d of %d.", name, lo, n))
 		default:
 			out = append(out, fmt.Sprintf("With the others met, %s needs room for at least %d of %d.", name, hi, n))
@@ -314,7 +315,7 @@ func (c *checker) relaxation(ti, side, k int, drop bool) Relaxation {
 			break
 		}
 		r.To = fmt.Sprintf("members' share − %s", num(float64(k)*shareStep))
-		r.Text = fmt.Sprintf("let %s's share fall to %s points below each unit's members' share", t.Name, num(100*float64(k)*shareStep))
+		r.Text = fmt.Sprintf("let %s's share fall to %s points below each unit's members' share (a rule change no --set can make)", t.Name, num(100*float64(k)*shareStep))
 	case side == sideMin && t.MinShare != nil:
 		r.Bound = "min_share"
 		r.From = num(*t.MinShare)
@@ -325,7 +326,7 @@ func (c *checker) relaxation(ti, side, k int, drop bool) Relaxation {
 			break
 		}
 		r.Text = fmt.Sprintf("lower %s's min_share from %s to %s", t.Name, r.From, r.To)
-	case side == sideMin:
+	case isMinSide(side):
 		r.Bound = "min_count"
 		r.From = strconv.Itoa(*t.MinCount)
 		to := *t.MinCount - k
@@ -336,7 +337,7 @@ func (c *checker) relaxation(ti, side, k int, drop bool) Relaxation {
 		}
 		r.To = strconv.Itoa(to)
 		r.Text = fmt.Sprintf("lower %s's min_count from %s to %s", t.Name, r.From, r.To)
-	case t.MaxShare != nil:
+	case side == sideMax && t.MaxShare != nil:
 		r.Bound = "max_share"
 		r.From = num(*t.MaxShare)
 		r.To = num(gridUp(*t.MaxShare, k))
@@ -360,10 +361,60 @@ func (c *checker) relaxation(ti, side, k int, drop bool) Relaxation {
 	if r.Drop {
 		r.WithinLimit = lim < 0
 	}
+	r.Set = c.setArgs(t, r, 0)
 	if !r.WithinLimit {
 		r.Text += " (beyond your limit on relaxations)"
 	}
 	return r
+}
+
+// setArgs are the --set arguments that make a relaxation, exactly as
+// check's next run reads them back: the bound's new value, or for a
+// dropped bound its removal — a neutral value (and no strict) when it is
+// the target's only bound, since a target needs one (dropped counts the
+// target's other bounds the same plan drops). A move of the member-share
+// reference has no --set form (nil).
+func (c *checker) setArgs(t *scenario.Target, r Relaxation, dropped int) []string {
+	key := func(k string) string { return fmt.Sprintf("targets[name=%s].%s", t.Name, k) }
+	bounds := 0
+	for _, b := range []bool{t.MinShare != nil, t.MinCount != nil, t.MaxShare != nil, t.MaxCount != nil, t.AboveMemberShare} {
+		if b {
+			bounds++
+		}
+	}
+	bounds -= dropped
+	drop := func(k, neutral string) []string {
+		if bounds > 1 {
+			return []string{key(k) + "=null"}
+		}
+		out := []string{key(k) + "=" + neutral}
+		if t.Strict {
+			out = append(out, key("strict")+"=false")
+		}
+		return out
+	}
+	switch {
+	case r.Bound == "above_member_share" && r.Drop:
+		if bounds > 1 {
+			return []string{key("above_member_share") + "=false"}
+		}
+		out := []string{key("above_member_share") + "=false", key("min_share") + "=0"}
+		if t.Strict {
+			out = append(out, key("strict")+"=false")
+		}
+		return out
+	case r.Bound == "above_member_share":
+		return nil
+	case r.Drop && r.Bound == "min_share":
+		return drop("min_share", "0")
+	case r.Drop && r.Bound == "min_count":
+		return drop("min_count", "0")
+	case r.Drop && r.Bound == "max_share":
+		return drop("max_share", "1")
+	case r.Drop && r.Bound == "max_count":
+		return drop("max_count", strconv.Itoa(c.m.sc.Quota))
+	}
+	return []string{key(r.Bound) + "=" + r.To}
 }
 
 // structural explains why a unit's lists cannot be filled at all.

@@ -18,6 +18,19 @@ func pct(s float64) string {
 	return t + "%"
 }
 
+// countSteps is how far a relaxation moves a target's count bound on one
+// side: the side itself when the count is its only bound, else the count's
+// own side (−1: dropped).
+func countSteps(rel relaxation, ti int, t *scenario.Target, side int) int {
+	if !hasShare(t, side) {
+		return rel.steps(ti, side)
+	}
+	if side == sideMin {
+		return rel.steps(ti, sideMinCount)
+	}
+	return rel.steps(ti, sideMaxCount)
+}
+
 func pct1(s float64) string { return fmt.Sprintf("%.1f%%", 100*s) }
 
 // num renders a number as given in a scenario, without binary noise:
@@ -30,46 +43,48 @@ func (c *checker) boundText(ti int, n int, memberShare float64, rel relaxation) 
 	t := c.m.targets[ti].t
 	var parts []string
 	kmin, kmax := rel.steps(ti, sideMin), rel.steps(ti, sideMax)
-	if kmin >= 0 {
-		if t.AboveMemberShare {
-			s := memberShare - float64(kmin)*shareStep
-			ref := "the members' share " + pct1(memberShare)
-			if kmin > 0 {
-				ref = fmt.Sprintf("the members' share %s less %s points", pct1(memberShare), num(100*float64(kmin)*shareStep))
-			}
-			parts = append(parts, minShareText(s, t.Strict, n, ref))
+	if kmin >= 0 && t.AboveMemberShare {
+		s := memberShare - float64(kmin)*shareStep
+		ref := "the members' share " + pct1(memberShare)
+		if kmin > 0 {
+			ref = fmt.Sprintf("the members' share %s less %s points", pct1(memberShare), num(100*float64(kmin)*shareStep))
 		}
-		if t.MinShare != nil {
-			s := *t.MinShare
-			if kmin > 0 {
-				s = gridDown(s, kmin)
-			}
-			parts = append(parts, minShareText(s, t.Strict, n, ""))
+		parts = append(parts, minShareText(s, t.Strict, n, ref))
+	}
+	if kmin >= 0 && t.MinShare != nil {
+		s := *t.MinShare
+		if kmin > 0 {
+			s = gridDown(s, kmin)
 		}
-		if t.MinCount != nil {
-			lo, _ := c.m.targets[ti].bounds(n, memberShare, relaxation{ti: {kmin, -1}})
-			if t.Strict && kmin == 0 {
-				parts = append(parts, fmt.Sprintf("more than %d: at least %d", *t.MinCount, lo))
-			} else {
-				parts = append(parts, fmt.Sprintf("at least %d", lo))
-			}
+		parts = append(parts, minShareText(s, t.Strict, n, ""))
+	}
+	if kc := countSteps(rel, ti, t, sideMin); t.MinCount != nil && kc >= 0 {
+		lo := *t.MinCount - kc
+		if t.Strict {
+			lo++
+		}
+		if t.Strict && kc == 0 {
+			parts = append(parts, fmt.Sprintf("more than %d: at least %d", *t.MinCount, lo))
+		} else {
+			parts = append(parts, fmt.Sprintf("at least %d", lo))
 		}
 	}
-	if kmax >= 0 {
-		if t.MaxShare != nil {
-			s := *t.MaxShare
-			if kmax > 0 {
-				s = gridUp(s, kmax)
-			}
-			parts = append(parts, maxShareText(s, t.Strict, n))
+	if kmax >= 0 && t.MaxShare != nil {
+		s := *t.MaxShare
+		if kmax > 0 {
+			s = gridUp(s, kmax)
 		}
-		if t.MaxCount != nil {
-			_, hi := c.m.targets[ti].bounds(n, memberShare, relaxation{ti: {-1, kmax}})
-			if t.Strict && kmax == 0 {
-				parts = append(parts, fmt.Sprintf("fewer than %d: at most %d", *t.MaxCount, hi))
-			} else {
-				parts = append(parts, fmt.Sprintf("at most %d", hi))
-			}
+		parts = append(parts, maxShareText(s, t.Strict, n))
+	}
+	if kc := countSteps(rel, ti, t, sideMax); t.MaxCount != nil && kc >= 0 {
+		hi := *t.MaxCount + kc
+		if t.Strict {
+			hi--
+		}
+		if t.Strict && kc == 0 {
+			parts = append(parts, fmt.Sprintf("fewer than %d: at most %d", *t.MaxCount, hi))
+		} else {
+			parts = append(parts, fmt.Sprintf("at most %d", hi))
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -146,10 +161,13 @@ func ruleText(t *scenario.Target) string {
 func (c *checker) shortText(u *unitInfo) string {
 	m := c.m
 	var parts []string
-	if u.nominated < u.nominees {
+	switch {
+	case u.nominated < u.nominees && !u.u.FinitePool:
+		parts = append(parts, fmt.Sprintf("but its recommending units can nominate only %d (a body with nobody of nomination weight above 0 in its pool nominates nobody), so the nominee list has %d", u.nominated, u.nominated))
+	case u.nominated < u.nominees:
 		parts = append(parts, fmt.Sprintf("but its finite pool has only %d member(s) who can be nominated (nomination weight above 0), so the nominee list has %d", u.nominated, u.nominated))
-	} else {
-		parts = append(parts, fmt.Sprintf("its finite pool can nominate %d", u.nominated))
+	default:
+		parts = append(parts, fmt.Sprintf("it can nominate %d", u.nominated))
 	}
 	for _, l := range u.lists {
 		if l.reach < l.size {

@@ -3,6 +3,7 @@ package feasible
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -111,6 +112,7 @@ func TestHandMadeCases(t *testing.T) {
 		notAlone []string
 		explain  []string // phrases the explanation must contain
 		repairs  []string // phrases the repairs must contain
+		relies   []string // phrases of what a trial needs beyond the plan
 	}{
 		{
 			name: "feasible",
@@ -188,11 +190,14 @@ func TestHandMadeCases(t *testing.T) {
 				return mini(t, `  - {name: A, seats: 5, central: 2, entitled_voters: 100}`, `  - {name: women, when: {gender: [female]}, min_count: 4, scope: each}`,
 					"central_pool=central_pool:\n  - {trait: gender, shares: {male: 1}}")
 			},
-			verdict:   "infeasible",
+			// As planned both central candidates take seats; the vote can
+			// defeat them and seat two more local women.
+			verdict:   "conditional",
 			conflicts: [][]string{{"A/women"}},
 			notAlone:  []string{"women"},
 			explain:   []string{"at most 3 of the 5", "central pool has nobody with gender female"},
 			repairs:   []string{"lower women's min_count from 4 to 3"},
+			relies:    []string{"the vote defeats central candidates (1 of 2 in A)"},
 		},
 		{
 			name: "strict majority against a maximum",
@@ -200,10 +205,13 @@ func TestHandMadeCases(t *testing.T) {
 				return mini(t, `  - {name: A, seats: 4, entitled_voters: 100}`, `  - {name: women_more, when: {gender: [female]}, min_share: 0.5, strict: true}
   - {name: women_cap, when: {gender: [female]}, max_count: 2}`)
 			},
-			verdict:   "infeasible",
+			// With a vacant seat or more, 2 women of 3 elected are more
+			// than half.
+			verdict:   "conditional",
 			conflicts: [][]string{{"women_more", "women_cap"}},
 			explain:   []string{"more than 50% of 4: at least ⌊0.5×4⌋+1 = 3"},
 			repairs:   []string{"raise women_cap's max_count from 2 to 3"},
+			relies:    []string{"the vote leaves seats vacant"},
 		},
 		{
 			name: "the inspection vetoes every minority",
@@ -233,9 +241,12 @@ func TestHandMadeCases(t *testing.T) {
 				return mini(t, one, `  - {name: women, when: {gender: [female]}, min_count: 6}`,
 					"reserve=quotas: [{name: women_cap, when: {gender: [female]}, max: 5}]")
 			},
-			verdict:   "infeasible",
+			// A maximum is exceeded when nothing else remains: a reserve
+			// list drawn from mostly women holds more than 5.
+			verdict:   "conditional",
 			conflicts: [][]string{{"A/women_cap", "women"}},
 			repairs:   []string{"lower women's min_count from 6 to 5"},
+			relies:    []string{"selections miss their best-effort quotas (women_cap)"},
 		},
 		{
 			name: "a recommending unit is the only source of minorities",
@@ -296,6 +307,10 @@ func TestHandMadeCases(t *testing.T) {
 				repairs = append(repairs, x.Text)
 			}
 			assert.Equal(t, tc.conflicts, got)
+			relies := strings.Join(r.Relies, "\n")
+			for _, x := range tc.relies {
+				assert.Contains(t, relies, x)
+			}
 			if tc.verdict == "infeasible" {
 				assert.True(t, r.Certified, "infeasibility should be certified")
 			}
@@ -447,7 +462,11 @@ func TestCPC20ImpossibleUnitTarget(t *testing.T) {
 func TestCPC20JointConflict(t *testing.T) {
 	sc := embedded(t, "cpc20", "targets[name=minorities]={name: women_max, when: {gender: [female]}, max_share: 0.2}")
 	r := check(t, sc)
-	require.Equal(t, VerdictInfeasible, r.Verdict)
+	require.Equal(t, VerdictInfeasible, r.Planned)
+	// A trial whose vote leaves most of the provinces' seats vacant can
+	// still meet every target: the verdict is conditional, not infeasible.
+	require.Equal(t, VerdictConditional, r.Verdict)
+	assert.Contains(t, strings.Join(r.Relies, "\n"), "the vote leaves seats vacant")
 	for _, tr := range r.Targets {
 		assert.True(t, tr.Alone, "%s is feasible on its own", tr.Name)
 	}
@@ -484,14 +503,15 @@ func TestReportRendering(t *testing.T) {
 	var text bytes.Buffer
 	require.NoError(t, WriteText(&text, r, TextOptions{ByUnit: true}))
 	out := text.String()
-	for _, want := range []string{"VERDICT: INFEASIBLE", "Conflicts", "Smallest repairs", "Hainan —", "Arithmetic checks"} {
+	for _, want := range []string{"VERDICT: NOT AS PLANNED", "a trial can meet them only if", "Conflicts", "Smallest repairs", "Hainan —", "Arithmetic checks"} {
 		assert.Contains(t, out, want)
 	}
 	var js bytes.Buffer
 	require.NoError(t, WriteJSON(&js, r))
 	var back map[string]any
 	require.NoError(t, json.Unmarshal(js.Bytes(), &back))
-	assert.Equal(t, "infeasible", back["verdict"])
+	assert.Equal(t, "conditional", back["verdict"])
+	assert.Equal(t, "infeasible", back["planned"])
 	assert.Contains(t, Summary(r, i18n.En), "women_max")
 }
 
@@ -530,5 +550,46 @@ func TestRoundingRules(t *testing.T) {
 				assert.Equal(t, targetOK(&tc.t, c, tc.n, tc.ms, 0), c >= lo && c <= hi, "c=%d", c)
 			}
 		})
+	}
+}
+
+// TestScoreOrder: a selection ranking by score_bias alone (score_sd: 0)
+// keeps its people in that order, so check may not assume it can keep
+// anyone; without the order the same scenario is feasible as planned.
+func TestScoreOrder(t *testing.T) {
+	data, err := os.ReadFile("testdata/score-sd-0.yaml")
+	require.NoError(t, err)
+	sc, err := scenario.Load("score-sd-0", data, scenario.Options{})
+	require.NoError(t, err)
+	r := check(t, sc)
+	assert.Equal(t, VerdictInfeasible, r.Planned)
+	assert.Equal(t, VerdictConditional, r.Verdict)
+	assert.Contains(t, strings.Join(r.Relies, "\n"), "the vote leaves seats vacant")
+	require.NotEmpty(t, r.Repairs)
+	assert.Equal(t, "lower women's min_share from 0.5 to 0.4545", r.Repairs[0].Text)
+
+	// Ties in score are in list order, which is random: equal scores keep
+	// anyone, and the target can be met as planned.
+	sc, err = scenario.Load("score-sd-0", data, scenario.Options{Sets: []string{
+		"stages[name=preliminary].select.score_bias=[]", "stages[name=reserve].select.score_bias=[]"}})
+	require.NoError(t, err)
+	assert.Equal(t, VerdictFeasible, check(t, sc).Verdict)
+}
+
+// TestVerdictOnly: the verdict alone ('simulate run's question) agrees with
+// the whole check on the plan and on what some trial can do.
+func TestVerdictOnly(t *testing.T) {
+	for _, sc := range []*scenario.Scenario{
+		embedded(t, "cpc20"),
+		embedded(t, "cpc20", "targets[name=minorities]={name: women_max, when: {gender: [female]}, max_share: 0.2}"),
+		embedded(t, "cpc20", "units[name=PLA and Armed Police].pool[0].shares={male: 1}",
+			"targets[name=minorities]={name: pla_women, when: {gender: [female]}, min_share: 0.6, scope: each, units: [PLA and Armed Police]}"),
+	} {
+		full := check(t, sc, Options{NoRelax: true})
+		quick := check(t, sc, Options{VerdictOnly: true})
+		assert.Equal(t, full.Verdict, quick.Verdict)
+		assert.Equal(t, full.Planned, quick.Planned)
+		assert.Equal(t, full.Relies, quick.Relies)
+		assert.Empty(t, quick.Conflicts)
 	}
 }

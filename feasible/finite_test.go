@@ -253,7 +253,7 @@ func TestFinitePoolVerdicts(t *testing.T) {
 			require.Equal(t, tc.verdict == "feasible", want, "hand reasoning and enumeration disagree")
 
 			r := check(t, sc)
-			require.Equal(t, tc.verdict, string(r.Verdict))
+			require.Equal(t, tc.verdict, string(r.Planned))
 			require.Equal(t, tc.final, r.UnitReports[0].Final, "people check lets the unit elect")
 			if tc.verdict == "infeasible" {
 				assert.True(t, r.Certified, "infeasibility should be certified")

@@ -1,6 +1,9 @@
 package feasible
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Status is the answer to a feasibility question.
 type Status int
@@ -21,6 +24,11 @@ const (
 	VerdictFeasible   Verdict = "feasible"
 	VerdictInfeasible Verdict = "infeasible"
 	VerdictUnknown    Verdict = "unknown"
+	// VerdictConditional: the targets cannot be met as planned (every seat
+	// filled, central candidates elected, quotas met), but some trial can
+	// meet them through outcomes the plan does not count on
+	// (Report.Relies).
+	VerdictConditional Verdict = "conditional"
 )
 
 // Verdict reports the status.
@@ -69,9 +77,16 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 	if s == nil {
 		s = &lpSolver{}
 	}
-	type node struct{ lo, hi []int64 }
-	root := node{append([]int64(nil), p.lo...), append([]int64(nil), p.hi...)}
-	if !propagate(p, root.lo, root.hi) {
+	// A node knows its parent, so that the child solved right after its
+	// parent (the nearer side, depth first) starts from the parent's final
+	// tableau.
+	type node struct {
+		lo, hi     []int64
+		id, parent int
+	}
+	root := node{lo: append([]int64(nil), p.lo...), hi: append([]int64(nil), p.hi...), parent: -1}
+	lastSolved, nextID := -1, 1
+	if !propagate(p, root.lo, root.hi, stop) {
 		return ilpResult{status: Infeasible, certified: true, nodes: 1}
 	}
 	stack := []node{root}
@@ -85,7 +100,8 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 		nd := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		res.nodes++
-		lr := s.solve(p, nd.lo, nd.hi)
+		lr := s.solveFrom(p, nd.lo, nd.hi, nd.parent >= 0 && nd.parent == lastSolved)
+		lastSolved = nd.id
 		res.pivots += lr.pivots
 		switch lr.status {
 		case lpInfeasible:
@@ -106,9 +122,18 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 			undecided = true
 			continue
 		}
-		// Branch on the most fractional variable.
+		// Branch on the most fractional variable, those the problem
+		// names first before the others.
 		bj, bfrac := -1, 1e-6
+		for _, j := range p.first {
+			if f := math.Abs(lr.x[j] - math.Round(lr.x[j])); f > bfrac {
+				bj, bfrac = int(j), f
+			}
+		}
 		for j, v := range lr.x {
+			if bj >= 0 && slices.Contains(p.first, int32(bj)) {
+				break
+			}
 			f := math.Abs(v - math.Round(v))
 			if f > bfrac {
 				bj, bfrac = j, f
@@ -128,12 +153,13 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 		}
 		v := lr.x[bj]
 		fl := int64(math.Floor(v))
-		down := node{nd.lo, append([]int64(nil), nd.hi...)}
+		down := node{lo: nd.lo, hi: append([]int64(nil), nd.hi...), id: nextID, parent: nd.id}
 		down.hi[bj] = fl
-		up := node{append([]int64(nil), nd.lo...), nd.hi}
+		up := node{lo: append([]int64(nil), nd.lo...), hi: nd.hi, id: nextID + 1, parent: nd.id}
 		up.lo[bj] = fl + 1
-		okDown := propagate(p, down.lo, down.hi)
-		okUp := propagate(p, up.lo, up.hi)
+		nextID += 2
+		okDown := propagate(p, down.lo, down.hi, stop)
+		okUp := propagate(p, up.lo, up.hi, stop)
 		// Depth first, nearer side first (pushed last).
 		first, second := down, up
 		okFirst, okSecond := okDown, okUp
@@ -159,8 +185,10 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 // propagate tightens variable bounds from the rows (each row's activity
 // range minus one term bounds that term) until nothing changes, and reports
 // false when a row cannot be met. Tightened bounds are implied, so an
-// infeasibility found here is proven by integer arithmetic alone.
-func propagate(p *problem, lo, hi []int64) bool {
+// infeasibility found here is proven by integer arithmetic alone. When stop
+// (polled every 256 rows) asks it to, it returns true with the bounds
+// tightened so far, which are as valid.
+func propagate(p *problem, lo, hi []int64, stop func() bool) bool {
 	for j := range lo {
 		if lo[j] > hi[j] {
 			return false
@@ -169,6 +197,9 @@ func propagate(p *problem, lo, hi []int64) bool {
 	for pass := 0; pass < 20; pass++ {
 		changed := false
 		for i := range p.rows {
+			if stop != nil && i%256 == 255 && stop() {
+				return true
+			}
 			r := &p.rows[i]
 			amin, amax := activity(r, lo, hi)
 			if amax < r.lo || amin > r.hi || r.lo > r.hi {

@@ -217,3 +217,51 @@ func TestLPAgreesWithFourierMotzkin(t *testing.T) {
 	}
 	t.Logf("infeasible relaxations: %d", infeasible)
 }
+
+// TestSparseTableauAgreesWithDense: the sparse tableau (used for problems
+// too large for a dense one) gives the dense tableau's answers on random
+// relaxations, with points that meet every row and certified infeasibility.
+func TestSparseTableauAgreesWithDense(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	var dense denseLP
+	var sparse sparseLP
+	for k := 0; k < 3000; k++ {
+		p := randomProblem(r)
+		d := dense.solve(p, p.lo, p.hi)
+		s := sparse.solve(p, p.lo, p.hi)
+		require.Equal(t, d.status, s.status, "instance %d: %+v", k, p)
+		require.Equal(t, d.certified, s.certified, "instance %d", k)
+		if s.status != lpFeasible {
+			continue
+		}
+		for _, row := range p.rows {
+			a := 0.0
+			for _, tm := range row.terms {
+				a += float64(tm.coef) * s.x[tm.col]
+			}
+			require.GreaterOrEqual(t, a, float64(row.lo)-1e-6, "instance %d", k)
+			require.LessOrEqual(t, a, float64(row.hi)+1e-6, "instance %d", k)
+		}
+	}
+}
+
+// TestILPOnSparseTableau is the enumeration comparison with every
+// relaxation on the sparse tableau (warm-started down the dives like the
+// dense one).
+func TestILPOnSparseTableau(t *testing.T) {
+	saved := denseLimit
+	denseLimit = 0
+	defer func() { denseLimit = saved }()
+	r := rand.New(rand.NewPCG(3, 4))
+	s := &lpSolver{}
+	for k := 0; k < 5000; k++ {
+		p := randomProblem(r)
+		want := bruteILP(p)
+		got := p.solve(s, 0, nil)
+		require.NotEqual(t, Unknown, got.status, "instance %d", k)
+		require.Equal(t, want, got.status == Feasible, "instance %d: %+v", k, p)
+		if got.status == Feasible {
+			require.True(t, p.satisfies(got.x))
+		}
+	}
+}

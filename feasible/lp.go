@@ -33,6 +33,8 @@ const (
 type problem struct {
 	lo, hi []int64
 	rows   []row
+	// first are variables the search branches on before any other.
+	first []int32
 }
 
 func (p *problem) addVar(lo, hi int64) int32 {
@@ -99,16 +101,20 @@ type lpResult struct {
 	// combines: an infeasible subsystem of the relaxation.
 	support []int
 	pivots  int
-	// tooLarge: the dense tableau would exceed maxTableau entries.
+	// tooLarge: the sparse tableau filled in beyond maxTableau nonzeros.
 	tooLarge bool
 	// stopped: the solver's stop function asked it to give up.
 	stopped bool
+	// tableau: the answer comes from a final tableau (which a warm start
+	// can continue from).
+	tableau bool
 }
 
-// maxTableau bounds the dense tableau (entries of 8 bytes): 40 million is
-// 320 MB, about a 600-unit scenario with five national targets. Larger
-// problems are reported as undecided rather than exhausting memory.
-const maxTableau = 40_000_000
+// maxTableau bounds the sparse tableau's nonzero entries (12 bytes each
+// with their column, up to twice that with the rows' spare capacity): 16
+// million is 200–400 MB. Problems whose pivots would fill it are reported
+// as undecided rather than exhausting memory.
+const maxTableau = 16_000_000
 
 // Status of a tableau column.
 const (
@@ -123,373 +129,53 @@ const (
 	pivotTol = 1e-9
 	costTol  = 1e-9
 	feasTol  = 1e-7
+	dropTol  = 1e-14 // entries that cancel to rounding noise stay exactly zero
 )
 
-// lpSolver solves the linear relaxation of a problem over a box with a
-// bounded-variable primal simplex (phase one only: the problems here are
-// pure feasibility questions). It keeps its buffers between calls.
-//
-// Form: every active row r gets a row variable s_r = A_r·x bounded by the
-// row's bounds, so the system is A·x − s = 0 over a box. Rows whose start
-// value (x at its lower bounds) is out of bounds get an artificial variable;
-// phase one minimises their sum. The tableau is dense: problems have at most
-// a few hundred rows.
+// denseLimit is the largest dense tableau (entries) the solver uses: 4
+// million entries are 32 MB. Below it the dense tableau is faster (about
+// half the cost per pivot); above it, allocating and clearing the dense
+// tableau costs more than the sparse one's pivots (cpc20's whole problem:
+// 32 million entries, 0.16 s against 0.10 s of CPU), and far above it the
+// dense one does not fit in memory at all.
+var denseLimit int64 = 4_000_000
+
+// lpSolver solves linear relaxations with a dense tableau when it is small
+// and a sparse one otherwise, keeping both one's buffers between calls.
 type lpSolver struct {
-	tab    []float64
-	beta   []float64
-	d      []float64
-	basis  []int
-	status []int8
-	lo, hi []float64
-	active []int
-	nz     []int32 // nonzero columns of the pivot row
-	// stop, when set, is polled before every pivot (a pivot of a large
-	// tableau takes tens of milliseconds, a poll tens of nanoseconds); when
-	// it returns true the solve gives up (lpFailed, stopped).
+	dense  denseLP
+	sparse sparseLP
+	// stop, when set, is polled before every pivot; when it returns true
+	// the solve gives up (lpFailed, stopped).
 	stop func() bool
 }
 
 func (s *lpSolver) solve(p *problem, lo, hi []int64) lpResult {
-	n := len(lo)
-	for j := 0; j < n; j++ {
-		if lo[j] > hi[j] {
-			return lpResult{status: lpInfeasible, certified: true}
-		}
-	}
-	// Keep only rows that can bind; a row that cannot be met over the box is
-	// its own certificate.
-	s.active = s.active[:0]
-	type bounds struct{ lo, hi int64 }
-	var rb []bounds
-	for i := range p.rows {
-		r := &p.rows[i]
-		amin, amax := activity(r, lo, hi)
-		if amax < r.lo || amin > r.hi || r.lo > r.hi {
-			return lpResult{status: lpInfeasible, certified: true, support: []int{i}}
-		}
-		if amin >= r.lo && amax <= r.hi {
-			continue
-		}
-		s.active = append(s.active, i)
-		rb = append(rb, bounds{max(r.lo, amin), min(r.hi, amax)})
-	}
-	m := len(s.active)
-	if int64(m)*int64(len(lo)+2*m) > maxTableau {
-		return lpResult{status: lpFailed, tooLarge: true}
-	}
-	if m == 0 {
-		x := make([]float64, n)
-		for j := range x {
-			x[j] = float64(lo[j])
-		}
-		return lpResult{status: lpFeasible, x: x}
-	}
-	ncol := n + 2*m
-	s.tab = resizeF(s.tab, m*ncol)
-	clear(s.tab)
-	s.beta = resizeF(s.beta, m)
-	s.d = resizeF(s.d, ncol)
-	clear(s.d)
-	s.lo = resizeF(s.lo, ncol)
-	s.hi = resizeF(s.hi, ncol)
-	s.basis = resizeI(s.basis, m)
-	s.status = resizeS(s.status, ncol)
-	for j := 0; j < n; j++ {
-		s.lo[j], s.hi[j] = float64(lo[j]), float64(hi[j])
-		s.status[j] = atLower
-	}
-	tab := s.tab
-	for r, ri := range s.active {
-		if s.stop != nil && r%64 == 63 && s.stop() {
-			return lpResult{status: lpFailed, stopped: true}
-		}
-		pr := &p.rows[ri]
-		var act int64
-		for _, t := range pr.terms {
-			act += t.coef * lo[t.col]
-		}
-		sc := n + r
-		ac := n + m + r
-		s.lo[sc], s.hi[sc] = float64(rb[r].lo), float64(rb[r].hi)
-		s.lo[ac], s.hi[ac] = 0, 0
-		s.status[ac] = atLower
-		rowT := tab[r*ncol : (r+1)*ncol]
-		if act >= rb[r].lo && act <= rb[r].hi {
-			// s_r basic: B_rr = −1, so the tableau row is −M_r.
-			for _, t := range pr.terms {
-				rowT[t.col] -= float64(t.coef)
-			}
-			rowT[sc] = 1
-			s.basis[r] = sc
-			s.status[sc] = basic
-			s.beta[r] = float64(act)
-			continue
-		}
-		v, st := rb[r].lo, atLower
-		if act > rb[r].hi {
-			v, st = rb[r].hi, atUpper
-		}
-		sigma := 1.0
-		if v < act {
-			sigma = -1
-		}
-		s.status[sc] = st
-		// a_r basic with B_rr = σ: the tableau row is M_r/σ.
-		for _, t := range pr.terms {
-			rowT[t.col] += float64(t.coef) / sigma
-		}
-		rowT[sc] = -1 / sigma
-		rowT[ac] = 1
-		s.hi[ac] = math.Inf(1)
-		s.basis[r] = ac
-		s.status[ac] = basic
-		s.beta[r] = math.Abs(float64(v - act))
-		// Phase-one cost 1 on the artificial: d_j = c_j − Σ_{artificial rows} T_rj.
-		for j := 0; j < ncol; j++ {
-			s.d[j] -= rowT[j]
-		}
-		s.d[ac] += 1
-	}
-	res := s.iterate(m, n, ncol)
-	if res.status == lpFailed {
-		return res
-	}
-	// Recompute the basic values from the nonbasic ones to shed drift.
-	w := 0.0
-	for r := 0; r < m; r++ {
-		rowT := tab[r*ncol : (r+1)*ncol]
-		v := 0.0
-		for j := 0; j < ncol; j++ {
-			if s.status[j] != basic {
-				if x := s.value(j); x != 0 {
-					v -= rowT[j] * x
-				}
-			}
-		}
-		s.beta[r] = v
-		if s.basis[r] >= n+m {
-			w += v
-		}
-	}
-	if w > feasTol {
-		res.status = lpInfeasible
-		res.certified = s.certify(p, lo, hi, n, m, ncol)
-		for r := 0; r < m; r++ {
-			if math.Abs(s.d[n+r]) > 1e-9 {
-				res.support = append(res.support, s.active[r])
-			}
-		}
-		return res
-	}
-	x := make([]float64, n)
-	for j := 0; j < n; j++ {
-		x[j] = s.value(j)
-	}
-	for r := 0; r < m; r++ {
-		if b := s.basis[r]; b < n {
-			x[b] = s.beta[r]
-		}
-	}
-	res.status = lpFeasible
-	res.x = x
-	return res
+	return s.solveFrom(p, lo, hi, false)
 }
 
-func (s *lpSolver) value(j int) float64 {
-	if s.status[j] == atUpper {
-		return s.hi[j]
+// solveFrom is solve, starting from the last solve's final tableau when warm
+// is set (lo, hi only tighter than that solve's box, e.g. a branch's child)
+// and that tableau is usable; a warm start that fails falls back to a cold
+// one, so its answers are the same.
+func (s *lpSolver) solveFrom(p *problem, lo, hi []int64, warm bool) lpResult {
+	m := int64(len(p.rows))
+	if m*(int64(len(lo))+2*m) <= denseLimit {
+		s.dense.stop = s.stop
+		if warm && s.dense.last == p {
+			if res, ok := s.dense.warm(p, lo, hi); ok {
+				return res
+			}
+		}
+		return s.dense.solve(p, lo, hi)
 	}
-	return s.lo[j]
-}
-
-// iterate runs phase-one pivots until no column can reduce the sum of the
-// artificials. Dantzig's rule, switching to Bland's rule (which cannot
-// cycle) after a run of degenerate pivots.
-func (s *lpSolver) iterate(m, n, ncol int) lpResult {
-	tab := s.tab
-	maxIter := 50 * (m + ncol)
-	bland := false
-	degenerate := 0
-	res := lpResult{}
-	for it := 0; it < maxIter; it++ {
-		if s.stop != nil && s.stop() {
-			res.status, res.stopped = lpFailed, true
+	s.sparse.stop = s.stop
+	if warm && s.sparse.last == p {
+		if res, ok := s.sparse.warm(p, lo, hi); ok {
 			return res
 		}
-		w := 0.0
-		for r := 0; r < m; r++ {
-			if s.basis[r] >= n+m {
-				w += s.beta[r]
-			}
-		}
-		if w <= feasTol/10 {
-			return res
-		}
-		enter, best := -1, 0.0
-		for j := 0; j < ncol; j++ {
-			st := s.status[j]
-			if st == basic || s.lo[j] == s.hi[j] {
-				continue
-			}
-			dj := s.d[j]
-			score := 0.0
-			if st == atLower && dj < -costTol {
-				score = -dj
-			} else if st == atUpper && dj > costTol {
-				score = dj
-			}
-			if score == 0 {
-				continue
-			}
-			if bland {
-				enter = j
-				break
-			}
-			if score > best {
-				enter, best = j, score
-			}
-		}
-		if enter < 0 {
-			return res
-		}
-		dir := 1.0
-		if s.status[enter] == atUpper {
-			dir = -1
-		}
-		step := s.hi[enter] - s.lo[enter]
-		leave := -1
-		leaveAlpha := 0.0
-		for r := 0; r < m; r++ {
-			alpha := dir * tab[r*ncol+enter]
-			b := s.basis[r]
-			var lim float64
-			switch {
-			case alpha > pivotTol:
-				lim = (s.beta[r] - s.lo[b]) / alpha
-			case alpha < -pivotTol:
-				if math.IsInf(s.hi[b], 1) {
-					continue
-				}
-				lim = (s.hi[b] - s.beta[r]) / -alpha
-			default:
-				continue
-			}
-			if lim < 0 {
-				lim = 0
-			}
-			switch {
-			case lim < step-1e-12:
-				step, leave, leaveAlpha = lim, r, alpha
-			case lim <= step+1e-12 && leave >= 0:
-				// Ties: Bland takes the smallest variable index, otherwise
-				// the largest pivot for stability.
-				if bland {
-					if s.basis[r] < s.basis[leave] {
-						leave, leaveAlpha = r, alpha
-					}
-				} else if math.Abs(alpha) > math.Abs(leaveAlpha) {
-					leave, leaveAlpha = r, alpha
-				}
-			}
-		}
-		if math.IsInf(step, 1) {
-			res.status = lpFailed // cannot happen in phase one; guard anyway
-			return res
-		}
-		if step < 1e-12 {
-			degenerate++
-			if degenerate > 50 {
-				bland = true
-			}
-		} else {
-			degenerate = 0
-		}
-		for r := 0; r < m; r++ {
-			if a := tab[r*ncol+enter]; a != 0 {
-				s.beta[r] -= dir * a * step
-			}
-		}
-		res.pivots++
-		if leave < 0 {
-			// The entering variable reaches its other bound first.
-			if s.status[enter] == atLower {
-				s.status[enter] = atUpper
-			} else {
-				s.status[enter] = atLower
-			}
-			continue
-		}
-		newVal := s.value(enter) + dir*step
-		lv := s.basis[leave]
-		if leaveAlpha > 0 {
-			s.status[lv] = atLower
-		} else {
-			s.status[lv] = atUpper
-		}
-		if lv >= n+m {
-			// An artificial that leaves is never needed again.
-			s.hi[lv] = 0
-			s.status[lv] = atLower
-		}
-		s.pivot(leave, enter, m, ncol)
-		s.basis[leave] = enter
-		s.status[enter] = basic
-		s.beta[leave] = newVal
 	}
-	res.status = lpFailed
-	return res
-}
-
-// pivot makes column c basic in row r. Problems built from scenarios are
-// block-angular (one block per unit, joined by a few national rows), so the
-// pivot row is sparse: only its nonzeros are applied to the other rows, which
-// makes a pivot cost about one row's length instead of the whole tableau.
-func (s *lpSolver) pivot(r, c, m, ncol int) {
-	tab := s.tab
-	pr := tab[r*ncol : (r+1)*ncol]
-	inv := 1 / pr[c]
-	s.nz = s.nz[:0]
-	for j, v := range pr {
-		if v != 0 {
-			// Entries that cancel to rounding noise stay exactly zero, which
-			// keeps rows sparse and the certificate clean.
-			if v = v * inv; math.Abs(v) < 1e-14 {
-				v = 0
-			} else {
-				s.nz = append(s.nz, int32(j))
-			}
-			pr[j] = v
-		}
-	}
-	pr[c] = 1
-	for i := 0; i < m; i++ {
-		if i == r {
-			continue
-		}
-		ri := tab[i*ncol : (i+1)*ncol]
-		f := ri[c]
-		if f == 0 {
-			continue
-		}
-		for _, j := range s.nz {
-			v := ri[j] - f*pr[j]
-			if math.Abs(v) < 1e-14 {
-				v = 0
-			}
-			ri[j] = v
-		}
-		ri[c] = 0
-	}
-	if f := s.d[c]; f != 0 {
-		for _, j := range s.nz {
-			v := s.d[j] - f*pr[j]
-			if math.Abs(v) < 1e-14 {
-				v = 0
-			}
-			s.d[j] = v
-		}
-		s.d[c] = 0
-	}
+	return s.sparse.solve(p, lo, hi)
 }
 
 // certify checks, in exact rational arithmetic, the Farkas certificate read
@@ -497,18 +183,18 @@ func (s *lpSolver) pivot(r, c, m, ncol int) {
 // variable s_r, every point of the system satisfies π·(A·x − s) = 0, so if
 // that expression cannot be 0 anywhere in the box, the system has no point.
 // It tries π as computed, then π rounded to nearby fractions.
-func (s *lpSolver) certify(p *problem, lo, hi []int64, n, m, ncol int) bool {
+func certify(p *problem, lo, hi []int64, active []int, d []float64, n, m int) bool {
 	pi := make([]float64, m)
 	for r := 0; r < m; r++ {
-		pi[r] = s.d[n+r]
+		pi[r] = d[n+r]
 	}
-	if s.checkFarkas(p, lo, hi, pi, false) {
+	if checkFarkas(p, lo, hi, active, pi, false) {
 		return true
 	}
-	return s.checkFarkas(p, lo, hi, pi, true)
+	return checkFarkas(p, lo, hi, active, pi, true)
 }
 
-func (s *lpSolver) checkFarkas(p *problem, lo, hi []int64, pi []float64, round bool) bool {
+func checkFarkas(p *problem, lo, hi []int64, active []int, pi []float64, round bool) bool {
 	n := len(lo)
 	y := make([]*big.Rat, len(pi))
 	for r, v := range pi {
@@ -524,7 +210,7 @@ func (s *lpSolver) checkFarkas(p *problem, lo, hi []int64, pi []float64, round b
 	g := make([]*big.Rat, n)
 	tmp := new(big.Rat)
 	minV, maxV := new(big.Rat), new(big.Rat)
-	for r, ri := range s.active {
+	for r, ri := range active {
 		if y[r].Sign() == 0 {
 			continue
 		}

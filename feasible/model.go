@@ -2,7 +2,9 @@ package feasible
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +30,13 @@ type model struct {
 	// certain[s][typ]: the filter at stage s removes every person of the type
 	// (a veto with rate 1); nil for stages without such a veto.
 	certain [][]bool
+	// ordered[s] is set for a select stage that ranks by score_bias alone
+	// (score_sd: 0) and has no quotas: it keeps people in a fixed order of
+	// their scores, ties in any order.
+	ordered []bool
+	// mayShrink: some trial can elect (or list) fewer people than planned —
+	// the vote can leave seats vacant, or a random veto remove anyone.
+	mayShrink bool
 }
 
 type targetInfo struct {
@@ -52,6 +61,9 @@ type quotaInfo struct {
 // removes its people. Only atom counts matter for feasibility: two people in
 // the same atom are interchangeable.
 type atom struct {
+	// score[s] is, at an ordered select stage s, the score of the atom's
+	// people in its unit (atoms never mix scores).
+	score   map[int]float64
 	target  []bool
 	quota   []bool
 	removed int // first stage whose filter certainly removes these people; nStages if none
@@ -129,6 +141,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 	for i := range sc.Stages {
 		if sc.Stages[i].Elect != nil {
 			m.electIdx = i
+			m.mayShrink = true
 		}
 	}
 	// Certain vetoes: a filter veto with rate 1 removes everyone it matches.
@@ -139,6 +152,9 @@ func compile(sc *scenario.Scenario) (*model, error) {
 			continue
 		}
 		for _, v := range st.Filter.Vetoes {
+			// Any veto can leave a list shorter than planned: a random one
+			// by chance, one with rate 1 whenever too few others reach it.
+			m.mayShrink = m.mayShrink || v.Rate > 0
 			if v.Rate < 1 {
 				continue
 			}
@@ -169,6 +185,12 @@ func compile(sc *scenario.Scenario) (*model, error) {
 			m.quotas = append(m.quotas, quotaInfo{stage: si, name: name, q: q, match: m.types.Match(q.When)})
 		}
 	}
+	m.ordered = make([]bool, len(sc.Stages))
+	for si := range sc.Stages {
+		if st := sc.Stages[si].Select; st != nil && st.ScoreSD == 0 && len(st.Quotas) == 0 && !st.FromTargets {
+			m.ordered[si] = true
+		}
+	}
 	if err := m.compileUnits(); err != nil {
 		return nil, err
 	}
@@ -184,7 +206,7 @@ func compile(sc *scenario.Scenario) (*model, error) {
 				return -1
 			}
 			return never
-		}, func(typ int, a *atom) {})
+		}, nil, func(typ int, a *atom) {})
 	}
 	return m, nil
 }
@@ -203,7 +225,7 @@ func (m *model) vetoedFrom(typ, from int) int {
 // atoms groups the types with positive probability into atoms. removed
 // gives a type's removal stage (or -1 to leave it out); fill adds per-atom
 // data for each type.
-func (m *model) atoms(probs, nomW []float64, removed func(typ int) int, fill func(typ int, a *atom)) []atom {
+func (m *model) atoms(probs, nomW []float64, removed func(typ int) int, score func(typ int) map[int]float64, fill func(typ int, a *atom)) []atom {
 	index := map[string]int{}
 	var out []atom
 	var key strings.Builder
@@ -223,10 +245,17 @@ func (m *model) atoms(probs, nomW []float64, removed func(typ int) int, fill fun
 			key.WriteByte(boolByte(m.quotas[i].match[typ]))
 		}
 		fmt.Fprintf(&key, "|%d", r)
+		var sc map[int]float64
+		if score != nil {
+			sc = score(typ)
+			for _, s := range slices.Sorted(maps.Keys(sc)) {
+				fmt.Fprintf(&key, "|%d:%g", s, sc[s])
+			}
+		}
 		k := key.String()
 		ai, ok := index[k]
 		if !ok {
-			a := atom{removed: r}
+			a := atom{removed: r, score: sc}
 			for i := range m.targets {
 				a.target = append(a.target, m.targets[i].match[typ])
 			}
@@ -337,7 +366,7 @@ func (m *model) compileUnits() error {
 			}
 			ui.recs = append(ui.recs, ri)
 		}
-		ui.atoms = m.atoms(union, nomW, func(typ int) int { return m.vetoedFrom(typ, 0) }, func(typ int, a *atom) {
+		ui.atoms = m.atoms(union, nomW, func(typ int) int { return m.vetoedFrom(typ, 0) }, m.scores(u), func(typ int, a *atom) {
 			if a.rec == nil {
 				a.rec = make([]int64, len(recs))
 				for j := range a.rec {
@@ -417,7 +446,10 @@ func (m *model) compileUnits() error {
 // the list sizes, the recommending units' counts and the atoms, and may be
 // called again after the counts change.
 func (m *model) fit(u *unitInfo) {
-	finite := u.u.FinitePool
+	// A unit whose nominations are split among recommending units can run
+	// short even with unlimited pools: a body none of whose people has a
+	// nomination weight above 0 nominates nobody, as sim draws it.
+	finite := u.split
 	u.nominated = u.nominees
 	if finite {
 		u.nominated = m.reach(u, -1)
@@ -476,15 +508,27 @@ func (m *model) reach(u *unitInfo, s int) int {
 	return u.reachOf(func(a *atom) bool { return a.removed > s })
 }
 
-// reachOf is the most nominees of a finite-pool unit from the atoms that
-// pass keep.
+// reachOf is the most nominees of a unit with split or finite supply from
+// the atoms that pass keep: each recommending unit nominates its count from
+// an unlimited pool that has such an atom, at most its members of them from
+// a finite one.
 func (u *unitInfo) reachOf(keep func(a *atom) bool) int {
 	n := 0
 	for j, r := range u.recs {
 		var supply int64
 		for k := range u.atoms {
-			if a := &u.atoms[k]; a.rec[j] >= 0 && keep(a) {
+			a := &u.atoms[k]
+			if !keep(a) {
+				continue
+			}
+			switch {
+			case a.rec[j] == -2:
+				supply = int64(r.count)
+			case a.rec[j] >= 0:
 				supply += a.rec[j]
+			}
+			if supply >= int64(r.count) {
+				break
 			}
 		}
 		n += int(min(int64(r.count), supply))
@@ -510,4 +554,38 @@ func sum(xs []float64) float64 {
 		s += x
 	}
 	return s
+}
+
+// scores returns, for unit u, the score of each type at every ordered
+// select stage (score_bias plus the unit's group_score_bias), or nil when no
+// stage is ordered.
+func (m *model) scores(u *scenario.Unit) func(typ int) map[int]float64 {
+	per := map[int][]float64{}
+	for si, ok := range m.ordered {
+		if !ok {
+			continue
+		}
+		st := m.sc.Stages[si].Select
+		sc := m.types.Sum(st.ScoreBias)
+		var group []float64 // the last entry for the unit's group, as sim applies it
+		for _, g := range st.GroupScoreBias {
+			if g.Group == u.Group {
+				group = m.types.Sum(g.Weights)
+			}
+		}
+		for typ, b := range group {
+			sc[typ] += b
+		}
+		per[si] = sc
+	}
+	if len(per) == 0 {
+		return nil
+	}
+	return func(typ int) map[int]float64 {
+		out := make(map[int]float64, len(per))
+		for si, sc := range per {
+			out[si] = sc[typ]
+		}
+		return out
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -306,6 +307,8 @@ func newOracle(sc *scenario.Scenario) *oracle {
 			}
 			if u.FinitePool {
 				ou.recCount[j] = min(ou.recCount[j], capTotal)
+			} else if !slices.ContainsFunc(caps, func(k int) bool { return k != 0 }) {
+				ou.recCount[j] = 0 // nobody in its pool can be nominated
 			}
 			ou.recCap = append(ou.recCap, caps)
 		}
@@ -339,18 +342,25 @@ func newOracle(sc *scenario.Scenario) *oracle {
 					if k > 0 && ou.aliveAt[s][typ] {
 						c += k
 					}
+					if k < 0 && ou.aliveAt[s][typ] {
+						c = ou.recCount[j]
+						break
+					}
 				}
 				n += min(ou.recCount[j], c)
 			}
 			return n
 		}
+		// Split nominations run short like finite pools: a body with nobody
+		// of positive weight nominates nobody.
+		short := u.FinitePool || len(u.Recommending) > 0
 		chain := nominees
-		if u.FinitePool {
+		if short {
 			chain = reach(0)
 		}
 		ballot := chain
 		for _, l := range lists {
-			if u.FinitePool {
+			if short {
 				avail := min(chain, reach(l.stage))
 				if avail <= l.size {
 					l.q = nil // everyone who reaches the stage is kept
@@ -366,7 +376,7 @@ func newOracle(sc *scenario.Scenario) *oracle {
 				ou.quotas = append(ou.quotas, l)
 			}
 		}
-		if u.FinitePool {
+		if short {
 			alive := reach(len(sc.Stages))
 			ou.ballot = min(ballot, alive)
 			if electIdx >= 0 {

@@ -121,8 +121,8 @@ func propertyShard(t *testing.T, r *rand.Rand, instances int, opts Options, gen 
 		}
 		o := newOracle(sc)
 		want := o.feasible(oracleQuery{})
-		require.NotEqual(t, "unknown", rep.Verdict, "instance %d\n%s", n, lazyDump{sc})
-		require.Equal(t, want, rep.Verdict == "feasible", "instance %d: verdict\n%s", n, lazyDump{sc})
+		require.NotEqual(t, "unknown", rep.Planned, "instance %d\n%s", n, lazyDump{sc})
+		require.Equal(t, want, rep.Planned == "feasible", "instance %d: verdict\n%s", n, lazyDump{sc})
 		if want {
 			stats.feasible++
 		} else {
@@ -229,7 +229,7 @@ func propertyShard(t *testing.T, r *rand.Rand, instances int, opts Options, gen 
 				require.True(t, o.feasible(oracleQuery{units: units, active: in(i)}), "instance %d: conflict not minimal (drop %d)\n%s", n, i, lazyDump{sc})
 			}
 		}
-		if rep.Verdict != "infeasible" || len(rep.Repairs) == 0 {
+		if rep.Planned != "infeasible" || len(rep.Repairs) == 0 {
 			continue
 		}
 		notBroken := make([]bool, U)
@@ -298,4 +298,18 @@ func targetIndexOf(sc *scenario.Scenario, name string) int {
 		}
 	}
 	return -1
+}
+
+// TestPropertyQuickXplain runs the oracle comparison with every conflict
+// narrowed by QuickXplain first (on scenarios this small the deletion
+// filter alone would be used): its sets must be as minimal.
+func TestPropertyQuickXplain(t *testing.T) {
+	saved := quickXplainFrom
+	quickXplainFrom = 1
+	defer func() { quickXplainFrom = saved }()
+	instances := 300
+	if testing.Short() {
+		instances = 100
+	}
+	propertyShard(t, rand.New(rand.NewPCG(20261130, 5)), instances, Options{}, randomScenario)
 }

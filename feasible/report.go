@@ -9,8 +9,17 @@ type Report struct {
 	Hash     string `json:"scenario_sha256"`
 	Version  string `json:"version,omitempty"`
 
-	// Verdict is feasible, infeasible or unknown (the search hit its limit).
+	// Verdict is feasible (as planned), conditional (only through outcomes
+	// the plan does not count on, listed in Relies), infeasible (in every
+	// trial of the simulation) or unknown (the search hit its limit).
 	Verdict Verdict `json:"verdict"`
+	// Planned is the verdict as planned: every seat filled, every central
+	// candidate elected, every stage quota met (feasible, infeasible or
+	// unknown). Conflicts and repairs are those of the plan.
+	Planned Verdict `json:"planned"`
+	// Relies lists, for a conditional verdict, what a trial meeting the
+	// targets needs beyond the plan (read off a witness).
+	Relies []string `json:"relies_on,omitempty"`
 	// Certified: an infeasible verdict rests on Farkas certificates checked
 	// in exact rational arithmetic (or on integer rounding alone); a feasible
 	// one always rests on a composition checked in integers.
@@ -195,11 +204,14 @@ type Relaxation struct {
 	// Ratio is, for a nominee-list change, the expansion ratio that gives it.
 	Ratio float64 `json:"ratio,omitempty"`
 	// WithinLimit: the change is within the caller's bound on relaxations.
-	WithinLimit bool   `json:"within_limit"`
-	Text        string `json:"text"`
-	target      int
-	side        int
-	steps       int
+	WithinLimit bool `json:"within_limit"`
+	// Set are the --set arguments that make the change (nil: none can,
+	// e.g. a move of the member-share reference).
+	Set    []string `json:"set,omitempty"`
+	Text   string   `json:"text"`
+	target int
+	side   int
+	steps  int
 }
 
 // Guarantee is the national worst-case verdict.

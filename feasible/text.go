@@ -140,7 +140,17 @@ func writeVerdict(b *bytes.Buffer, r *Report, L i18n.Lang) {
 		if n != 1 {
 			what = fmt.Sprintf(L.T("%d conflicts"), n)
 		}
-		fmt.Fprintf(b, L.T("VERDICT: INFEASIBLE — the targets cannot all be met, whatever happens; %s below%s.\n"), what, proof)
+		fmt.Fprintf(b, L.T("VERDICT: INFEASIBLE — the targets cannot all be met, whatever happens: no trial of the simulation meets them; %s below%s.\n"), what, proof)
+	case "conditional":
+		n := len(r.Conflicts)
+		what := L.T("1 conflict")
+		if n != 1 {
+			what = fmt.Sprintf(L.T("%d conflicts"), n)
+		}
+		fmt.Fprintf(b, L.T("VERDICT: NOT AS PLANNED — the targets cannot all be met with every seat filled, every central candidate elected and every quota met (%s below); a trial can meet them only if:\n"), what)
+		for _, x := range r.Relies {
+			writeWrapped(b, "  - ", "    ", x)
+		}
 	default:
 		b.WriteString(L.T("VERDICT: UNKNOWN — the search hit a limit before deciding (see the notes; raise the node or time limit).\n"))
 	}
@@ -150,7 +160,15 @@ func writeConflicts(b *bytes.Buffer, r *Report, L i18n.Lang) {
 	if len(r.Conflicts) == 0 {
 		return
 	}
-	b.WriteString(L.T("\nConflicts (each is minimal: drop any one member and the rest can be met)\n"))
+	minimal := true
+	for _, cf := range r.Conflicts {
+		minimal = minimal && cf.Minimal
+	}
+	if minimal {
+		b.WriteString(L.T("\nConflicts (each is minimal: drop any one member and the rest can be met)\n"))
+	} else {
+		b.WriteString(L.T("\nConflicts (a limit stopped the search before every set was shown minimal: those marked may hold members the conflict does not need)\n"))
+	}
 	for i, cf := range r.Conflicts {
 		prefix := fmt.Sprintf("  %d. ", i+1)
 		for j, line := range cf.Explanation {
@@ -171,7 +189,7 @@ func writeConflicts(b *bytes.Buffer, r *Report, L i18n.Lang) {
 }
 
 func writeRepairs(b *bytes.Buffer, r *Report, L i18n.Lang) {
-	if r.Verdict != "infeasible" {
+	if r.Planned != VerdictInfeasible {
 		return
 	}
 	if len(r.Repairs) == 0 {
@@ -192,7 +210,19 @@ func writeRepairs(b *bytes.Buffer, r *Report, L i18n.Lang) {
 	}
 	for _, x := range r.Repairs {
 		writeWrapped(b, "  - ", "    ", x.Text)
+		if len(x.Set) > 0 {
+			var args []string
+			for _, a := range x.Set {
+				args = append(args, "--set "+shellQuote(a))
+			}
+			writeWrapped(b, "    ", "      ", strings.Join(args, " "))
+		}
 	}
+}
+
+// shellQuote quotes an argument for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func writeGuarantee(b *bytes.Buffer, r *Report, opts TextOptions) {

@@ -49,7 +49,15 @@ When the targets cannot all be met, it names minimal sets of conflicting
 constraints (drop any one and the rest can be met) and the smallest relaxation
 of each target that makes the whole scenario feasible, within --max-relax.
 
-Exit status: 0 feasible, 3 infeasible, 2 bad input, 1 undecided or failure.`,
+The verdict is FEASIBLE when the targets can be met as planned (every seat
+filled, every central candidate elected, every stage quota met); NOT AS
+PLANNED (conditional in JSON) when only outcomes the plan does not count on
+can meet them — the vote defeating central candidates, a selection missing
+a best-effort quota, seats left vacant — which it lists; INFEASIBLE when no
+trial of the simulation can meet them. 'simulate run' refuses only the last.
+
+Exit status: 0 feasible, 3 infeasible or not as planned, 2 bad input, 1
+undecided or failure.`,
 		Example: `  simulate check                         # the embedded default scenario (cpc20)
   simulate check teaching --by-unit      # every unit's least ballot and funnel
   simulate check my.yaml --format json
@@ -155,6 +163,8 @@ func verdictError(rep *feasible.Report) error {
 	switch rep.Verdict {
 	case "infeasible":
 		return unreachableError{fmt.Errorf("%s: the targets cannot all be met (%d conflict(s))", rep.Scenario, len(rep.Conflicts))}
+	case "conditional":
+		return unreachableError{fmt.Errorf("%s: the targets cannot all be met as planned (%d conflict(s)); some trial can meet them only through the outcomes listed", rep.Scenario, len(rep.Conflicts))}
 	case "unknown":
 		return fmt.Errorf("%s: the feasibility search hit a limit before deciding (see the notes; raise --node-limit or --time-limit)", rep.Scenario)
 	}
@@ -165,17 +175,24 @@ func verdictError(rep *feasible.Report) error {
 // scenario whose targets cannot be met at all, with the check's explanation
 // on stderr (stdout stays clean for JSON and CSV).
 func refuseInfeasible(cmd *cobra.Command, sc *scenario.Scenario) error {
-	// A bounded check: a scenario it cannot decide in time is simulated.
-	rep, err := feasible.CheckContext(cmd.Context(), sc, feasible.Options{Version: programVersion(), TimeLimit: 20 * time.Second})
+	// A bounded check of the verdict alone: a scenario it cannot decide in
+	// time is simulated.
+	rep, err := feasible.CheckContext(cmd.Context(), sc, feasible.Options{Version: programVersion(), TimeLimit: 5 * time.Second, VerdictOnly: true})
 	if err != nil {
 		return interrupted(cmd, err)
 	}
 	if rep.Verdict != "infeasible" {
 		return nil
 	}
+	// Refused: the conflicts say why ('simulate check' adds the repairs).
+	if full, err := feasible.CheckContext(cmd.Context(), sc, feasible.Options{Version: programVersion(), TimeLimit: 20 * time.Second, NoRelax: true}); err != nil {
+		return interrupted(cmd, err)
+	} else if full.Verdict == "infeasible" {
+		rep = full
+	}
 	w := cmd.ErrOrStderr()
 	L := langOf(cmd)
 	fmt.Fprint(w, feasible.Summary(rep, L))
-	fmt.Fprintln(w, L.T("\nRun 'simulate check' for the whole analysis, or add --force to simulate anyway."))
+	fmt.Fprintln(w, L.T("\nRun 'simulate check' for the whole analysis and the smallest repairs, or add --force to simulate anyway."))
 	return unreachableError{fmt.Errorf("refusing to simulate %s: its targets cannot all be met", sc.Name)}
 }

@@ -54,12 +54,15 @@ var zh = map[string]string{
 	" (proven: exact certificates)": "（已证明：精确证书）",
 	"1 conflict":                    "1 组冲突",
 	"%d conflicts":                  "%d 组冲突",
-	"VERDICT: INFEASIBLE — the targets cannot all be met, whatever happens; %s below%s.\n":                       "结论：不可行 — 无论发生什么，这些目标都不能全部达到；%s见下%s。\n",
-	"VERDICT: UNKNOWN — the search hit a limit before deciding (see the notes; raise the node or time limit).\n": "结论：未定 — 搜索在得出结论前达到了上限（见注；请提高节点或时间上限）。\n",
-	"\nConflicts (each is minimal: drop any one member and the rest can be met)\n":                               "\n冲突（每组都是最小的：去掉其中任何一项，其余各项就可以达到）\n",
-	"     (a solver limit stopped the search: this set may not be minimal)\n":                                    "     （求解器上限中止了搜索：这一组可能不是最小的）\n",
-	"\nNo relaxation of the targets within the limits makes the whole scenario feasible":                         "\n在限度之内，放宽任何目标都不能使整个场景可行",
-	" (a unit's lists cannot be filled: change its pools, weights or vetoes)":                                    "（某选举单位的名单无法填满：请修改其人选库、权重或否决率）",
+	"VERDICT: INFEASIBLE — the targets cannot all be met, whatever happens: no trial of the simulation meets them; %s below%s.\n":                                                      "结论：不可行 — 无论发生什么，这些目标都不能全部达到：模拟中没有任何一次试验能达到；%s见下%s。\n",
+	"VERDICT: NOT AS PLANNED — the targets cannot all be met with every seat filled, every central candidate elected and every quota met (%s below); a trial can meet them only if:\n": "结论：不能按计划达到 — 在名额全部填满、中央提名候选人全部当选、配额全部满足时，这些目标不能全部达到（%s见下）；只有在下列情况下，一次试验才能达到：\n",
+	"\nConflicts (a limit stopped the search before every set was shown minimal: those marked may hold members the conflict does not need)\n":                                          "\n冲突（搜索在证明每组都是最小之前达到了上限：标出的各组可能含有冲突并不需要的项）\n",
+	"\nRun 'simulate check' for the whole analysis and the smallest repairs, or add --force to simulate anyway.":                                                                       "\n运行 'simulate check' 查看完整分析和最小修改，或加 --force 仍然进行模拟。",
+	"VERDICT: UNKNOWN — the search hit a limit before deciding (see the notes; raise the node or time limit).\n":                                                                       "结论：未定 — 搜索在得出结论前达到了上限（见注；请提高节点或时间上限）。\n",
+	"\nConflicts (each is minimal: drop any one member and the rest can be met)\n":                                                                                                     "\n冲突（每组都是最小的：去掉其中任何一项，其余各项就可以达到）\n",
+	"     (a solver limit stopped the search: this set may not be minimal)\n":                                                                                                          "     （求解器上限中止了搜索：这一组可能不是最小的）\n",
+	"\nNo relaxation of the targets within the limits makes the whole scenario feasible":                                                                                               "\n在限度之内，放宽任何目标都不能使整个场景可行",
+	" (a unit's lists cannot be filled: change its pools, weights or vetoes)":                                                                                                          "（某选举单位的名单无法填满：请修改其人选库、权重或否决率）",
 	".\n": "。\n",
 	"\nSmallest repair (no single change suffices; together these make the whole scenario feasible):\n": "\n最小修改（单项修改都不够；以下各项合起来使整个场景可行）：\n",
 	"\nSmallest repairs (any one of these alone makes the whole scenario feasible):\n":                  "\n最小修改（以下任何一项单独就能使整个场景可行）：\n",
@@ -92,7 +95,6 @@ var zh = map[string]string{
 	"its proportional part of the national targets (informational): ":                                       "按比例分担的全国目标（仅供参考）：",
 	"    least composition of each list (filters assumed to remove nobody; \"expected\": what nomination\n": "    各名单的最低构成（假定各审查环节不减少任何人；“expected”：仅由推荐提名平均\n",
 	"    alone gives on average, from the pools and nomination weights):\n":                                 "    可得到的人数，按人选库和推荐权重计算）：\n",
-	"\nRun 'simulate check' for the whole analysis, or add --force to simulate anyway.":                     "\n运行 'simulate check' 查看完整分析，或加 --force 仍然进行模拟。",
 
 	// exercise: list, show and check.
 	"#\tID\tKIND\tTITLE": "#\tID\t类型\t题目",
@@ -187,7 +189,6 @@ var zh = map[string]string{
 	" (default)":                "（默认）",
 
 	// check: the assumptions (fixed sentences of feasible's report).
-	"Possible means: some outcome of nomination, inspection, selection and the vote meets every target at once. Pools are what can be drawn: a type of person counts as available when its pool share is above 0 and, for nominees, its nomination weight is above 0; random vetoes may spare anyone, a veto with rate 1 removes everyone it matches.": "“可能”是指：推荐、考察、遴选和投票的某种结果能同时达到所有目标。人选库即可以抽取的人：某类人的人选库比例大于 0，且对被推荐人而言推荐权重大于 0，才算可用；随机否决可能放过任何人，否决率为 1 的否决会移出所有符合条件的人。",
 	"Every seat is filled: shares are of the full seat count.": "每个名额都有人当选：比例按全部名额计算。",
 	"Centrally nominated candidates take their seats. In the possibility check they may be any type the central pool has; in the worst case they are the type least favourable to each target.":                                                                                                                 "中央提名的候选人全部当选。在可能性检查中，他们可以是中央人选库中的任何类型；在最坏情况下，他们是对每个目标最不利的类型。",
 	"Worst case (guarantees): the voters defeat exactly the surplus names — the ballot's local names beyond the local seats — choosing those least favourable to each target; filters between the lists remove nobody, and selections may drop anyone, so every list must hold at least what the ballot needs.": "最坏情况（保证）：选举人恰好淘汰差额部分的候选人——即选票上超出本地名额的本地候选人——并挑选对每个目标最不利的人；各名单之间的审查环节不移出任何人，遴选可以去掉任何人，因此每个名单至少要包含选票所需的人。",
@@ -196,7 +197,11 @@ var zh = map[string]string{
 	"Finite pools hold whole people (largest-remainder counts of members by type) and nominate only members with a nomination weight above 0, without replacement. When those run out the nominee list is shorter than asked, a selection keeps everyone who reaches it (its quotas cannot act), the vote elects at most the local names on the ballot, and targets count the people elected, not the seats. Such lists are taken as long as the pool allows: random vetoes spare everyone, selections keep first the people no veto with rate 1 removes, the vote fills every seat it can.": "有限人选库由整人组成（按类型用最大余数法分配成员人数），只推荐推荐权重大于 0 的成员，不放回。这些人用完时，推荐名单比要求的短，遴选保留所有进入的人（其配额不起作用），投票至多选出选票上的本地候选人，目标按当选人数而不是名额计算。这样的名单按人选库允许的最长长度计：随机否决放过所有人，遴选先保留不会被否决率为 1 的否决移出的人，投票填满所能填满的每个名额。",
 
 	// check: the worst case's fixed sentences (feasible.Guarantee.Text).
-	"Not assessed: the targets cannot all be met even in the best case.":                                                                         "未评估：即使在最好的情况下，这些目标也不能全部达到。",
+	"As planned means: some outcome of nomination, inspection, selection and the vote meets every target at once with every seat filled, every central candidate elected and every stage quota met. Pools are what can be drawn: a type of person counts as available when its pool share is above 0 and, for nominees, its nomination weight is above 0; random vetoes may spare anyone, a veto with rate 1 removes everyone it matches.":                                                                                                 "“按计划”是指：推荐、考察、遴选和投票的某种结果能同时达到所有目标，并且所有名额填满、所有中央提名候选人当选、各阶段配额全部满足。人选库即可以抽取的人：某类人的人选库比例大于 0，且对被推荐人而言推荐权重大于 0，才算可用；随机否决可能放过任何人，否决率为 1 的否决会移出所有符合条件的人。",
+	"When the plan cannot meet the targets, check asks what some trial of the simulation can do beyond it, in this order: the vote defeats central candidates (their seats go to local names on the ballot); selections miss their quotas, which are best effort; the vote leaves seats vacant and random vetoes remove anyone they match, so targets count fewer people. The first that meets the targets makes the verdict NOT AS PLANNED, with what that trial needs; if none does, no trial meets them and the verdict is INFEASIBLE.": "按计划不能达到目标时，check 依次考察模拟中某次试验在计划之外还能做到什么：投票使中央提名候选人落选（其名额归选票上的本地人选）；遴选未满足配额（配额只是尽力满足）；投票留下空缺名额，随机否决移出所有符合条件的人，使目标计入的人数减少。第一个能达到目标的情况给出结论“不能按计划达到”，并说明那次试验需要什么；如果都不能，则没有任何试验能达到目标，结论为“不可行”。",
+	"Not assessed: the targets cannot all be met as planned, even in the best case.": "未评估：即使在最好的情况下，这些目标也不能按计划全部达到。",
+	"As planned means: some outcome of nomination, inspection, selection and the vote meets every target at once with every seat filled and every stage quota met. Pools are what can be drawn: a type of person counts as available when its pool share is above 0 and, for nominees, its nomination weight is above 0; random vetoes may spare anyone, a veto with rate 1 removes everyone it matches.":                                               "“按计划”是指：推荐、考察、遴选和投票的某种结果能同时达到所有目标，并且所有名额填满、各阶段配额全部满足。人选库即可以抽取的人：某类人的人选库比例大于 0，且对被推荐人而言推荐权重大于 0，才算可用；随机否决可能放过任何人，否决率为 1 的否决会移出所有符合条件的人。",
+	"When the plan cannot meet the targets, check asks what some trial of the simulation can do beyond it, in this order: selections miss their quotas, which are best effort; the vote leaves seats vacant and random vetoes remove anyone they match, so targets count fewer people. The first that meets the targets makes the verdict NOT AS PLANNED, with what that trial needs; if none does, no trial meets them and the verdict is INFEASIBLE.": "按计划不能达到目标时，check 依次考察模拟中某次试验在计划之外还能做到什么：遴选未满足配额（配额只是尽力满足）；投票留下空缺名额，随机否决移出所有符合条件的人，使目标计入的人数减少。第一个能达到目标的情况给出结论“不能按计划达到”，并说明那次试验需要什么；如果都不能，则没有任何试验能达到目标，结论为“不可行”。",
 	"Not assessed: whether the targets can be met at all is undecided.":                                                                          "未评估：这些目标能否达到尚未确定。",
 	"There is no vote: the lists the organisation draws up are final, so what is possible is also guaranteed.":                                   "不投票：组织确定的名单即为最终结果，所以可能达到的也就有保证。",
 	"National targets: ballots exist in every unit such that every national target holds whatever the voters do.":                                "全国目标：每个单位都存在这样的选票，使选举人无论怎样投票，每个全国目标都能达到。",

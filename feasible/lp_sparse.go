@@ -1,0 +1,556 @@
+package feasible
+
+import (
+	"math"
+	"slices"
+)
+
+// spRow is one tableau row: its entries by increasing column up to
+// sorted, then a short unsorted tail of fill-in (long rows only). Entries
+// may be 0 until the row is normalised.
+type spRow struct {
+	idx    []int32
+	val    []float64
+	sorted int
+}
+
+// maxTail bounds a row's unsorted tail before it is normalised.
+const maxTail = 64
+
+// find is the position of column j in the row, or −1.
+func (r *spRow) find(j int32) int {
+	if i, ok := slices.BinarySearch(r.idx[:r.sorted], j); ok {
+		return i
+	}
+	for k := r.sorted; k < len(r.idx); k++ {
+		if r.idx[k] == j {
+			return k
+		}
+	}
+	return -1
+}
+
+// at is the row's entry in column j.
+func (r *spRow) at(j int32) float64 {
+	if i := r.find(j); i >= 0 {
+		return r.val[i]
+	}
+	return 0
+}
+
+// sparseLP solves the linear relaxation of a problem over a box with a
+// bounded-variable primal simplex (phase one only: the problems here are
+// pure feasibility questions). It keeps its buffers between calls.
+//
+// Form: every active row r gets a row variable s_r = A_r·x bounded by the
+// row's bounds, so the system is A·x − s = 0 over a box. Rows whose start
+// value (x at its lower bounds) is out of bounds get an artificial variable;
+// phase one minimises their sum. The tableau is sparse, row by row: the
+// problems are block-angular (one block per unit, joined by a few national
+// rows), so a pivot touches only the rows with a nonzero in the pivot
+// column, and fill-in stays within the blocks the pivot row spans.
+type sparseLP struct {
+	rows   []spRow
+	beta   []float64
+	d      []float64
+	basis  []int
+	status []int8
+	lo, hi []float64
+	active []int
+	nnz    int
+	// merge buffers for a row update
+	bufIdx []int32
+	bufVal []float64
+	// last is the problem whose final tableau the buffers hold (nil:
+	// none usable), for a warm start of a branch's child.
+	last *problem
+	// stop, when set, is polled before every pivot; when it returns true
+	// the solve gives up (lpFailed, stopped).
+	stop func() bool
+}
+
+func (s *sparseLP) solve(p *problem, lo, hi []int64) lpResult {
+	res := s.coldSolve(p, lo, hi)
+	s.last = nil
+	if res.tableau && (res.status == lpFeasible || res.status == lpInfeasible) {
+		s.last = p
+	}
+	return res
+}
+
+func (s *sparseLP) coldSolve(p *problem, lo, hi []int64) lpResult {
+	n := len(lo)
+	for j := 0; j < n; j++ {
+		if lo[j] > hi[j] {
+			return lpResult{status: lpInfeasible, certified: true}
+		}
+	}
+	// Keep only rows that can bind; a row that cannot be met over the box is
+	// its own certificate.
+	s.active = s.active[:0]
+	type bounds struct{ lo, hi int64 }
+	var rb []bounds
+	for i := range p.rows {
+		r := &p.rows[i]
+		amin, amax := activity(r, lo, hi)
+		if amax < r.lo || amin > r.hi || r.lo > r.hi {
+			return lpResult{status: lpInfeasible, certified: true, support: []int{i}}
+		}
+		if amin >= r.lo && amax <= r.hi {
+			continue
+		}
+		s.active = append(s.active, i)
+		rb = append(rb, bounds{max(r.lo, amin), min(r.hi, amax)})
+	}
+	m := len(s.active)
+	if m == 0 {
+		x := make([]float64, n)
+		for j := range x {
+			x[j] = float64(lo[j])
+		}
+		return lpResult{status: lpFeasible, x: x}
+	}
+	ncol := n + 2*m
+	if cap(s.rows) < m {
+		s.rows = append(s.rows[:cap(s.rows)], make([]spRow, m-cap(s.rows))...)
+	}
+	s.rows = s.rows[:m]
+	s.beta = resizeF(s.beta, m)
+	s.d = resizeF(s.d, ncol)
+	clear(s.d)
+	s.lo = resizeF(s.lo, ncol)
+	s.hi = resizeF(s.hi, ncol)
+	s.basis = resizeI(s.basis, m)
+	s.status = resizeS(s.status, ncol)
+	s.nnz = 0
+	for j := 0; j < n; j++ {
+		s.lo[j], s.hi[j] = float64(lo[j]), float64(hi[j])
+		s.status[j] = atLower
+	}
+	for r, ri := range s.active {
+		if s.stop != nil && r%64 == 63 && s.stop() {
+			return lpResult{status: lpFailed, stopped: true}
+		}
+		pr := &p.rows[ri]
+		var act int64
+		for _, t := range pr.terms {
+			act += t.coef * lo[t.col]
+		}
+		sc := n + r
+		ac := n + m + r
+		s.lo[sc], s.hi[sc] = float64(rb[r].lo), float64(rb[r].hi)
+		s.lo[ac], s.hi[ac] = 0, 0
+		s.status[ac] = atLower
+		row := &s.rows[r]
+		row.idx, row.val, row.sorted = row.idx[:0], row.val[:0], 0
+		if act >= rb[r].lo && act <= rb[r].hi {
+			// s_r basic: B_rr = −1, so the tableau row is −M_r.
+			s.setRow(row, pr.terms, -1, int32(sc), 1, -1, 0)
+			s.basis[r] = sc
+			s.status[sc] = basic
+			s.beta[r] = float64(act)
+			continue
+		}
+		v, st := rb[r].lo, atLower
+		if act > rb[r].hi {
+			v, st = rb[r].hi, atUpper
+		}
+		sigma := 1.0
+		if v < act {
+			sigma = -1
+		}
+		s.status[sc] = st
+		// a_r basic with B_rr = σ: the tableau row is M_r/σ.
+		s.setRow(row, pr.terms, 1/sigma, int32(sc), -1/sigma, int32(ac), 1)
+		s.hi[ac] = math.Inf(1)
+		s.basis[r] = ac
+		s.status[ac] = basic
+		s.beta[r] = math.Abs(float64(v - act))
+		// Phase-one cost 1 on the artificial: d_j = c_j − Σ_{artificial rows} T_rj.
+		for k, j := range row.idx {
+			s.d[j] -= row.val[k]
+		}
+		s.d[ac] += 1
+	}
+	res := s.iterate(m, n, ncol)
+	if res.status == lpFailed {
+		return res
+	}
+	res.tableau = true
+	// Recompute the basic values from the nonbasic ones to shed drift.
+	w := 0.0
+	for r := 0; r < m; r++ {
+		row := &s.rows[r]
+		v := 0.0
+		for k, j := range row.idx {
+			if s.status[j] != basic {
+				if x := s.value(int(j)); x != 0 {
+					v -= row.val[k] * x
+				}
+			}
+		}
+		s.beta[r] = v
+		if s.basis[r] >= n+m {
+			w += v
+		}
+	}
+	if w > feasTol {
+		res.status = lpInfeasible
+		res.certified = certify(p, lo, hi, s.active, s.d, n, m)
+		for r := 0; r < m; r++ {
+			if math.Abs(s.d[n+r]) > 1e-9 {
+				res.support = append(res.support, s.active[r])
+			}
+		}
+		return res
+	}
+	x := make([]float64, n)
+	for j := 0; j < n; j++ {
+		x[j] = s.value(j)
+	}
+	for r := 0; r < m; r++ {
+		if b := s.basis[r]; b < n {
+			x[b] = s.beta[r]
+		}
+	}
+	res.status = lpFeasible
+	res.x = x
+	return res
+}
+
+// setRow fills a tableau row with f·terms (duplicate columns summed) and
+// the two given entries (a zero value leaves its entry out).
+func (s *sparseLP) setRow(row *spRow, terms []term, f float64, c1 int32, v1 float64, c2 int32, v2 float64) {
+	for _, t := range terms {
+		row.idx = append(row.idx, t.col)
+		row.val = append(row.val, f*float64(t.coef))
+	}
+	if v1 != 0 {
+		row.idx, row.val = append(row.idx, c1), append(row.val, v1)
+	}
+	if v2 != 0 {
+		row.idx, row.val = append(row.idx, c2), append(row.val, v2)
+	}
+	sortRow(row)
+	row.sorted = len(row.idx)
+	s.nnz += len(row.idx)
+}
+
+// normalize sorts a row's tail into it and drops its zeros.
+func (s *sparseLP) normalize(row *spRow) {
+	n := len(row.idx)
+	tail := row.sorted
+	for i := tail + 1; i < n; i++ { // insertion sort of the short tail
+		for k := i; k > tail && row.idx[k] < row.idx[k-1]; k-- {
+			row.idx[k], row.idx[k-1] = row.idx[k-1], row.idx[k]
+			row.val[k], row.val[k-1] = row.val[k-1], row.val[k]
+		}
+	}
+	s.bufIdx, s.bufVal = s.bufIdx[:0], s.bufVal[:0]
+	a, b := 0, tail
+	for a < tail || b < n {
+		var k int
+		if b >= n || (a < tail && row.idx[a] <= row.idx[b]) {
+			k, a = a, a+1
+		} else {
+			k, b = b, b+1
+		}
+		if row.val[k] != 0 {
+			s.bufIdx = append(s.bufIdx, row.idx[k])
+			s.bufVal = append(s.bufVal, row.val[k])
+		}
+	}
+	row.idx = append(row.idx[:0], s.bufIdx...)
+	row.val = append(row.val[:0], s.bufVal...)
+	row.sorted = len(row.idx)
+	s.nnz -= n - len(row.idx)
+}
+
+// sortRow sorts a row's entries by column and sums duplicates.
+func sortRow(row *spRow) {
+	if !slices.IsSorted(row.idx) {
+		perm := make([]int, len(row.idx))
+		for i := range perm {
+			perm[i] = i
+		}
+		slices.SortFunc(perm, func(a, b int) int { return int(row.idx[a]) - int(row.idx[b]) })
+		idx := make([]int32, len(perm))
+		val := make([]float64, len(perm))
+		for i, k := range perm {
+			idx[i], val[i] = row.idx[k], row.val[k]
+		}
+		copy(row.idx, idx)
+		copy(row.val, val)
+	}
+	out := 0
+	for i := range row.idx {
+		if out > 0 && row.idx[out-1] == row.idx[i] {
+			row.val[out-1] += row.val[i]
+			continue
+		}
+		row.idx[out], row.val[out] = row.idx[i], row.val[i]
+		out++
+	}
+	row.idx, row.val = row.idx[:out], row.val[:out]
+}
+
+func (s *sparseLP) value(j int) float64 {
+	if s.status[j] == atUpper {
+		return s.hi[j]
+	}
+	return s.lo[j]
+}
+
+// iterate runs phase-one pivots until no column can reduce the sum of the
+// artificials. Dantzig's rule, switching to Bland's rule (which cannot
+// cycle) after a run of degenerate pivots.
+func (s *sparseLP) iterate(m, n, ncol int) lpResult {
+	maxIter := 50 * (m + ncol)
+	bland := false
+	degenerate := 0
+	res := lpResult{}
+	col := make([]float64, m)
+	for it := 0; it < maxIter; it++ {
+		if s.stop != nil && s.stop() {
+			res.status, res.stopped = lpFailed, true
+			return res
+		}
+		w := 0.0
+		for r := 0; r < m; r++ {
+			if s.basis[r] >= n+m {
+				w += s.beta[r]
+			}
+		}
+		if w <= feasTol/10 {
+			return res
+		}
+		enter, best := -1, 0.0
+		for j := 0; j < ncol; j++ {
+			st := s.status[j]
+			if st == basic || s.lo[j] == s.hi[j] {
+				continue
+			}
+			dj := s.d[j]
+			score := 0.0
+			if st == atLower && dj < -costTol {
+				score = -dj
+			} else if st == atUpper && dj > costTol {
+				score = dj
+			}
+			if score == 0 {
+				continue
+			}
+			if bland {
+				enter = j
+				break
+			}
+			if score > best {
+				enter, best = j, score
+			}
+		}
+		if enter < 0 {
+			return res
+		}
+		dir := 1.0
+		if s.status[enter] == atUpper {
+			dir = -1
+		}
+		for r := 0; r < m; r++ {
+			col[r] = s.rows[r].at(int32(enter))
+		}
+		step := s.hi[enter] - s.lo[enter]
+		leave := -1
+		leaveAlpha := 0.0
+		for r := 0; r < m; r++ {
+			alpha := dir * col[r]
+			b := s.basis[r]
+			var lim float64
+			switch {
+			case alpha > pivotTol:
+				lim = (s.beta[r] - s.lo[b]) / alpha
+			case alpha < -pivotTol:
+				if math.IsInf(s.hi[b], 1) {
+					continue
+				}
+				lim = (s.hi[b] - s.beta[r]) / -alpha
+			default:
+				continue
+			}
+			if lim < 0 {
+				lim = 0
+			}
+			switch {
+			case lim < step-1e-12:
+				step, leave, leaveAlpha = lim, r, alpha
+			case lim <= step+1e-12 && leave >= 0:
+				// Ties: Bland takes the smallest variable index, otherwise
+				// the largest pivot for stability.
+				if bland {
+					if s.basis[r] < s.basis[leave] {
+						leave, leaveAlpha = r, alpha
+					}
+				} else if math.Abs(alpha) > math.Abs(leaveAlpha) {
+					leave, leaveAlpha = r, alpha
+				}
+			}
+		}
+		if math.IsInf(step, 1) {
+			res.status = lpFailed // cannot happen in phase one; guard anyway
+			return res
+		}
+		if step < 1e-12 {
+			degenerate++
+			if degenerate > 50 {
+				bland = true
+			}
+		} else {
+			degenerate = 0
+		}
+		for r := 0; r < m; r++ {
+			if a := col[r]; a != 0 {
+				s.beta[r] -= dir * a * step
+			}
+		}
+		res.pivots++
+		if leave < 0 {
+			// The entering variable reaches its other bound first.
+			if s.status[enter] == atLower {
+				s.status[enter] = atUpper
+			} else {
+				s.status[enter] = atLower
+			}
+			continue
+		}
+		newVal := s.value(enter) + dir*step
+		lv := s.basis[leave]
+		if leaveAlpha > 0 {
+			s.status[lv] = atLower
+		} else {
+			s.status[lv] = atUpper
+		}
+		if lv >= n+m {
+			// An artificial that leaves is never needed again.
+			s.hi[lv] = 0
+			s.status[lv] = atLower
+		}
+		if !s.pivot(leave, enter, col) {
+			// Stopped half-way: the tableau is abandoned with the solve.
+			res.status, res.stopped = lpFailed, true
+			return res
+		}
+		if s.nnz > maxTableau {
+			res.status, res.tooLarge = lpFailed, true
+			return res
+		}
+		s.basis[leave] = enter
+		s.status[enter] = basic
+		s.beta[leave] = newVal
+	}
+	res.status = lpFailed
+	return res
+}
+
+// pivot makes column c basic in row r; col holds the column's entries. It
+// polls stop as it goes (a pivot of a large, filled-in tableau can take a
+// while) and reports false when it stopped half-way.
+// Only rows with a nonzero in the column change, each by a merge of its
+// entries with the pivot row's.
+func (s *sparseLP) pivot(r, c int, col []float64) bool {
+	pr := &s.rows[r]
+	s.normalize(pr)
+	inv := 1 / col[r]
+	out := 0
+	for k, j := range pr.idx {
+		v := pr.val[k] * inv
+		if int(j) == c {
+			v = 1
+		} else if math.Abs(v) < dropTol {
+			continue
+		}
+		pr.idx[out], pr.val[out] = j, v
+		out++
+	}
+	s.nnz -= len(pr.idx) - out
+	pr.idx, pr.val = pr.idx[:out], pr.val[:out]
+	pr.sorted = out
+	touched := 0
+	for i := range s.rows {
+		if i == r || col[i] == 0 {
+			continue
+		}
+		if touched++; s.stop != nil && touched%32 == 0 && s.stop() {
+			return false
+		}
+		s.axpy(&s.rows[i], -col[i], pr, int32(c))
+	}
+	if f := s.d[c]; f != 0 {
+		for k, j := range pr.idx {
+			v := s.d[j] - f*pr.val[k]
+			if math.Abs(v) < dropTol {
+				v = 0
+			}
+			s.d[j] = v
+		}
+		s.d[c] = 0
+	}
+	return true
+}
+
+// axpy sets row ← row + f·pr and the pivot column c to exactly 0. A long
+// row (a national one) is updated in place at the pivot row's length, its
+// fill-in going to its tail; a short one is merged with the pivot row.
+func (s *sparseLP) axpy(row *spRow, f float64, pr *spRow, c int32) {
+	if len(pr.idx)*8 < len(row.idx) {
+		for k, j := range pr.idx {
+			d := f * pr.val[k]
+			if i := row.find(j); i >= 0 {
+				v := row.val[i] + d
+				if j == c || math.Abs(v) < dropTol {
+					v = 0
+				}
+				row.val[i] = v
+				continue
+			}
+			if j == c || math.Abs(d) < dropTol {
+				continue
+			}
+			row.idx = append(row.idx, j)
+			row.val = append(row.val, d)
+			s.nnz++
+		}
+		if len(row.idx)-row.sorted > maxTail {
+			s.normalize(row)
+		}
+		return
+	}
+	if row.sorted < len(row.idx) {
+		s.normalize(row)
+	}
+	s.bufIdx, s.bufVal = s.bufIdx[:0], s.bufVal[:0]
+	a, b := 0, 0
+	for a < len(row.idx) || b < len(pr.idx) {
+		var j int32
+		var v float64
+		switch {
+		case b >= len(pr.idx) || (a < len(row.idx) && row.idx[a] < pr.idx[b]):
+			j, v = row.idx[a], row.val[a]
+			a++
+		case a >= len(row.idx) || pr.idx[b] < row.idx[a]:
+			j, v = pr.idx[b], f*pr.val[b]
+			b++
+		default:
+			j, v = row.idx[a], row.val[a]+f*pr.val[b]
+			a++
+			b++
+		}
+		if j == c || math.Abs(v) < dropTol {
+			continue
+		}
+		s.bufIdx = append(s.bufIdx, j)
+		s.bufVal = append(s.bufVal, v)
+	}
+	s.nnz += len(s.bufIdx) - len(row.idx)
+	row.idx = append(row.idx[:0], s.bufIdx...)
+	row.val = append(row.val[:0], s.bufVal...)
+	row.sorted = len(row.idx)
+}
