@@ -2,6 +2,7 @@ package sensitivity
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -257,4 +258,47 @@ func FuzzReadPoints(f *testing.F) {
 		}
 		_, _, _ = Merge([]*File{file}, []string{"f"})
 	})
+}
+
+func TestEvaluatePointsEmitsInOrder(t *testing.T) {
+	des, err := NewDesign(box(2, 0, 1), Options{N: 8})
+	require.NoError(t, err)
+	points := []int{1, 4, 7, 10, 13, 16, 19}
+	// Point 1 waits until point 4 has finished: the emits still come in
+	// the order of points.
+	fourDone := make(chan struct{})
+	var emitted []int
+	err = des.EvaluatePoints(context.Background(), func(_ context.Context, x []float64) ([]float64, error) {
+		if x[0] == des.Point(1)[0] && x[1] == des.Point(1)[1] {
+			<-fourDone
+		}
+		if x[0] == des.Point(4)[0] && x[1] == des.Point(4)[1] {
+			defer close(fourDone)
+		}
+		return []float64{x[0]}, nil
+	}, points, 2, nil, func(k int, y []float64) error {
+		assert.Equal(t, des.Point(k)[0], y[0])
+		emitted = append(emitted, k)
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, points, emitted)
+
+	// Cancelled at the fourth point: the emitted points are a prefix.
+	ctx, cancel := context.WithCancel(context.Background())
+	emitted = nil
+	n := 0
+	err = des.EvaluatePoints(ctx, func(ctx context.Context, x []float64) ([]float64, error) {
+		n++
+		if n == 4 {
+			cancel()
+			return nil, ctx.Err()
+		}
+		return []float64{x[0]}, nil
+	}, points, 1, nil, func(k int, _ []float64) error {
+		emitted = append(emitted, k)
+		return nil
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, points[:3], emitted)
 }
