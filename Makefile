@@ -37,6 +37,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./exercise
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/i18n
 	$(GO) test -run '^$$' -fuzz '^FuzzAPI$$' -fuzztime $(FUZZTIME) ./serve
+	$(GO) test -run '^$$' -fuzz '^FuzzReadPoints$$' -fuzztime $(FUZZTIME) ./sensitivity
+	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME) ./scenario
+	$(GO) test -run '^$$' -fuzz '^FuzzReadRunResult$$' -fuzztime $(FUZZTIME) ./cmd/simulate
+	$(GO) test -run '^$$' -fuzz '^FuzzExploreGrid$$' -fuzztime $(FUZZTIME) ./serve
 
 # Refit the FITTED parameters of the default scenario to its published facts
 # (the calibrate block at the end of configs/cpc20.yaml), in place. The fit

@@ -36,10 +36,18 @@ const (
 	Plain = "random"
 )
 
-// Limits on a design's size.
+// Limits on a design's size, so that a design (also one described by an
+// untrusted points file) is drawn in bounded memory and time: points,
+// coordinates (points × parameters), bootstrap resamples, Campolongo's
+// candidates and the work of choosing among them (pairs of candidates ×
+// (d+1)² point pairs × d coordinates).
 const (
-	MaxParams = 100
-	MaxPoints = 10_000_000
+	MaxParams         = 100
+	MaxPoints         = 1_000_000
+	MaxCoordinates    = 1 << 23
+	MaxResamples      = 100_000
+	MaxCandidates     = 2000
+	maxCampolongoWork = 2e9
 )
 
 // Param is one input of the model: a name and its range.
@@ -82,8 +90,8 @@ func (o *Options) defaults() error {
 	if o.Confidence == 0 {
 		o.Confidence = 0.95
 	}
-	if o.Resamples < 10 {
-		return fmt.Errorf("bootstrap resamples must be at least 10, got %d", o.Resamples)
+	if o.Resamples < 10 || o.Resamples > MaxResamples {
+		return fmt.Errorf("bootstrap resamples must be from 10 to %d, got %d", MaxResamples, o.Resamples)
 	}
 	if !(o.Confidence > 0 && o.Confidence < 1) {
 		return fmt.Errorf("confidence must be strictly between 0 and 1, got %v", o.Confidence)
@@ -125,6 +133,9 @@ func (o *Options) defaults() error {
 			}
 			if o.Candidates < o.Trajectories {
 				return fmt.Errorf("campolongo needs at least as many candidates as trajectories (%d), got %d", o.Trajectories, o.Candidates)
+			}
+			if o.Candidates > MaxCandidates {
+				return fmt.Errorf("campolongo chooses from at most %d candidates, got %d", MaxCandidates, o.Candidates)
 			}
 		case Plain:
 			o.Candidates = 0
@@ -184,13 +195,16 @@ func NewDesign(params []Param, opts Options) (*Design, error) {
 	rng := rand.New(rand.NewPCG(opts.Seed, streamDesign))
 	switch opts.Method {
 	case Sobol:
-		if opts.N*(d+2) > MaxPoints {
-			return nil, fmt.Errorf("%d base samples × %d matrices is more than %d points", opts.N, d+2, MaxPoints)
+		if opts.N > MaxPoints/(d+2) || opts.N*(d+2)*d > MaxCoordinates {
+			return nil, fmt.Errorf("%d base samples × %d matrices of %d parameters is more than %d points or %d coordinates", opts.N, d+2, d, MaxPoints, MaxCoordinates)
 		}
 		des.saltelli(rng)
 	case Morris:
-		if opts.Trajectories*(d+1) > MaxPoints {
-			return nil, fmt.Errorf("%d trajectories × %d points is more than %d points", opts.Trajectories, d+1, MaxPoints)
+		if opts.Trajectories > MaxPoints/(d+1) || opts.Trajectories*(d+1)*d > MaxCoordinates {
+			return nil, fmt.Errorf("%d trajectories × %d points of %d parameters is more than %d points or %d coordinates", opts.Trajectories, d+1, d, MaxPoints, MaxCoordinates)
+		}
+		if m := float64(opts.Candidates); opts.TrajectoryDesign == Campolongo && m*m/2*float64((d+1)*(d+1)*d) > maxCampolongoWork {
+			return nil, fmt.Errorf("choosing %d trajectories of %d parameters from %d candidates is too much work: lower --candidates or use --trajectory-design random", opts.Trajectories, d, opts.Candidates)
 		}
 		des.morris(rng)
 	}

@@ -51,4 +51,14 @@
 // j of A, B and every A_B^(i) together) or of the r trajectories (Morris),
 // with a random stream fixed by the seed. A parameter the outputs do not
 // depend on at all gets exactly 0 for every index and every resample.
+//
+// # Points files
+//
+// EvaluatePoints hands every point's outputs over in point order as soon as
+// the points before it have finished, so a scenario's analysis streams them
+// to a points file (file.go): its Definition, then one line per point. Read
+// checks every line of such a file against the definition (the design is
+// drawn again from it: coordinates, values, seeds), Resume continues an
+// interrupted file, and Merge joins the files of an analysis split into
+// shards into the file of the unsplit analysis, byte for byte.
 package sensitivity

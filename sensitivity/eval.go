@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"simulate/internal/pool"
+	"sync"
 )
 
 // Func is a model without failure: the outputs at x (in the parameters'
@@ -33,7 +34,36 @@ func (e *EvalError) Unwrap() error { return e.Err }
 func (des *Design) Evaluate(ctx context.Context, f Model, workers int, progress func(done int)) ([][]float64, error) {
 	n := len(des.Unit)
 	out := make([][]float64, n)
-	err := pool.Run(ctx, n, workers, 1, progress, func(ctx context.Context, _, k, _ int) error {
+	points := make([]int, n)
+	for k := range points {
+		points[k] = k
+	}
+	err := des.EvaluatePoints(ctx, f, points, workers, progress, func(k int, y []float64) error {
+		out[k] = y
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EvaluatePoints runs the model at the given points of the design (indices,
+// in increasing order) on workers goroutines and hands every point's outputs
+// to emit in the order of points, each as soon as it and every point before
+// it have finished: a stream that, cut off at any moment, holds a prefix of
+// points. The points start in order, so at most about workers finished
+// points wait for a slower one. emit is called with a lock held, never
+// concurrently; an error from it stops the run. Every point must give as
+// many outputs as the first. On cancellation it stops starting points, emits
+// the finished prefix and returns the context's error.
+func (des *Design) EvaluatePoints(ctx context.Context, f Model, points []int, workers int, progress func(done int), emit func(k int, y []float64) error) error {
+	var mu sync.Mutex
+	ready := make([][]float64, len(points))
+	finished := make([]bool, len(points))
+	next, width, first := 0, -1, 0
+	return pool.Run(ctx, len(points), workers, 1, progress, func(ctx context.Context, _, i, _ int) error {
+		k := points[i]
 		x := des.Point(k)
 		y, err := f(ctx, x)
 		if err != nil {
@@ -42,19 +72,23 @@ func (des *Design) Evaluate(ctx context.Context, f Model, workers int, progress 
 			}
 			return &EvalError{Point: k, X: x, Err: err}
 		}
-		out[k] = y
+		mu.Lock()
+		defer mu.Unlock()
+		if width < 0 {
+			width, first = len(y), k
+		} else if len(y) != width {
+			return fmt.Errorf("the model gave %d outputs at point %d and %d at point %d", width, first, len(y), k)
+		}
+		ready[i], finished[i] = y, true
+		for next < len(points) && finished[next] {
+			if err := emit(points[next], ready[next]); err != nil {
+				return err
+			}
+			ready[next] = nil
+			next++
+		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	k := len(out[0])
-	for i, y := range out {
-		if len(y) != k {
-			return nil, fmt.Errorf("the model gave %d outputs at point 0 and %d at point %d", k, len(y), i)
-		}
-	}
-	return out, nil
 }
 
 // Analyse draws the design for params, evaluates f at its points and

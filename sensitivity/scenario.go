@@ -42,11 +42,8 @@ func NewSimulation(load sweep.Loader, keys []*sweep.Param) (*Simulation, error) 
 		return nil, err
 	}
 	for _, p := range keys {
-		if p.Kind == sweep.List {
-			return nil, fmt.Errorf("parameter %s: expected a numeric range lo:hi (or a grid start:stop:step), not a list", p)
-		}
-		if p.Kind == sweep.Grid && len(p.Values) < 2 {
-			return nil, fmt.Errorf("parameter %s: the grid has a single value", p)
+		if err := checkKey(p); err != nil {
+			return nil, err
 		}
 	}
 	s := &Simulation{Load: load, Base: base, Keys: keys, Trials: base.Run.Trials, Seed: base.Run.Seed}
@@ -88,8 +85,11 @@ func (s *Simulation) Sets(x []float64) []string {
 	return sets
 }
 
-func (s *Simulation) value(i int, x float64) string {
-	p := s.Keys[i]
+func (s *Simulation) value(i int, x float64) string { return valueOf(s.Keys[i], x) }
+
+// valueOf writes the scenario value of the parameter p at x: a grid's value
+// whose equal share of the range holds x, or x itself.
+func valueOf(p *sweep.Param, x float64) string {
 	if p.Kind == sweep.Grid {
 		n := len(p.Values)
 		k := int(math.Floor((x - p.Lo) / (p.Hi - p.Lo) * float64(n)))

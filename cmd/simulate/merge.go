@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"simulate/report"
+	"simulate/sensitivity"
 	"simulate/sim"
 	"simulate/sweep"
 )
@@ -28,12 +29,27 @@ with the same seed, whatever the number of shards or machines.
 Given the files of 'simulate sweep --shard k/n' instead (CSV or JSON Lines,
 recognised by their content), it checks that they hold every point of one
 sweep exactly once (same scenario, sweep definition and program version)
-and prints the file the unsplit sweep writes, byte for byte; --plot draws it.`,
+and prints the file the unsplit sweep writes, byte for byte; --plot draws it.
+
+Given the points files of 'simulate sensitivity --shard k/n --out FILE', it
+checks every line against the analysis's definition, that the files are the
+shards of one analysis and hold every point exactly once, and prints the
+points file the unsplit analysis writes, byte for byte ('simulate
+sensitivity --from' computes the indices from it).`,
 		Example: `  for k in 1 2 3 4; do simulate run --trials 40000 --shard $k/4 > part$k.json & done; wait
   simulate merge part*.json --format json > result.json
-  simulate merge sweep-part*.csv --plot sweep.svg > sweep.csv`,
+  simulate merge sweep-part*.csv --plot sweep.svg > sweep.csv
+  simulate merge sens-part*.jsonl > points.jsonl && simulate sensitivity --from points.jsonl`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if isPoints, err := sensitivityFiles(args); err != nil {
+				return err
+			} else if isPoints {
+				if cmd.Flags().Changed("format") || byUnit || plotPath != "" {
+					return usagef("--format, --by-unit and --plot do not apply to sensitivity points files: merge them, then run 'simulate sensitivity --from' on the result")
+				}
+				return mergeSensitivity(cmd, args)
+			}
 			if isSweep, err := sweepFiles(args); err != nil {
 				return err
 			} else if isSweep {
@@ -149,4 +165,59 @@ func mergeSweeps(cmd *cobra.Command, paths []string, plotPath string) error {
 		return sweep.Plot(plotPath, rows)
 	}
 	return nil
+}
+
+// sensitivityFiles reports whether the files are sensitivity points files
+// (by their first bytes); mixing them with other files is an error.
+func sensitivityFiles(paths []string) (bool, error) {
+	var yes, no []string
+	for _, path := range paths {
+		f, err := os.Open(path)
+		if err != nil {
+			return false, usagef("%v", err)
+		}
+		head := make([]byte, 64)
+		n, _ := io.ReadFull(f, head)
+		f.Close()
+		if sensitivity.Detect(head[:n]) {
+			yes = append(yes, path)
+		} else {
+			no = append(no, path)
+		}
+	}
+	if len(yes) > 0 && len(no) > 0 {
+		return false, usagef("%s is a sensitivity points file but %s is not: merge the shard files of one analysis", yes[0], no[0])
+	}
+	return len(yes) > 0, nil
+}
+
+// mergeSensitivity merges the shard files of a sensitivity analysis into
+// the unsplit analysis's points file.
+func mergeSensitivity(cmd *cobra.Command, paths []string) error {
+	var files []*sensitivity.File
+	for _, path := range paths {
+		fh, err := os.Open(path)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		// The bootstrap settings do not change the points: the defaults.
+		f, err := sensitivity.Read(ctxReader{cmd.Context(), fh}, 0, 0)
+		fh.Close()
+		if err := cmd.Context().Err(); err != nil {
+			return errInterrupted
+		}
+		if err != nil {
+			return usagef("%s: %v", path, err)
+		}
+		files = append(files, f)
+	}
+	out, merged, err := sensitivity.Merge(files, paths)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if v := programVersion(); merged.Def.Version != v {
+		return usagef("%s was written by simulate %s, this is simulate %s: merge with the program that computed the shards", paths[0], merged.Def.Version, v)
+	}
+	_, err = cmd.OutOrStdout().Write(out)
+	return err
 }

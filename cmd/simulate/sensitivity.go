@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"simulate/internal/output"
 	"simulate/scenario"
 	"simulate/sensitivity"
 	"simulate/sweep"
@@ -33,6 +36,11 @@ type sensitivityFlagValues struct {
 	plot             string
 	quiet            bool
 	independent      bool
+	out              string
+	resume           bool
+	force            bool
+	shard            string
+	from             string
 }
 
 func newSensitivityCmd() *cobra.Command {
@@ -63,10 +71,23 @@ intervals are percentile bootstrap intervals (--resamples resamples of the
 base samples or trajectories, fixed seed). Points run in parallel on
 --workers, one trial stream each; the result does not depend on --workers.
 A KEY=start:stop:step grid gives a key that needs whole numbers: each grid
-value takes an equal share of the range.`,
+value takes an equal share of the range.
+
+--out FILE streams every point's outputs to FILE (JSON Lines: the analysis's
+definition, then one line per point, in point order) as the points finish,
+under an advisory lock. Interrupting (Ctrl-C, SIGTERM) keeps the finished
+points; --resume checks every line against the definition (scenario, design,
+coordinates, seeds, trials, program version) and continues, ending with the
+same file and the same indices as an uninterrupted analysis. --shard k/n
+computes only the points numbered k−1 modulo n into --out; 'simulate merge'
+joins the shard files into the unsplit analysis's file, byte for byte, and
+--from FILE computes the indices from a complete file without simulating.`,
 		Example: `  simulate sensitivity teaching --param 'stages[name=nomination].nominate.ratio=0.2:1.5' \
       --param 'stages[name=election].elect.voters.approval=0.6:0.95' --trials 200 --plot sens.svg
-  simulate sensitivity teaching --method morris --trajectories 20 --param ... --format csv > morris.csv`,
+  simulate sensitivity teaching --method morris --trajectories 20 --param ... --format csv > morris.csv
+  simulate sensitivity teaching --param ... --out points.jsonl            # then, after Ctrl-C: add --resume
+  simulate sensitivity teaching --param ... --shard 2/4 --out part2.jsonl  # then: simulate merge part*.jsonl > points.jsonl
+  simulate sensitivity --from points.jsonl --format csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSensitivity(cmd, args, &f)
@@ -91,6 +112,11 @@ value takes an equal share of the range.`,
 	fl.StringVar(&f.plot, "plot", "", "draw the indices with their intervals into this image (.svg, .png or .pdf)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar or summary")
 	fl.BoolVar(&f.independent, "independent", false, independentUsage)
+	fl.StringVarP(&f.out, "out", "o", "", "stream every point's outputs to this file (JSON Lines); needed for --resume and --shard")
+	fl.BoolVar(&f.resume, "resume", false, "continue the --out file of an interrupted analysis")
+	fl.BoolVar(&f.force, "force", false, "overwrite an existing --out file")
+	fl.StringVar(&f.shard, "shard", "", "compute only shard k of n (1-based, e.g. 2/8): the points numbered k−1 modulo n, into --out")
+	fl.StringVar(&f.from, "from", "", "compute the indices from a complete points file (--out, or merged shards) instead of simulating")
 	return cmd
 }
 
@@ -106,8 +132,29 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 			return usagef("--%v", err)
 		}
 	}
+	if f.from != "" {
+		return sensitivityFrom(cmd, args, f)
+	}
 	if len(f.params) == 0 {
 		return usagef("give at least one --param KEY=LO:HI, e.g. --param 'stages[name=election].elect.surplus=0.05:0.3'")
+	}
+	if f.out != "" {
+		if err := notInput(f.out, args); err != nil {
+			return err
+		}
+		if f.plot != "" && output.Same(f.out, f.plot) {
+			return usagef("--out and --plot name the same file %s: the plot would overwrite the points", f.out)
+		}
+	}
+	switch {
+	case f.resume && f.out == "":
+		return usagef("--resume needs --out FILE: the file to continue")
+	case f.shard != "" && f.out == "":
+		return usagef("--shard needs --out FILE: the shard's points, for 'simulate merge'")
+	case f.resume && f.force:
+		return usagef("--resume and --force contradict each other")
+	case f.shard != "" && (f.plot != "" || cmd.Flags().Changed("format")):
+		return usagef("--shard computes points only: the indices (--format, --plot) come from the merged file (--from)")
 	}
 	var keys []*sweep.Param
 	for _, a := range f.params {
@@ -141,10 +188,89 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 		return usageError{err}
 	}
 
+	def := s.Definition(des, programVersion())
+	points := make([]int, len(des.Unit))
+	for k := range points {
+		points[k] = k
+	}
+	if f.shard != "" {
+		k, n, err := sweep.ParseShard(f.shard)
+		if err != nil {
+			return usagef("--%v", err)
+		}
+		if n > len(points) {
+			return usagef("--shard %s: more shards than the design's %d points", f.shard, len(points))
+		}
+		var mine []int
+		for _, p := range points {
+			if p%n == k-1 {
+				mine = append(mine, p)
+			}
+		}
+		points = mine
+	}
+	pts := sensitivity.NewPoints(def, des, s.Keys)
+	y := make([][]float64, len(des.Unit))
+
+	// Open the stream: none, a new file, or the file to resume.
+	var sink io.Writer
+	var done []*sensitivity.PointRow
+	if f.out != "" {
+		st, statErr := os.Stat(f.out)
+		regular := statErr != nil || st.Mode().IsRegular()
+		if !regular && f.resume {
+			return usagef("cannot resume %s: %s", f.out, sweep.NotRegular(st.Mode()))
+		}
+		if regular {
+			// A second analysis writing the same file would interleave lines.
+			unlock, err := output.Lock(f.out + ".lock")
+			if err != nil {
+				return err
+			}
+			defer func() { _ = unlock(); _ = os.Remove(f.out + ".lock") }()
+		}
+		var fh *os.File
+		header := true
+		if f.resume {
+			fh, done, header, err = sensitivity.Resume(f.out, def, points, opts.Resamples, opts.Confidence)
+			if err != nil {
+				var me *sensitivity.MismatchError
+				if errors.As(err, &me) {
+					return usagef("%v", err)
+				}
+				return err
+			}
+		} else {
+			if regular && statErr == nil && st.Size() > 0 && !f.force {
+				return usagef("%s exists: add --resume to continue it, or --force to overwrite it", f.out)
+			}
+			if fh, err = os.Create(f.out); err != nil {
+				return err
+			}
+		}
+		defer fh.Close()
+		if header {
+			if _, err := fh.Write(def.Header()); err != nil {
+				return err
+			}
+		}
+		sink = fh
+	}
+	for _, r := range done {
+		y[r.Point] = r.Y
+	}
+	todo := points[len(done):]
+
 	stderr := cmd.ErrOrStderr()
-	points := len(des.Unit)
+	if len(done) > 0 && !f.quiet {
+		if len(todo) == 0 {
+			fmt.Fprintf(stderr, "sensitivity: %s already holds all %d points\n", f.out, len(points))
+		} else {
+			fmt.Fprintf(stderr, "sensitivity: resuming %s: %d of %d points done\n", f.out, len(done), len(points))
+		}
+	}
 	var progress func(int)
-	bar := newProgress(f.quiet, int64(points), fmt.Sprintf("%s: %d points × %d trials", opts.Method, points, s.Trials))
+	bar := newProgress(f.quiet || len(todo) == 0, int64(len(todo)), fmt.Sprintf("%s: %d points × %d trials", opts.Method, len(todo), s.Trials))
 	if bar != nil {
 		progress = func(done int) { bar.Set(int64(done)) }
 	}
@@ -159,11 +285,24 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 		}
 	}
 	start := time.Now()
-	y, err := des.Evaluate(cmd.Context(), model, s.Base.Run.Workers, progress)
+	written := len(done)
+	err = des.EvaluatePoints(cmd.Context(), model, todo, s.Base.Run.Workers, progress, func(k int, out []float64) error {
+		y[k] = out
+		if sink != nil {
+			if _, err := sink.Write(pts.Row(k, out).Marshal()); err != nil {
+				return err
+			}
+		}
+		written++
+		return nil
+	})
 	bar.Done()
 	if err != nil {
 		if cmd.Context().Err() != nil {
-			return fmt.Errorf("sensitivity interrupted: the indices need every point of the design, nothing was written")
+			if f.out == "" {
+				return fmt.Errorf("sensitivity interrupted: the indices need every point of the design, nothing was written (write the points to a file with --out to be able to resume)")
+			}
+			return fmt.Errorf("sensitivity interrupted: %s holds the %d of %d points that finished; run the same command with --resume to continue", f.out, written, len(points))
 		}
 		var ee *sensitivity.EvalError
 		if errors.As(err, &ee) {
@@ -172,12 +311,30 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 		return err
 	}
 	elapsed := time.Since(start)
+	if f.shard != "" {
+		if !f.quiet {
+			fmt.Fprintf(stderr, "sensitivity: shard %s: %d of the design's %d points in %s → %s; merge the shard files with 'simulate merge'\n",
+				f.shard, len(points), len(des.Unit), elapsed.Round(time.Millisecond), f.out)
+		}
+		return nil
+	}
 	res, err := des.Analyze(s.Outputs(), y)
 	if err != nil {
 		return err
 	}
-	name := scenarioArg(args)
-	rep := &sensitivity.Report{Result: res, Scenario: name, ScenarioHash: s.Base.Hash(), Trials: s.Trials, Seed: s.Seed, Independent: s.Independent, Version: programVersion()}
+	rep := &sensitivity.Report{Result: res, Scenario: scenarioArg(args), ScenarioHash: s.Base.Hash(), Trials: s.Trials, Seed: s.Seed, Independent: s.Independent, Version: programVersion()}
+	if err := writeSensitivity(cmd, rep, f); err != nil {
+		return err
+	}
+	if !f.quiet && len(todo) > 0 {
+		fmt.Fprintf(stderr, "sensitivity: %d points × %d trials in %s\n", len(todo), s.Trials, elapsed.Round(time.Millisecond))
+	}
+	return nil
+}
+
+// writeSensitivity prints the report and draws its plot.
+func writeSensitivity(cmd *cobra.Command, rep *sensitivity.Report, f *sensitivityFlagValues) error {
+	var err error
 	var buf bytes.Buffer
 	switch f.format {
 	case "json":
@@ -193,9 +350,7 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 	if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
 		return err
 	}
-	if !f.quiet {
-		fmt.Fprintf(stderr, "sensitivity: %d points × %d trials in %s\n", points, s.Trials, elapsed.Round(time.Millisecond))
-	}
+	stderr := cmd.ErrOrStderr()
 	if f.plot != "" {
 		if err := rep.Plot(f.plot); err != nil {
 			return err
@@ -205,6 +360,50 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 		}
 	}
 	return nil
+}
+
+// sensitivityFrom computes the indices from a complete points file.
+func sensitivityFrom(cmd *cobra.Command, args []string, f *sensitivityFlagValues) error {
+	fl := cmd.Flags()
+	for _, name := range []string{"param", "method", "samples", "sampler", "trajectories", "levels", "trajectory-design", "candidates",
+		"trials", "seed", "workers", "set", "independent", "out", "resume", "force", "shard"} {
+		if fl.Changed(name) {
+			return usagef("--from reads the design and the points from the file: --%s does not apply", name)
+		}
+	}
+	if len(args) > 0 {
+		return usagef("--from reads the points from the file: no scenario (%s) is needed", args[0])
+	}
+	fh, err := os.Open(f.from)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	file, err := sensitivity.Read(ctxReader{cmd.Context(), fh}, f.resamples, f.confidence)
+	fh.Close()
+	if err := cmd.Context().Err(); err != nil {
+		return errInterrupted
+	}
+	if err != nil {
+		return usagef("%s: %v", f.from, err)
+	}
+	if file.Header == nil {
+		return usagef("%s: empty: no points to analyse", f.from)
+	}
+	if v := programVersion(); file.Def.Version != v {
+		return usagef("%s was written by simulate %s, this is simulate %s: analyse it with the program that computed it", f.from, file.Def.Version, v)
+	}
+	y, err := file.Outputs()
+	if err != nil {
+		return usagef("%s: %v", f.from, err)
+	}
+	res, err := file.Points.Des.Analyze(file.Def.Outputs, y)
+	if err != nil {
+		return usagef("%s: %v", f.from, err)
+	}
+	def := file.Def
+	rep := &sensitivity.Report{Result: res, Scenario: f.from, ScenarioHash: def.ScenarioHash, Trials: def.Trials, Seed: def.Seed,
+		Independent: def.Independent(), Version: def.Version}
+	return writeSensitivity(cmd, rep, f)
 }
 
 func joinQuoted(sets []string) string {
