@@ -440,21 +440,12 @@ func (w *worker) topUp(u, s, firstFinite int) error {
 		}
 	}
 	for q := range st.quotas {
-		qm := &st.quotas[q]
 		for w.quotaCount[q] < w.quotaMin[q] {
-			victim := -1
-			for i := range w.list {
-				p := &w.list[i]
-				if qm.match[p.typ] || (victim >= 0 && p.merit >= w.list[victim].merit) {
-					continue
-				}
-				needed := false
-				for e := 0; e < q && !needed; e++ {
-					needed = st.quotas[e].match[p.typ] && w.quotaCount[e] <= w.quotaMin[e]
-				}
-				if !needed {
-					victim = i
-				}
+			var victim int
+			if st.quotaMask != nil {
+				victim = w.victimMasked(st.quotaMask, q)
+			} else {
+				victim = w.victim(st, q)
 			}
 			if victim < 0 {
 				break
@@ -484,6 +475,48 @@ func (w *worker) topUp(u, s, firstFinite int) error {
 		}
 	}
 	return nil
+}
+
+// victim returns the list index of the nominee with the lowest merit (the
+// first of equals) who is outside quota q's group and not needed for the
+// minimum of an earlier quota, or -1 when there is none.
+func (w *worker) victim(st *stageModel, q int) int {
+	qm := &st.quotas[q]
+	victim := -1
+	for i := range w.list {
+		p := &w.list[i]
+		if qm.match[p.typ] || (victim >= 0 && p.merit >= w.list[victim].merit) {
+			continue
+		}
+		needed := false
+		for e := 0; e < q && !needed; e++ {
+			needed = st.quotas[e].match[p.typ] && w.quotaCount[e] <= w.quotaMin[e]
+		}
+		if !needed {
+			victim = i
+		}
+	}
+	return victim
+}
+
+// victimMasked is victim for stages with at most 64 quotas: the quotas
+// that rule a nominee out (q itself and the earlier quotas at their
+// minimum) are one word, tested against the type's quota mask with one AND.
+func (w *worker) victimMasked(mask []uint64, q int) int {
+	out := uint64(1) << q
+	for e := range q {
+		if w.quotaCount[e] <= w.quotaMin[e] {
+			out |= 1 << e
+		}
+	}
+	victim, low := -1, math.Inf(1)
+	for i := range w.list {
+		p := &w.list[i]
+		if mask[p.typ]&out == 0 && p.merit < low {
+			victim, low = i, p.merit
+		}
+	}
+	return victim
 }
 
 // drawMatching draws a further nominee matching quota q of the nominate
