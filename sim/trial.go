@@ -92,6 +92,7 @@ type worker struct {
 	// ballot kernel: thresholds, the voter's not-for lanes and the packed
 	// not-for and struck tallies, four names per element (stats.Quad)
 	bQuad                       []stats.Quad
+	bHi                         []uint64 // bQuad[i].Hi()
 	bMiss, bMissAcc, bStruckAcc []uint64
 	pass                        []int32
 	// tiedStack holds the names tied at the last seat of each round under
