@@ -71,13 +71,10 @@ func (w *worker) elect(u, s int) error {
 		w.tFor[i] = stats.Threshold32(pFor)
 		w.qAbst[i] = e.abstain
 	}
-	present := 0
-	tTurn := stats.Threshold(um.turnout)
-	for v := 0; v < um.voters; v++ {
-		if stats.Bernoulli(w.r, tTurn) {
-			present++
-		}
-	}
+	// Each entitled voter attends with probability turnout (to 2^-32, as a
+	// ballot decision): two voters per draw of a generator seeded from the
+	// stage's stream.
+	present, _ := stats.NewFast(w.r.Uint64()).CountBelow(um.voters, stats.Threshold32(um.turnout))
 	w.o.votes.Present += int64(present)
 	quorum := scenario.MinCount(e.quorum, true, um.voters)
 	base := um.voters
