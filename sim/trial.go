@@ -80,6 +80,7 @@ type worker struct {
 	ranked, rankedUnit int
 	rankSlot           []int32
 	keys               []sortKey
+	victims            []sortKey // nomination top-ups' next victims (lowestMerit)
 	selected           []bool
 	quotaCount         []int
 	quotaMin           []int
@@ -441,10 +442,24 @@ func (w *worker) topUp(u, s, firstFinite int) error {
 		}
 	}
 	for q := range st.quotas {
+		// With quota masks, the next victims are found in one scan: while
+		// the quotas that rule nominees out stay the same, the eligible
+		// nominees are the same less those replaced (each replacement is
+		// in q's group), so the victims come in merit order.
+		built, builtOut, next := false, uint64(0), 0
 		for w.quotaCount[q] < w.quotaMin[q] {
 			var victim int
 			if st.quotaMask != nil {
-				victim = w.victimMasked(st.quotaMask, q)
+				out := w.outMask(q)
+				if !built || out != builtOut {
+					w.lowestMerit(st.quotaMask, out, w.quotaMin[q]-w.quotaCount[q])
+					built, builtOut, next = true, out, 0
+				}
+				victim = -1
+				if next < len(w.victims) {
+					victim = int(w.victims[next].idx)
+					next++
+				}
 			} else {
 				victim = w.victim(st, q)
 			}
@@ -500,24 +515,42 @@ func (w *worker) victim(st *stageModel, q int) int {
 	return victim
 }
 
-// victimMasked is victim for stages with at most 64 quotas: the quotas
-// that rule a nominee out (q itself and the earlier quotas at their
-// minimum) are one word, tested against the type's quota mask with one AND.
-func (w *worker) victimMasked(mask []uint64, q int) int {
+// outMask returns the quotas that rule a nominee out as quota q's victim,
+// one bit each: q itself and the earlier quotas at their minimum.
+func (w *worker) outMask(q int) uint64 {
 	out := uint64(1) << q
 	for e := range q {
 		if w.quotaCount[e] <= w.quotaMin[e] {
 			out |= 1 << e
 		}
 	}
-	victim, low := -1, math.Inf(1)
+	return out
+}
+
+// lowestMerit puts in w.victims the (at most) d nominees of lowest merit
+// whose type has none of the quotas in out (mask: the stage's quota masks),
+// lowest first and the first of equals first: the victims victim would
+// choose one after another while out stays the same.
+func (w *worker) lowestMerit(mask []uint64, out uint64, d int) {
+	v := w.victims[:0]
 	for i := range w.list {
 		p := &w.list[i]
-		if mask[p.typ]&out == 0 && p.merit < low {
-			victim, low = i, p.merit
+		if mask[p.typ]&out != 0 || (len(v) == d && p.merit >= v[d-1].key) {
+			continue
 		}
+		// Insert after every equal or lower merit.
+		j := len(v)
+		if j < d {
+			v = append(v, sortKey{})
+		} else {
+			j--
+		}
+		for ; j > 0 && v[j-1].key > p.merit; j-- {
+			v[j] = v[j-1]
+		}
+		v[j] = sortKey{key: p.merit, idx: int32(i)}
 	}
-	return victim
+	w.victims = v
 }
 
 // drawMatching draws a further nominee matching quota q of the nominate
