@@ -314,6 +314,27 @@ func voterDraws(hi, miss, acc []uint64, f stats.Fast) (cnt, noTie uint64, _ stat
 	return cnt, noTie, f
 }
 
+// laneNibble gathers the low bits of a word's four 16-bit lanes into bits
+// 48 to 51 of the product (lane j's bit to bit 48+j).
+const laneNibble = 1<<48 | 1<<33 | 1<<18 | 1<<3
+
+// topLanes[n][k] has 1 in the 16-bit lanes of the k highest bits of the
+// nibble n (bit j: lane j), for k below the nibble's bit count: the last k
+// marks of four names, which an over-marked ballot strikes.
+var topLanes = func() (t [16][4]uint64) {
+	for n := range t {
+		for k := range 4 {
+			for j, left := 3, k; j >= 0 && left > 0; j-- {
+				if n>>j&1 == 1 {
+					t[n][k] |= 1 << (16 * j)
+					left--
+				}
+			}
+		}
+	}
+	return t
+}()
+
 // maxQuads bounds the elements voterDraws takes: its count holds at most
 // one per element in each 16-bit lane, and the four lanes are summed by a
 // multiplication into the top lane, so they must total less than 2^16.
@@ -447,16 +468,14 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 			}
 			for i := nq - 1; strike > 0; i-- {
 				hit := miss[i] ^ stats.QuadOnes // the for-marks of names 4i..4i+3
-				if c := bits.OnesCount64(hit); c <= strike {
-					struckAcc[i] += hit
-					strike -= c
-					continue
+				c := bits.OnesCount64(hit)
+				if c > strike {
+					// Only the last strike of them.
+					hit = topLanes[hit*laneNibble>>48&0xf][strike]
+					c = strike
 				}
-				for ; strike > 0; strike-- {
-					top := uint64(1) << (63 - bits.LeadingZeros64(hit))
-					struckAcc[i] += top
-					hit &^= top
-				}
+				struckAcc[i] += hit
+				strike -= c
 			}
 		}
 		for i := range nq {
