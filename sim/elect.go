@@ -71,13 +71,10 @@ func (w *worker) elect(u, s int) error {
 		w.tFor[i] = stats.Threshold32(pFor)
 		w.qAbst[i] = e.abstain
 	}
-	present := 0
-	tTurn := stats.Threshold(um.turnout)
-	for v := 0; v < um.voters; v++ {
-		if stats.Bernoulli(w.r, tTurn) {
-			present++
-		}
-	}
+	// Each entitled voter attends with probability turnout (to 2^-32, as a
+	// ballot decision): two voters per draw of a generator seeded from the
+	// stage's stream.
+	present, _ := stats.NewFast(w.r.Uint64()).CountBelow(um.voters, stats.Threshold32(um.turnout))
 	w.o.votes.Present += int64(present)
 	quorum := scenario.MinCount(e.quorum, true, um.voters)
 	base := um.voters
@@ -294,26 +291,49 @@ func (w *worker) round(cands []int32, seats, present, base int, e *electModel, r
 	return seats
 }
 
-// voterDraws draws one voter's decisions on the names of quads (four per
-// element, at most maxQuads) from f: miss receives each element's not-for
-// lanes and acc adds them. It returns the not-for lanes summed lane-wise
-// (each lane at most len(quads)), the OR of the draws' tie flags
-// (stats.Quad.Miss) and the generator. Ties are settled by the caller,
-// which can replay the draws: the loop makes no call and no branch on the
-// draws, so that its state stays in registers.
-func voterDraws(quads []stats.Quad, miss, acc []uint64, f stats.Fast) (cnt, ties uint64, _ stats.Fast) {
-	miss, acc = miss[:len(quads)], acc[:len(quads)]
-	for i := range quads {
+// voterDraws draws one voter's decisions on the names of hi (the top
+// threshold bits of four names per element, stats.Quad.Hi; at most
+// maxQuads) from f: miss receives each element's not-for lanes and acc
+// adds them. It returns the not-for lanes summed lane-wise (each lane at
+// most len(hi)), the AND of the draws' clear words (stats.Lanes: a guard
+// bit unset means a tie) and the generator. Ties are settled by the
+// caller, which can replay the draws: the loop makes no call and no branch
+// on the draws, so that its state stays in registers.
+func voterDraws(hi, miss, acc []uint64, f stats.Fast) (cnt, noTie uint64, _ stats.Fast) {
+	miss, acc = miss[:len(hi)], acc[:len(hi)]
+	noTie = ^uint64(0)
+	for i, h := range hi {
 		var x uint64
 		x, f = f.Next()
-		m, tie := quads[i].Miss(x)
-		ties |= tie
+		m, c := stats.Lanes(x, h)
+		noTie &= c
 		miss[i] = m
 		acc[i] += m
 		cnt += m
 	}
-	return cnt, ties, f
+	return cnt, noTie, f
 }
+
+// laneNibble gathers the low bits of a word's four 16-bit lanes into bits
+// 48 to 51 of the product (lane j's bit to bit 48+j).
+const laneNibble = 1<<48 | 1<<33 | 1<<18 | 1<<3
+
+// topLanes[n][k] has 1 in the 16-bit lanes of the k highest bits of the
+// nibble n (bit j: lane j), for k below the nibble's bit count: the last k
+// marks of four names, which an over-marked ballot strikes.
+var topLanes = func() (t [16][4]uint64) {
+	for n := range t {
+		for k := range 4 {
+			for j, left := 3, k; j >= 0 && left > 0; j-- {
+				if n>>j&1 == 1 {
+					t[n][k] |= 1 << (16 * j)
+					left--
+				}
+			}
+		}
+	}
+	return t
+}()
 
 // maxQuads bounds the elements voterDraws takes: its count holds at most
 // one per element in each 16-bit lane, and the four lanes are summed by a
@@ -373,6 +393,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	n := len(cands)
 	nq := (n + 3) / 4
 	w.bQuad = resize(w.bQuad, nq)
+	w.bHi = resize(w.bHi, nq)
 	for i := range nq {
 		var t [4]uint64 // names past the end never vote for
 		for j := range 4 {
@@ -381,6 +402,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 			}
 		}
 		w.bQuad[i] = stats.NewQuad(t)
+		w.bHi[i] = w.bQuad[i].Hi()
 	}
 	w.bMiss = resize(w.bMiss, nq)
 	w.bMissAcc = resize(w.bMissAcc, nq)
@@ -389,7 +411,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	w.bStruck = resize(w.bStruck, 4*nq)
 	clear(w.bVotes)
 	clear(w.bStruck)
-	quads, miss, missAcc, struckAcc := w.bQuad[:nq], w.bMiss[:nq], w.bMissAcc[:nq], w.bStruckAcc[:nq]
+	quads, hi, miss, missAcc, struckAcc := w.bQuad[:nq], w.bHi[:nq], w.bMiss[:nq], w.bMissAcc[:nq], w.bStruckAcc[:nq]
 	discipline := stats.Threshold32(e.disciplineP)
 	// A tally adds at most one per voter to a 16-bit lane: chunks of 2^16-1
 	// voters keep every lane from overflowing.
@@ -402,21 +424,22 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 		for v := v0; v < min(present, v0+lane); v++ {
 			misses := 0 // lanes of 4·nq, names past the end included
 			f0 := f
-			var cnt, ties uint64
+			var cnt, noTie uint64
 			if nq <= maxQuads {
-				cnt, ties, f = voterDraws(quads, miss, missAcc, f)
+				cnt, noTie, f = voterDraws(hi, miss, missAcc, f)
 				misses = int((cnt * stats.QuadOnes) >> 48)
 			} else {
 				// Over 65,532 names: the lanes of cnt are summed in parts.
+				noTie = ^uint64(0)
 				for c0 := 0; c0 < nq; c0 += maxQuads {
 					c1 := min(nq, c0+maxQuads)
-					var t uint64
-					cnt, t, f = voterDraws(quads[c0:c1], miss[c0:c1], missAcc[c0:c1], f)
+					var c uint64
+					cnt, c, f = voterDraws(hi[c0:c1], miss[c0:c1], missAcc[c0:c1], f)
 					misses += int((cnt * stats.QuadOnes) >> 48)
-					ties |= t
+					noTie &= c
 				}
 			}
-			if ties != 0 {
+			if ^noTie&stats.QuadGuard != 0 {
 				// Some lane tied (about one voter in 400 on an 80-name
 				// ballot): replay the draws to find it and settle it with
 				// fresh bits.
@@ -445,16 +468,14 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 			}
 			for i := nq - 1; strike > 0; i-- {
 				hit := miss[i] ^ stats.QuadOnes // the for-marks of names 4i..4i+3
-				if c := bits.OnesCount64(hit); c <= strike {
-					struckAcc[i] += hit
-					strike -= c
-					continue
+				c := bits.OnesCount64(hit)
+				if c > strike {
+					// Only the last strike of them.
+					hit = topLanes[hit*laneNibble>>48&0xf][strike]
+					c = strike
 				}
-				for ; strike > 0; strike-- {
-					top := uint64(1) << (63 - bits.LeadingZeros64(hit))
-					struckAcc[i] += top
-					hit &^= top
-				}
+				struckAcc[i] += hit
+				strike -= c
 			}
 		}
 		for i := range nq {

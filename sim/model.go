@@ -91,7 +91,7 @@ type stageModel struct {
 	// can reuse (the same scores, only filters between them), -1: none.
 	reuseOrder int
 	// quotaMask[type] has bit q set when quota q matches the type (select
-	// stages with 1 to 64 quotas; nil otherwise).
+	// and nominate stages with 1 to 64 quotas; nil otherwise).
 	quotaMask []uint64
 	// elect
 	elect *electModel
@@ -343,6 +343,8 @@ func (m *Model) compileStages() error {
 		sm.reuseOrder = -1
 		if sm.kind == scenario.KindSelect {
 			sm.reuseOrder = m.sameScoreOrder(&sm)
+		}
+		if sm.kind == scenario.KindSelect || sm.kind == scenario.KindNominate {
 			if nq := len(sm.quotas); nq > 0 && nq <= 64 {
 				sm.quotaMask = make([]uint64, len(sm.quotas[0].match))
 				for q := range sm.quotas {

@@ -111,7 +111,8 @@ func TestIncrementalCountsMatchFullCounts(t *testing.T) {
 	}
 }
 
-// Selecting with per-type quota masks chooses exactly as the quota loops.
+// Selecting and topping up nominee lists with per-type quota masks choose
+// exactly as the quota loops.
 func TestMaskedSelectionMatchesLoops(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -126,7 +127,7 @@ func TestMaskedSelectionMatchesLoops(t *testing.T) {
 				}
 				loops.stages[s].quotaMask = nil
 			}
-			require.Positive(t, n, "some select stage has quotas")
+			require.Positive(t, n, "some select or nominate stage has quotas")
 			a, b := newWorker(masked), newWorker(loops)
 			for trial := range tc.trials {
 				require.NoError(t, a.runTrial(4, trial))

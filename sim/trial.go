@@ -80,6 +80,7 @@ type worker struct {
 	ranked, rankedUnit int
 	rankSlot           []int32
 	keys               []sortKey
+	victims            []sortKey // nomination top-ups' next victims (lowestMerit)
 	selected           []bool
 	quotaCount         []int
 	quotaMin           []int
@@ -92,6 +93,7 @@ type worker struct {
 	// ballot kernel: thresholds, the voter's not-for lanes and the packed
 	// not-for and struck tallies, four names per element (stats.Quad)
 	bQuad                       []stats.Quad
+	bHi                         []uint64 // bQuad[i].Hi()
 	bMiss, bMissAcc, bStruckAcc []uint64
 	pass                        []int32
 	// tiedStack holds the names tied at the last seat of each round under
@@ -440,21 +442,26 @@ func (w *worker) topUp(u, s, firstFinite int) error {
 		}
 	}
 	for q := range st.quotas {
-		qm := &st.quotas[q]
+		// With quota masks, the next victims are found in one scan: while
+		// the quotas that rule nominees out stay the same, the eligible
+		// nominees are the same less those replaced (each replacement is
+		// in q's group), so the victims come in merit order.
+		built, builtOut, next := false, uint64(0), 0
 		for w.quotaCount[q] < w.quotaMin[q] {
-			victim := -1
-			for i := range w.list {
-				p := &w.list[i]
-				if qm.match[p.typ] || (victim >= 0 && p.merit >= w.list[victim].merit) {
-					continue
+			var victim int
+			if st.quotaMask != nil {
+				out := w.outMask(q)
+				if !built || out != builtOut {
+					w.lowestMerit(st.quotaMask, out, w.quotaMin[q]-w.quotaCount[q])
+					built, builtOut, next = true, out, 0
 				}
-				needed := false
-				for e := 0; e < q && !needed; e++ {
-					needed = st.quotas[e].match[p.typ] && w.quotaCount[e] <= w.quotaMin[e]
+				victim = -1
+				if next < len(w.victims) {
+					victim = int(w.victims[next].idx)
+					next++
 				}
-				if !needed {
-					victim = i
-				}
+			} else {
+				victim = w.victim(st, q)
 			}
 			if victim < 0 {
 				break
@@ -484,6 +491,66 @@ func (w *worker) topUp(u, s, firstFinite int) error {
 		}
 	}
 	return nil
+}
+
+// victim returns the list index of the nominee with the lowest merit (the
+// first of equals) who is outside quota q's group and not needed for the
+// minimum of an earlier quota, or -1 when there is none.
+func (w *worker) victim(st *stageModel, q int) int {
+	qm := &st.quotas[q]
+	victim := -1
+	for i := range w.list {
+		p := &w.list[i]
+		if qm.match[p.typ] || (victim >= 0 && p.merit >= w.list[victim].merit) {
+			continue
+		}
+		needed := false
+		for e := 0; e < q && !needed; e++ {
+			needed = st.quotas[e].match[p.typ] && w.quotaCount[e] <= w.quotaMin[e]
+		}
+		if !needed {
+			victim = i
+		}
+	}
+	return victim
+}
+
+// outMask returns the quotas that rule a nominee out as quota q's victim,
+// one bit each: q itself and the earlier quotas at their minimum.
+func (w *worker) outMask(q int) uint64 {
+	out := uint64(1) << q
+	for e := range q {
+		if w.quotaCount[e] <= w.quotaMin[e] {
+			out |= 1 << e
+		}
+	}
+	return out
+}
+
+// lowestMerit puts in w.victims the (at most) d nominees of lowest merit
+// whose type has none of the quotas in out (mask: the stage's quota masks),
+// lowest first and the first of equals first: the victims victim would
+// choose one after another while out stays the same.
+func (w *worker) lowestMerit(mask []uint64, out uint64, d int) {
+	v := w.victims[:0]
+	for i := range w.list {
+		p := &w.list[i]
+		if mask[p.typ]&out != 0 || (len(v) == d && p.merit >= v[d-1].key) {
+			continue
+		}
+		// Insert after every equal or lower merit.
+		j := len(v)
+		if j < d {
+			v = append(v, sortKey{})
+		} else {
+			j--
+		}
+		for ; j > 0 && v[j-1].key > p.merit; j-- {
+			v[j] = v[j-1]
+		}
+		v[j] = sortKey{key: p.merit, idx: int32(i)}
+	}
+	w.victims = v
 }
 
 // drawMatching draws a further nominee matching quota q of the nominate

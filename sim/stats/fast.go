@@ -50,3 +50,25 @@ func Threshold32(p float64) uint64 {
 	}
 	return uint64(math.Ldexp(p, 32))
 }
+
+// CountBelow returns how many of n independent trials succeed, each with
+// probability t/2^32 exactly (t from Threshold32, at most 2^32): a
+// Binomial(n, t/2^32) count, from one draw of f per two trials (the low
+// and the high 32 bits of each draw, compared with t), without a branch on
+// the draws. It returns the advanced generator.
+func (f Fast) CountBelow(n int, t uint64) (int, Fast) {
+	c := uint64(0)
+	for range n / 2 {
+		var x uint64
+		x, f = f.Next()
+		// A 32-bit half below t leaves the difference's top bit set.
+		c += (x&0xffffffff - t) >> 63
+		c += (x>>32 - t) >> 63
+	}
+	if n%2 == 1 {
+		var x uint64
+		x, f = f.Next()
+		c += (x&0xffffffff - t) >> 63
+	}
+	return int(c), f
+}

@@ -53,6 +53,26 @@ func (q *Quad) Miss(x uint64) (miss, tie uint64) {
 	return d & quadGuard >> 15, (d&quadValue - quadOnes) & quadGuard
 }
 
+// QuadGuard has the top bit of each of the four 16-bit lanes set: the
+// bits of Lanes' clear word that carry a verdict.
+const QuadGuard = quadGuard
+
+// Hi returns the top 15 bits of the four thresholds, one per 16-bit lane:
+// the word Lanes compares a draw with.
+func (q *Quad) Hi() uint64 { return q.hi }
+
+// Lanes is Miss for a caller that keeps the thresholds' top bits apart
+// (hi from Quad.Hi), in fewer operations: miss as from Miss, and clear,
+// whose QuadGuard bit in lane j is set exactly when lane j did not tie
+// (its other bits mean nothing). A caller ANDs the clear words of many
+// draws and replays them when some guard bit is unset.
+func Lanes(x, hi uint64) (miss, clear uint64) {
+	d := (x | quadGuard) - hi
+	// A lane's low 15 bits plus 0x7fff reach its top bit exactly when they
+	// are not zero, and never carry out of the lane.
+	return d & quadGuard >> 15, d&quadValue + quadValue
+}
+
 // Resolve settles the tied lanes of draw x in miss (from Miss): each tied
 // lane draws 17 fresh bits from f and succeeds (its bit is cleared) when
 // they are below the threshold's remaining bits. It takes and returns the

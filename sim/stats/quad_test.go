@@ -44,6 +44,18 @@ func TestQuadExhaustiveLanes(t *testing.T) {
 					if (lane >= hi) != (miss>>(16*j)&1 == 1) || (lane == hi) != (tie != 0) {
 						t.Fatalf("v=%#x: miss %#x, tie %#x", v, miss, tie)
 					}
+					// Lanes: the same misses, and exactly the tied lanes
+					// without their guard bit in clear.
+					m2, clear := Lanes(x, q.Hi())
+					if m2 != miss {
+						t.Fatalf("v=%#x: Lanes miss %#x, Miss %#x", v, m2, miss)
+					}
+					for k := range 4 {
+						tied := (x^q.Hi())>>(16*k)&0x7fff == 0
+						if tied == (clear>>(16*k+15)&1 == 1) {
+							t.Fatalf("v=%#x lane %d: tied %v, clear %#x", v, k, tied, clear)
+						}
+					}
 					if v < 1<<15 && lane < hi {
 						below++
 					}
