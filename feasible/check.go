@@ -909,12 +909,30 @@ func (c *checker) anyTrial(r *Report) {
 	if len(levels) == 0 {
 		return // the plan is all a trial can do
 	}
-	for _, lv := range levels {
+	// Each level allows what the ones before it do, so the widest answers
+	// for all of them when it has no witness: one question instead of
+	// three when no trial meets the targets. When it has one (or is
+	// undecided), the narrower levels are asked in order for the first with
+	// a witness, and the widest's answer is kept for its own turn.
+	ask := func(lv Level) (ilpResult, *built) {
 		var b *built
 		res := c.solve(func() *built {
 			b = buildExist(m, buildOpts{soft: true, national: true, level: lv})
 			return b
 		})
+		return res, b
+	}
+	widest := levels[len(levels)-1]
+	wres, wb := ask(widest)
+	if wres.status == Infeasible {
+		r.Certified = r.Certified && wres.certified
+		return
+	}
+	for _, lv := range levels {
+		res, b := wres, wb
+		if lv != widest {
+			res, b = ask(lv)
+		}
 		switch res.status {
 		case Feasible:
 			r.Verdict = VerdictConditional

@@ -77,30 +77,54 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 	if s == nil {
 		s = &lpSolver{}
 	}
-	// A node knows its parent, so that the child solved right after its
-	// parent (the nearer side, depth first) starts from the parent's final
-	// tableau.
+	// The search keeps one box (lo, hi) and a trail of the bound changes
+	// made since the root: a node on the stack is its parent's trail
+	// length, the one bound its branch moves, and its parent, so that
+	// visiting it undoes the trail back to the parent's box, moves that
+	// bound and propagates. Nodes cost a few words instead of two copies
+	// of every variable's bounds. A node knows its parent, so that the
+	// child solved right after its parent (the nearer side, depth first)
+	// starts from the parent's final tableau.
 	type node struct {
-		lo, hi     []int64
+		mark       int   // trail length of the parent's box
+		col        int32 // the variable branched on; -1 at the root
+		up         bool  // lo[col] = bound (else hi[col] = bound)
+		bound      int64
 		id, parent int
 	}
-	root := node{lo: append([]int64(nil), p.lo...), hi: append([]int64(nil), p.hi...), parent: -1}
+	tr := &boundTrail{lo: append([]int64(nil), p.lo...), hi: append([]int64(nil), p.hi...)}
+	lo, hi := tr.lo, tr.hi
 	lastSolved, nextID := -1, 1
-	if !propagate(p, root.lo, root.hi, stop) {
+	if !propagate(p, lo, hi, nil, stop) {
 		return ilpResult{status: Infeasible, certified: true, nodes: 1}
 	}
-	stack := []node{root}
+	stack := []node{{col: -1, parent: -1}}
 	res := ilpResult{certified: true}
 	undecided := false
 	for len(stack) > 0 {
+		nd := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if nd.col >= 0 {
+			// Back to the parent's box, then this node's branch. A node
+			// whose propagation fails is pruned without counting, as if
+			// never pushed.
+			tr.undo(nd.mark)
+			j := nd.col
+			if nd.up {
+				tr.setLo(j, nd.bound)
+			} else {
+				tr.setHi(j, nd.bound)
+			}
+			if !propagate(p, lo, hi, tr, stop) {
+				continue
+			}
+		}
 		if res.nodes >= nodeLimit || (stop != nil && stop()) {
 			res.status, res.stopped = Unknown, true
 			return res
 		}
-		nd := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
 		res.nodes++
-		lr := s.solveFrom(p, nd.lo, nd.hi, nd.parent >= 0 && nd.parent == lastSolved)
+		lr := s.solveFrom(p, lo, hi, nd.parent >= 0 && nd.parent == lastSolved)
 		lastSolved = nd.id
 		res.pivots += lr.pivots
 		switch lr.status {
@@ -153,26 +177,16 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 		}
 		v := lr.x[bj]
 		fl := int64(math.Floor(v))
-		down := node{lo: nd.lo, hi: append([]int64(nil), nd.hi...), id: nextID, parent: nd.id}
-		down.hi[bj] = fl
-		up := node{lo: append([]int64(nil), nd.lo...), hi: nd.hi, id: nextID + 1, parent: nd.id}
-		up.lo[bj] = fl + 1
+		mark := len(tr.log)
+		down := node{mark: mark, col: int32(bj), bound: fl, id: nextID, parent: nd.id}
+		up := node{mark: mark, col: int32(bj), up: true, bound: fl + 1, id: nextID + 1, parent: nd.id}
 		nextID += 2
-		okDown := propagate(p, down.lo, down.hi, stop)
-		okUp := propagate(p, up.lo, up.hi, stop)
 		// Depth first, nearer side first (pushed last).
 		first, second := down, up
-		okFirst, okSecond := okDown, okUp
 		if v-float64(fl) > 0.5 {
 			first, second = up, down
-			okFirst, okSecond = okUp, okDown
 		}
-		if okSecond {
-			stack = append(stack, second)
-		}
-		if okFirst {
-			stack = append(stack, first)
-		}
+		stack = append(stack, second, first)
 	}
 	if undecided {
 		res.status = Unknown
@@ -182,13 +196,51 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 	return res
 }
 
+// boundTrail is the branch and bound's box with an undo log: every bound
+// change is recorded with the value it replaced, so that going back to an
+// ancestor's box is undoing the log to that ancestor's length.
+type boundTrail struct {
+	lo, hi []int64
+	log    []boundChange
+}
+
+type boundChange struct {
+	col int32
+	hi  bool
+	old int64
+}
+
+func (t *boundTrail) setLo(j int32, v int64) {
+	t.log = append(t.log, boundChange{col: j, old: t.lo[j]})
+	t.lo[j] = v
+}
+
+func (t *boundTrail) setHi(j int32, v int64) {
+	t.log = append(t.log, boundChange{col: j, hi: true, old: t.hi[j]})
+	t.hi[j] = v
+}
+
+// undo restores the box as it was when the log had mark entries.
+func (t *boundTrail) undo(mark int) {
+	for k := len(t.log) - 1; k >= mark; k-- {
+		c := t.log[k]
+		if c.hi {
+			t.hi[c.col] = c.old
+		} else {
+			t.lo[c.col] = c.old
+		}
+	}
+	t.log = t.log[:mark]
+}
+
 // propagate tightens variable bounds from the rows (each row's activity
 // range minus one term bounds that term) until nothing changes, and reports
 // false when a row cannot be met. Tightened bounds are implied, so an
 // infeasibility found here is proven by integer arithmetic alone. When stop
 // (polled every 256 rows) asks it to, it returns true with the bounds
-// tightened so far, which are as valid.
-func propagate(p *problem, lo, hi []int64, stop func() bool) bool {
+// tightened so far, which are as valid. With a trail (tr, whose box lo, hi
+// must be), every change is logged so that it can be undone.
+func propagate(p *problem, lo, hi []int64, tr *boundTrail, stop func() bool) bool {
 	for j := range lo {
 		if lo[j] > hi[j] {
 			return false
@@ -242,10 +294,20 @@ func propagate(p *problem, lo, hi []int64, stop func() bool) bool {
 				}
 				moved := false
 				if nlo > lo[j] {
-					lo[j], moved = nlo, true
+					if tr != nil {
+						tr.setLo(j, nlo)
+					} else {
+						lo[j] = nlo
+					}
+					moved = true
 				}
 				if nhi < hi[j] {
-					hi[j], moved = nhi, true
+					if tr != nil {
+						tr.setHi(j, nhi)
+					} else {
+						hi[j] = nhi
+					}
+					moved = true
 				}
 				if lo[j] > hi[j] {
 					return false

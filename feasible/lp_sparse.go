@@ -142,6 +142,12 @@ func (s *sparseLP) coldSolve(p *problem, lo, hi []int64) lpResult {
 		s.lo[ac], s.hi[ac] = 0, 0
 		s.status[ac] = atLower
 		row := &s.rows[r]
+		if c := cap(row.idx); c > 1024 && c > 8*(len(pr.terms)+2) {
+			// A row slot keeps the capacity its fill-in once reached; kept
+			// across problems whose long rows sit in other slots, the
+			// slots' high-water marks would add up to several tableaux.
+			row.idx, row.val = nil, nil
+		}
 		row.idx, row.val, row.sorted = row.idx[:0], row.val[:0], 0
 		if act >= rb[r].lo && act <= rb[r].hi {
 			// s_r basic: B_rr = −1, so the tableau row is −M_r.

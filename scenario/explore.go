@@ -30,6 +30,10 @@ const (
 // ExploreGrid parses a grid start:stop:step into its bounds and the number
 // of values start, start+step, … ≤ stop.
 func ExploreGrid(spec string) (start, stop, step float64, points int, err error) {
+	if strings.ContainsAny(spec, "\n\r") {
+		// As a sweep's --vary, which the page's values come from.
+		return 0, 0, 0, 0, fmt.Errorf("%q: a grid must be on one line", spec)
+	}
 	parts := strings.Split(spec, ":")
 	if len(parts) != 3 {
 		return 0, 0, 0, 0, fmt.Errorf("%q: want a grid start:stop:step, e.g. 0.05:0.5:0.05", spec)
