@@ -599,18 +599,17 @@ func (w *worker) filter(u, s int) error {
 	R := max(1, len(m.reasons))
 	w.next = w.next[:0]
 	w.dropped, w.dropStage = w.dropped[:0], s
+	// The vetoes draw from a generator seeded from the stage's stream (one
+	// inlined draw per person and veto tested, against the same 64-bit
+	// thresholds as stats.Bernoulli).
+	var f stats.Fast
+	if len(st.vetoes) > 0 {
+		f = stats.NewFast(w.r.Uint64())
+	}
 	for i := range w.list {
 		p := w.list[i]
-		reason := -1
-		for _, v := range st.vetoes {
-			if v.match != nil && !v.match[p.typ] {
-				continue
-			}
-			if stats.Bernoulli(w.r, v.threshold) {
-				reason = v.reasonIdx
-				break
-			}
-		}
+		var reason int
+		reason, f = st.vetoReason(p.typ, f)
 		t := pass
 		if reason >= 0 {
 			t = drop
@@ -635,6 +634,24 @@ func (w *worker) filter(u, s int) error {
 	}
 	w.list, w.next = w.next, w.list
 	return nil
+}
+
+// vetoReason is the reason index of the first of the stage's vetoes that
+// applies to a person of type typ and drops them (-1: none does), each veto
+// drawn in order from f until one drops; it returns the advanced generator.
+func (st *stageModel) vetoReason(typ int32, f stats.Fast) (int, stats.Fast) {
+	for i := range st.vetoes {
+		v := &st.vetoes[i]
+		if v.match != nil && !v.match[typ] {
+			continue
+		}
+		var drop bool
+		drop, f = f.Bernoulli(v.threshold)
+		if drop {
+			return v.reasonIdx, f
+		}
+	}
+	return -1, f
 }
 
 // selectList keeps the stage's list size, best score first, subject to quotas:

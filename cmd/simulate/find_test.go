@@ -93,7 +93,9 @@ func TestTraceFindErrors(t *testing.T) {
 
 // TestTraceFindEvents finds a congress without quorum and a further round
 // in the teaching scenario made to have them, and a province missing the
-// per-province target of cpc20, and narrates them.
+// per-province target of cpc20, and narrates them. Xinjiang misses it in
+// about 0.6% of trials: 2,000 trials find one whatever the random numbers
+// (200 fail for about 30% of them).
 func TestTraceFindEvents(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -104,7 +106,7 @@ func TestTraceFindEvents(t *testing.T) {
 			`trial \d+ is the first from 0 \(seed 7\) in which a congress failed its quorum \(in County\)`, "NOT met: the congress cannot elect"},
 		{[]string{"teaching", "--find", "further_round", "--set", "stages[name=election].elect.voters.approval=0.5"},
 			`trial \d+ is the first from 0 \(seed 7\) in which a ballot went to a further round \(in County\)`, "further round 1"},
-		{[]string{"cpc20", "--find", "missed:women_above_members", "--trials", "200", "--unit", "Xinjiang"},
+		{[]string{"cpc20", "--find", "missed:women_above_members", "--trials", "2000", "--unit", "Xinjiang"},
 			`trial \d+ is the first from 0 \(seed 20221016\) in which target women_above_members was missed in Xinjiang;`, "Xinjiang"},
 	}
 	for _, tc := range tests {

@@ -72,3 +72,15 @@ func (f Fast) CountBelow(n int, t uint64) (int, Fast) {
 	}
 	return int(c), f
 }
+
+// Bernoulli is Bernoulli on f: whether a trial with threshold t (from
+// Threshold) succeeds, from one draw u (u < t, or always when t is 2^64 − 1,
+// p = 1), and the advanced generator. One draw whatever t.
+func (f Fast) Bernoulli(t uint64) (bool, Fast) {
+	u, f := f.Next()
+	ok := u < t
+	if t == math.MaxUint64 { // on t alone: predictable
+		ok = true
+	}
+	return ok, f
+}

@@ -59,3 +59,35 @@ func BenchmarkFastUint64(b *testing.B) {
 }
 
 var sink uint64
+
+// Fast.Bernoulli succeeds with probability t/2^64 (1 for p = 1), like
+// Bernoulli: 10^6 trials within 5 standard errors, and exactly at the edges.
+func TestFastBernoulli(t *testing.T) {
+	const n = 1_000_000
+	for i, p := range []float64{0, 1e-4, 0.005, 0.3, 0.5, 0.999, 1} {
+		th := Threshold(p)
+		f := NewFast(uint64(i) + 3)
+		hits := 0
+		for range n {
+			var ok bool
+			ok, f = f.Bernoulli(th)
+			if ok {
+				hits++
+			}
+		}
+		switch p {
+		case 0:
+			assert.Zero(t, hits)
+		case 1:
+			assert.Equal(t, n, hits)
+		default:
+			assert.InDelta(t, p, float64(hits)/n, 5*math.Sqrt(p*(1-p)/n), "p=%v", p)
+		}
+	}
+	// One draw whatever t.
+	f := NewFast(9)
+	for _, th := range []uint64{0, 1 << 63, math.MaxUint64} {
+		_, g := f.Bernoulli(th)
+		assert.Equal(t, f.Skip(1), g)
+	}
+}
