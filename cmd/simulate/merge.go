@@ -15,7 +15,7 @@ import (
 
 func newMergeCmd() *cobra.Command {
 	var format string
-	var byUnit bool
+	var byUnit, wide bool
 	var plotPath string
 	cmd := &cobra.Command{
 		Use:   "merge PARTIAL...",
@@ -97,7 +97,7 @@ sensitivity --from' computes the indices from it).`,
 			res := tally.Result()
 			res.Version = programVersion()
 			var buf bytes.Buffer
-			if err := report.Write(&buf, format, parts[0].Scenario, res, report.Options{ByUnit: byUnit, Lang: langOf(cmd)}); err != nil {
+			if err := report.Write(&buf, format, parts[0].Scenario, res, report.Options{ByUnit: byUnit, Lang: langOf(cmd), Width: outputWidth(cmd, wide)}); err != nil {
 				return err
 			}
 			_, err = cmd.OutOrStdout().Write(buf.Bytes())
@@ -106,6 +106,7 @@ sensitivity --from' computes the indices from it).`,
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", report.FormatText, "output format: text, json or csv")
 	cmd.Flags().BoolVar(&byUnit, "by-unit", false, "add the funnel for every unit to the text summary")
+	cmd.Flags().BoolVar(&wide, "wide", false, wideUsage)
 	cmd.Flags().StringVar(&plotPath, "plot", "", "sweep files: also draw the merged sweep into this image (.svg, .png or .pdf)")
 	return cmd
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -82,4 +84,29 @@ func TestOutputWidth(t *testing.T) {
 			assert.Equal(t, tc.want, outputWidth(cmd, tc.wide))
 		})
 	}
+}
+
+// merge prints the same summary as run, fitted the same way: two shards
+// merged at 80 columns give the 80-column text of the unsharded run.
+func TestMergeFitsColumns(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for _, k := range []string{"1/2", "2/2"} {
+		out, stderr, code := execute(t, "run", "teaching", "--trials", "400", "--seed", "7", "--quiet", "--shard", k)
+		require.Equal(t, 0, code, stderr)
+		path := filepath.Join(dir, strings.ReplaceAll(k, "/", "-")+".json")
+		require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
+		files = append(files, path)
+	}
+	t.Setenv("COLUMNS", "80")
+	merged, stderr, code := execute(t, append([]string{"merge", "--by-unit"}, files...)...)
+	require.Equal(t, 0, code, stderr)
+	for i, line := range strings.Split(merged, "\n") {
+		assert.LessOrEqual(t, report.DisplayWidth(line), 80, "line %d is wider than 80 columns: %q", i+1, line)
+	}
+	run, _, code := execute(t, "run", "teaching", "--trials", "400", "--seed", "7", "--by-unit", "--quiet")
+	require.Equal(t, 0, code)
+	assert.Equal(t, run, merged)
+	wide, _, _ := execute(t, append([]string{"merge", "--by-unit", "--wide"}, files...)...)
+	assert.NotEqual(t, merged, wide, "--wide prints the full layout")
 }
