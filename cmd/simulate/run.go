@@ -50,8 +50,8 @@ stage funnel; and which stage first lost the targets that were missed.
 
 FILE is a scenario file or the name of an embedded scenario (see
 'simulate scenarios'); without it the embedded default (cpc20) runs.
-Results are identical for any --workers: trial i always uses the random
-stream derived from (seed, i).
+Results are identical for any --workers: trial i always draws from the random
+streams derived from (seed, i), one per stage of every unit.
 
 --precision EPS runs --trials trials, then further batches until every
 target's 95% interval has a half-width below EPS, or --max-trials (default
