@@ -216,39 +216,15 @@ func runSensitivity(cmd *cobra.Command, args []string, f *sensitivityFlagValues)
 	var sink io.Writer
 	var done []*sensitivity.PointRow
 	if f.out != "" {
-		st, statErr := os.Stat(f.out)
-		regular := statErr != nil || st.Mode().IsRegular()
-		if !regular && f.resume {
-			return usagef("cannot resume %s: %s", f.out, sweep.NotRegular(st.Mode()))
+		fh, resumed, header, release, err := openStreamOut[*sensitivity.PointRow, *sensitivity.MismatchError](f.out, f.resume, f.force,
+			func() (*os.File, []*sensitivity.PointRow, bool, error) {
+				return sensitivity.Resume(f.out, def, points, opts.Resamples, opts.Confidence)
+			})
+		if err != nil {
+			return err
 		}
-		if regular {
-			// A second analysis writing the same file would interleave lines.
-			unlock, err := output.Lock(f.out + ".lock")
-			if err != nil {
-				return err
-			}
-			defer func() { _ = unlock(); _ = os.Remove(f.out + ".lock") }()
-		}
-		var fh *os.File
-		header := true
-		if f.resume {
-			fh, done, header, err = sensitivity.Resume(f.out, def, points, opts.Resamples, opts.Confidence)
-			if err != nil {
-				var me *sensitivity.MismatchError
-				if errors.As(err, &me) {
-					return usagef("%v", err)
-				}
-				return err
-			}
-		} else {
-			if regular && statErr == nil && st.Size() > 0 && !f.force {
-				return usagef("%s exists: add --resume to continue it, or --force to overwrite it", f.out)
-			}
-			if fh, err = os.Create(f.out); err != nil {
-				return err
-			}
-		}
-		defer fh.Close()
+		defer release()
+		done = resumed
 		if header {
 			if _, err := fh.Write(def.Header()); err != nil {
 				return err

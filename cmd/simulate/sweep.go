@@ -257,41 +257,13 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlagValues) error {
 	var done []*sweep.Row
 	header := true
 	if f.out != "" {
-		// A pipe or device (/dev/stdout, /dev/null) is written in place: it
-		// cannot be resumed, holds no earlier rows to protect, and needs no
-		// lock file beside it.
-		st, statErr := os.Stat(f.out)
-		regular := statErr != nil || st.Mode().IsRegular()
-		if !regular && f.resume {
-			return usagef("cannot resume %s: %s", f.out, sweep.NotRegular(st.Mode()))
+		fh, resumed, hdr, release, err := openStreamOut[*sweep.Row, *sweep.MismatchError](f.out, f.resume, f.force,
+			func() (*os.File, []*sweep.Row, bool, error) { return sweep.Resume(f.out, sw.Expect(enc, points)) })
+		if err != nil {
+			return err
 		}
-		if regular {
-			// A second sweep writing the same file would interleave rows.
-			unlock, err := output.Lock(f.out + ".lock")
-			if err != nil {
-				return err
-			}
-			defer func() { _ = unlock(); _ = os.Remove(f.out + ".lock") }()
-		}
-		var fh *os.File
-		if f.resume {
-			fh, done, header, err = sweep.Resume(f.out, sw.Expect(enc, points))
-			if err != nil {
-				var me *sweep.MismatchError
-				if errors.As(err, &me) {
-					return usagef("%v", err)
-				}
-				return err
-			}
-		} else {
-			if regular && statErr == nil && st.Size() > 0 && !f.force {
-				return usagef("%s exists: add --resume to continue it, or --force to overwrite it", f.out)
-			}
-			if fh, err = os.Create(f.out); err != nil {
-				return err
-			}
-		}
-		defer fh.Close()
+		defer release()
+		done, header = resumed, hdr
 		w = fh
 	}
 	cols := sw.Columns()
