@@ -156,13 +156,14 @@ func (s *Server) simulate(ctx context.Context, sc *scenario.Scenario, m *sim.Mod
 	}
 	defer release()
 	if !req.Force {
-		// As `simulate run` does: a bounded check; a scenario it cannot
-		// decide in time is simulated.
-		rep, err := feasible.CheckContext(ctx, sc, feasible.Options{Version: s.cfg.Version, TimeLimit: checkTimeLimit})
+		// As `simulate run` does: the verdict alone, bounded (a scenario it
+		// cannot decide in time is simulated); the whole report only to
+		// explain a refusal.
+		rep, err := feasible.PreCheck(ctx, sc, s.cfg.Version, checkTimeLimit, feasible.Options{TimeLimit: checkTimeLimit})
 		if err != nil {
 			return err
 		}
-		if rep.Verdict == "infeasible" {
+		if rep != nil {
 			return &infeasibleError{summary: feasible.Summary(rep, i18n.En)}
 		}
 	}

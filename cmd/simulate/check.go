@@ -175,20 +175,14 @@ func verdictError(rep *feasible.Report) error {
 // scenario whose targets cannot be met at all, with the check's explanation
 // on stderr (stdout stays clean for JSON and CSV).
 func refuseInfeasible(cmd *cobra.Command, sc *scenario.Scenario) error {
-	// A bounded check of the verdict alone: a scenario it cannot decide in
-	// time is simulated.
-	rep, err := feasible.CheckContext(cmd.Context(), sc, feasible.Options{Version: programVersion(), TimeLimit: 5 * time.Second, VerdictOnly: true})
+	// A bounded check of the verdict alone; when it refuses, the conflicts
+	// say why ('simulate check' adds the repairs).
+	rep, err := feasible.PreCheck(cmd.Context(), sc, programVersion(), 5*time.Second, feasible.Options{TimeLimit: 20 * time.Second, NoRelax: true})
 	if err != nil {
 		return interrupted(cmd, err)
 	}
-	if rep.Verdict != "infeasible" {
+	if rep == nil {
 		return nil
-	}
-	// Refused: the conflicts say why ('simulate check' adds the repairs).
-	if full, err := feasible.CheckContext(cmd.Context(), sc, feasible.Options{Version: programVersion(), TimeLimit: 20 * time.Second, NoRelax: true}); err != nil {
-		return interrupted(cmd, err)
-	} else if full.Verdict == "infeasible" {
-		rep = full
 	}
 	w := cmd.ErrOrStderr()
 	L := langOf(cmd)
