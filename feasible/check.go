@@ -380,6 +380,11 @@ func (c *checker) touched(set []cid) []bool {
 // statusWith decides the problem made of exactly the given soft
 // constraints (with their units' background), under a relaxation.
 func (c *checker) statusWith(set []cid, rel relaxation) Status {
+	return c.solve(func() *built { return c.buildWith(set, rel) }).status
+}
+
+// buildWith builds the problem statusWith decides.
+func (c *checker) buildWith(set []cid, rel relaxation) *built {
 	on := make(map[cid]bool, len(set))
 	for _, x := range set {
 		on[x] = true
@@ -390,18 +395,38 @@ func (c *checker) statusWith(set []cid, rel relaxation) Status {
 			off[x] = true
 		}
 	}
-	return c.solve(func() *built {
-		return buildExist(c.m, buildOpts{units: c.touched(set), soft: true, national: true, off: off, relax: rel})
-	}).status
+	return buildExist(c.m, buildOpts{units: c.touched(set), soft: true, national: true, off: off, relax: rel})
 }
 
 // conflict shrinks an infeasible set of constraints to a minimal one by a
 // deletion filter (first whole units' constraints, then one by one, national
 // targets last), so that removing any member leaves a feasible rest.
+//
+// Large sets are narrowed first: whole units in growing chunks when the set
+// spans many units, then to the rows of an infeasibility certificate, then
+// by QuickXplain when many constraints remain. A constraint whose removal
+// once left a feasible rest stays needed in every smaller infeasible set, so
+// the last pass does not ask about it again.
 func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 	keep := append([]cid(nil), cands...)
 	sort.SliceStable(keep, func(i, j int) bool { return keep[i].unit >= 0 && keep[j].unit < 0 })
 	minimal := true
+	needed := map[cid]bool{}
+	var units []int
+	seen := map[int]bool{}
+	for _, x := range keep {
+		if x.unit >= 0 && !seen[x.unit] {
+			seen[x.unit] = true
+			units = append(units, x.unit)
+		}
+	}
+	if len(units) > chunkUnitsFrom {
+		keep = c.dropUnitChunks(keep, units, rel, &minimal, needed)
+		units = nil // every unit was asked about
+	}
+	if len(keep) > supportFrom {
+		keep = c.toSupport(keep, rel)
+	}
 	if len(keep) > quickXplainFrom {
 		// Many candidates: divide and conquer first (QuickXplain), which
 		// needs about 2k·log₂(n/k) questions for a conflict of k out of n
@@ -417,13 +442,7 @@ func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 		}
 		return out
 	}
-	seen := map[int]bool{}
-	for _, x := range cands {
-		if x.unit < 0 || seen[x.unit] {
-			continue
-		}
-		seen[x.unit] = true
-		u := x.unit
+	for _, u := range units {
 		trial := without(keep, func(y cid) bool { return y.unit == u })
 		if len(trial) == len(keep) || len(trial) == 0 {
 			continue
@@ -433,6 +452,14 @@ func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 			keep = trial
 		case Unknown:
 			minimal = false
+		default:
+			if n := len(keep) - len(trial); n == 1 {
+				for _, y := range keep {
+					if y.unit == u {
+						needed[y] = true
+					}
+				}
+			}
 		}
 	}
 	for i := 0; i < len(keep); {
@@ -440,6 +467,10 @@ func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 			break
 		}
 		x := keep[i]
+		if needed[x] {
+			i++
+			continue
+		}
 		trial := without(keep, func(y cid) bool { return y == x })
 		switch c.statusWith(trial, rel) {
 		case Infeasible:
@@ -497,6 +528,112 @@ func (c *checker) quickXplain(bg []cid, added bool, cands []cid, rel relaxation,
 	d2 := c.quickXplain(append(append([]cid(nil), bg...), c1...), len(c1) > 0, c2, rel, minimal)
 	d1 := c.quickXplain(append(append([]cid(nil), bg...), d2...), len(d2) > 0, c1, rel, minimal)
 	return append(append([]cid(nil), d1...), d2...)
+}
+
+// chunkUnitsFrom is the number of units above which a conflict's units are
+// dropped in growing chunks rather than one at a time; supportFrom the
+// number of constraints above which a conflict is first shrunk to an
+// infeasibility certificate's rows.
+var (
+	chunkUnitsFrom = 48
+	supportFrom    = 8
+)
+
+// dropUnitChunks drops whole units' constraints from an infeasible set
+// while it stays infeasible, trying chunks of consecutive units that double
+// after each success and halve after each failure: a unit is kept only when
+// dropping it alone leaves a feasible rest (then, if it had one constraint
+// left, that constraint is needed). Units that matter cost one question
+// each; runs of units that do not, about two per doubling.
+func (c *checker) dropUnitChunks(keep []cid, units []int, rel relaxation, minimal *bool, needed map[cid]bool) []cid {
+	size := 1
+	for i := 0; i < len(units); {
+		n := min(size, len(units)-i)
+		drop := map[int]bool{}
+		for _, u := range units[i : i+n] {
+			drop[u] = true
+		}
+		var trial []cid
+		for _, x := range keep {
+			if x.unit < 0 || !drop[x.unit] {
+				trial = append(trial, x)
+			}
+		}
+		if len(trial) == len(keep) {
+			i += n
+			continue
+		}
+		if len(trial) == 0 {
+			// Dropping these would drop everything: ask about fewer.
+			if n == 1 {
+				i++
+				continue
+			}
+			size = max(1, n/2)
+			continue
+		}
+		status := c.statusWith(trial, rel)
+		switch {
+		case status == Infeasible:
+			keep = trial
+			i += n
+			size = 2 * n
+		case n > 1:
+			size = max(1, n/2)
+		default:
+			if status == Unknown {
+				*minimal = false
+			} else if len(keep)-len(trial) == 1 {
+				for _, x := range keep {
+					if x.unit == units[i] {
+						needed[x] = true
+					}
+				}
+			}
+			i++
+			size = 1
+		}
+	}
+	return keep
+}
+
+// toSupport shrinks an infeasible set to the soft constraints its
+// certificate combines, when they are fewer and infeasible on their own
+// (two questions instead of one per constraint left out).
+func (c *checker) toSupport(keep []cid, rel relaxation) []cid {
+	on := make(map[cid]bool, len(keep))
+	for _, x := range keep {
+		on[x] = true
+	}
+	var b *built
+	res := c.solve(func() *built {
+		b = c.buildWith(keep, rel)
+		return b
+	})
+	if res.status != Infeasible {
+		return keep
+	}
+	var sup []cid
+	for _, x := range supportCids(b, res) {
+		if on[x] {
+			sup = append(sup, x)
+		}
+	}
+	if len(sup) == 0 || len(sup) >= len(keep) || c.statusWith(sup, rel) != Infeasible {
+		return keep
+	}
+	// Keep the set's order (units first, national targets last).
+	in := make(map[cid]bool, len(sup))
+	for _, x := range sup {
+		in[x] = true
+	}
+	var out []cid
+	for _, x := range keep {
+		if in[x] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // maxSteps is the number of relaxation steps after which a side no longer

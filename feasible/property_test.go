@@ -313,3 +313,18 @@ func TestPropertyQuickXplain(t *testing.T) {
 	}
 	propertyShard(t, rand.New(rand.NewPCG(20261130, 5)), instances, Options{}, randomScenario)
 }
+
+// TestPropertyChunksAndSupport runs the oracle comparison with every
+// conflict narrowed by dropping units in growing chunks and by the
+// certificate's support first (on scenarios this small the deletion filter
+// alone would be used): its sets must be as minimal.
+func TestPropertyChunksAndSupport(t *testing.T) {
+	savedChunks, savedSupport := chunkUnitsFrom, supportFrom
+	chunkUnitsFrom, supportFrom = 0, 0
+	defer func() { chunkUnitsFrom, supportFrom = savedChunks, savedSupport }()
+	instances := 300
+	if testing.Short() {
+		instances = 100
+	}
+	propertyShard(t, rand.New(rand.NewPCG(20261130, 6)), instances, Options{}, randomScenario)
+}
