@@ -97,6 +97,7 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 			return nil, err
 		}
 		c.stats.Millis = float64(time.Since(start).Microseconds()) / 1000
+		c.stats.VerdictMillis = c.stats.Millis
 		r.Solver = c.stats
 		return r, nil
 	}
@@ -105,6 +106,7 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 	if r.Planned == VerdictInfeasible {
 		c.anyTrial(r)
 	}
+	c.stats.VerdictMillis = float64(time.Since(start).Microseconds()) / 1000
 	c.conflicts(r)
 	r.Targets = c.targetReports()
 	r.UnitReports = c.unitReports()

@@ -230,4 +230,7 @@ type Stats struct {
 	Nodes     int     `json:"nodes"`
 	Pivots    int     `json:"pivots"`
 	Millis    float64 `json:"elapsed_ms"`
+	// VerdictMillis is when the verdict was known (as planned and in every
+	// trial); the rest of Millis went to conflicts, reports and repairs.
+	VerdictMillis float64 `json:"verdict_ms"`
 }

@@ -119,8 +119,8 @@ func writeText(b *bytes.Buffer, r *Report, opts TextOptions) {
 		writeWrapped(b, "  - ", "    ", L.T(a))
 	}
 	s := r.Solver
-	fmt.Fprintf(b, L.T("\nSolved in %.0f ms: %d integer problems (largest %d variables, %d rows, %d atoms), %d branch-and-bound nodes, %d pivots.\n"),
-		s.Millis, s.Problems, s.Variables, s.Rows, s.Atoms, s.Nodes, s.Pivots)
+	fmt.Fprintf(b, L.T("\nSolved in %.0f ms, the verdict after %.0f ms.\n%d integer problems (largest %d variables, %d rows, %d atoms), %d branch-and-bound nodes, %d pivots.\n"),
+		s.Millis, s.VerdictMillis, s.Problems, s.Variables, s.Rows, s.Atoms, s.Nodes, s.Pivots)
 	if opts.Names != nil {
 		b.WriteString(opts.Names.Footnote())
 	}

@@ -52,7 +52,7 @@ func TestLangFromConfigFile(t *testing.T) {
 }
 
 // solveTime is the exact check's timing line, which varies run to run.
-var solveTime = regexp.MustCompile(`(求解用时|Solved in) \d+ (毫秒|ms)`)
+var solveTime = regexp.MustCompile(`(求解用时 |Solved in )\d+ (毫秒，其中得出结论用时 |ms, the verdict after )\d+ (毫秒|ms)`)
 
 // chineseGoldens are the Chinese outputs of every command with human text,
 // on the default scenario, the teaching scenario and the non-party ones.
@@ -83,7 +83,7 @@ func chineseOutput(t *testing.T, args []string, code int) string {
 	t.Helper()
 	out, stderr, got := execute(t, append(args, "--lang", "zh")...)
 	require.Equal(t, code, got, stderr)
-	return solveTime.ReplaceAllString(out, "$1 N $2")
+	return solveTime.ReplaceAllString(out, "${1}N ${2}N $3")
 }
 
 func TestGoldenChinese(t *testing.T) {
