@@ -280,9 +280,20 @@ func (c *checker) decide(r *Report) {
 	case Infeasible:
 		r.Certified = r.Certified && res.certified
 		cands := c.softCids(func(x cid) bool { return !off[x] && (x.unit < 0 || units[x.unit]) })
-		// The certificate's rows already form an infeasible subsystem of the
-		// relaxation: start the deletion filter from them when they suffice.
-		if sup := supportCids(b, res); len(sup) > 0 && len(sup) < len(cands) && c.statusWith(sup, nil) == Infeasible {
+		// National targets alone may already conflict: a conflict among a
+		// few national targets is the one to report, and the cheapest to
+		// find. Otherwise the certificate's rows form an infeasible
+		// subsystem of the relaxation: start the deletion filter from them
+		// when they suffice.
+		var nat []cid
+		for _, x := range cands {
+			if x.unit < 0 {
+				nat = append(nat, x)
+			}
+		}
+		if len(nat) > 0 && len(nat) < len(cands) && c.statusWith(nat, nil) == Infeasible {
+			cands = nat
+		} else if sup := supportCids(b, res); len(sup) > 0 && len(sup) < len(cands) && c.statusWith(sup, nil) == Infeasible {
 			cands = sup
 		}
 		if len(cands) == 0 {
