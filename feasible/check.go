@@ -393,11 +393,11 @@ func (c *checker) touched(set []cid) []bool {
 // statusWith decides the problem made of exactly the given soft
 // constraints (with their units' background), under a relaxation.
 func (c *checker) statusWith(set []cid, rel relaxation) Status {
-	return c.solve(func() *built { return c.buildWith(set, rel) }).status
+	return c.solve(func() *built { return c.buildWith(set, rel, Planned) }).status
 }
 
-// buildWith builds the problem statusWith decides.
-func (c *checker) buildWith(set []cid, rel relaxation) *built {
+// buildWith builds the problem statusWith decides, at a level.
+func (c *checker) buildWith(set []cid, rel relaxation, lv Level) *built {
 	on := make(map[cid]bool, len(set))
 	for _, x := range set {
 		on[x] = true
@@ -408,7 +408,7 @@ func (c *checker) buildWith(set []cid, rel relaxation) *built {
 			off[x] = true
 		}
 	}
-	return buildExist(c.m, buildOpts{units: c.touched(set), soft: true, national: true, off: off, relax: rel})
+	return buildExist(c.m, buildOpts{units: c.touched(set), soft: true, national: true, off: off, relax: rel, level: lv})
 }
 
 // conflict shrinks an infeasible set of constraints to a minimal one by a
@@ -620,7 +620,7 @@ func (c *checker) toSupport(keep []cid, rel relaxation) []cid {
 	}
 	var b *built
 	res := c.solve(func() *built {
-		b = c.buildWith(keep, rel)
+		b = c.buildWith(keep, rel, Planned)
 		return b
 	})
 	if res.status != Infeasible {
@@ -1073,6 +1073,16 @@ func (c *checker) anyTrial(r *Report) {
 		return res, b
 	}
 	widest := levels[len(levels)-1]
+	// A conflict found as planned that no trial escapes either answers
+	// for the whole scenario: its constraints alone are a smaller question
+	// than every unit and target at once.
+	for _, cands := range c.pending {
+		res := c.solve(func() *built { return c.buildWith(cands, nil, widest) })
+		if res.status == Infeasible {
+			r.Certified = r.Certified && res.certified
+			return
+		}
+	}
 	wres, wb := ask(widest)
 	if wres.status == Infeasible {
 		r.Certified = r.Certified && wres.certified
