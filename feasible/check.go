@@ -280,22 +280,7 @@ func (c *checker) decide(r *Report) {
 	case Infeasible:
 		r.Certified = r.Certified && res.certified
 		cands := c.softCids(func(x cid) bool { return !off[x] && (x.unit < 0 || units[x.unit]) })
-		// National targets alone may already conflict: a conflict among a
-		// few national targets is the one to report, and the cheapest to
-		// find. Otherwise the certificate's rows form an infeasible
-		// subsystem of the relaxation: start the deletion filter from them
-		// when they suffice.
-		var nat []cid
-		for _, x := range cands {
-			if x.unit < 0 {
-				nat = append(nat, x)
-			}
-		}
-		if len(nat) > 0 && len(nat) < len(cands) && c.statusWith(nat, nil) == Infeasible {
-			cands = nat
-		} else if sup := supportCids(b, res); len(sup) > 0 && len(sup) < len(cands) && c.statusWith(sup, nil) == Infeasible {
-			cands = sup
-		}
+		cands = c.narrow(cands, b, res)
 		if len(cands) == 0 {
 			unknown = true // cannot happen: the background alone was feasible
 			break
@@ -311,6 +296,28 @@ func (c *checker) decide(r *Report) {
 	default:
 		r.Verdict = VerdictFeasible
 	}
+}
+
+// narrow returns a smaller infeasible set to start a conflict's deletion
+// filter from, when one is found in a question or two: the national targets
+// alone (a conflict among a few national targets is the one to report, and
+// the cheapest to find), else the soft rows of the certificate res carries
+// for the problem b built from cands (an infeasible subsystem of its
+// relaxation).
+func (c *checker) narrow(cands []cid, b *built, res ilpResult) []cid {
+	var nat []cid
+	for _, x := range cands {
+		if x.unit < 0 {
+			nat = append(nat, x)
+		}
+	}
+	if len(nat) > 0 && len(nat) < len(cands) && c.statusWith(nat, nil) == Infeasible {
+		return nat
+	}
+	if sup := supportCids(b, res); len(sup) > 0 && len(sup) < len(cands) && c.statusWith(sup, nil) == Infeasible {
+		return sup
+	}
+	return cands
 }
 
 // supportCids are the soft constraints among the rows of an infeasibility
@@ -1163,7 +1170,11 @@ func (c *checker) relies(b *built, x []int64, lv Level) []string {
 // unit and target at once as planned, then, if that fails, what some trial
 // can do.
 func (c *checker) verdictOnly(r *Report) {
-	res := c.solve(func() *built { return buildExist(c.m, buildOpts{soft: true, national: true}) })
+	var b *built
+	res := c.solve(func() *built {
+		b = buildExist(c.m, buildOpts{soft: true, national: true})
+		return b
+	})
 	switch res.status {
 	case Feasible:
 		r.Verdict = VerdictFeasible
@@ -1172,6 +1183,13 @@ func (c *checker) verdictOnly(r *Report) {
 	default:
 		r.Verdict = VerdictInfeasible
 		r.Certified = res.certified
+		// A smaller conflict, if one is quickly found, lets anyTrial ask
+		// it before the whole scenario.
+		c.broken = make([]bool, len(c.m.units))
+		all := c.softCids(func(cid) bool { return true })
+		if set := c.narrow(all, b, res); len(set) < len(all) {
+			c.pending = [][]cid{set}
+		}
 	}
 	r.Planned = r.Verdict
 	if r.Planned == VerdictInfeasible {
