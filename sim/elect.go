@@ -314,6 +314,15 @@ func voterDraws(hi, miss, acc []uint64, f stats.Fast) (cnt, noTie uint64, _ stat
 	return cnt, noTie, f
 }
 
+// drawVoter is voterDraws, by the vector loop where the CPU has one
+// (useVector): the same draws and results.
+func drawVoter(hi, miss, acc []uint64, f stats.Fast) (cnt, noTie uint64, _ stats.Fast) {
+	if useVector {
+		return voterDrawsVector(hi, miss, acc, f)
+	}
+	return voterDraws(hi, miss, acc, f)
+}
+
 // laneNibble gathers the low bits of a word's four 16-bit lanes into bits
 // 48 to 51 of the product (lane j's bit to bit 48+j).
 const laneNibble = 1<<48 | 1<<33 | 1<<18 | 1<<3
@@ -426,7 +435,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 			f0 := f
 			var cnt, noTie uint64
 			if nq <= maxQuads {
-				cnt, noTie, f = voterDraws(hi, miss, missAcc, f)
+				cnt, noTie, f = drawVoter(hi, miss, missAcc, f)
 				misses = int((cnt * stats.QuadOnes) >> 48)
 			} else {
 				// Over 65,532 names: the lanes of cnt are summed in parts.
@@ -434,7 +443,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 				for c0 := 0; c0 < nq; c0 += maxQuads {
 					c1 := min(nq, c0+maxQuads)
 					var c uint64
-					cnt, c, f = voterDraws(hi[c0:c1], miss[c0:c1], missAcc[c0:c1], f)
+					cnt, c, f = drawVoter(hi[c0:c1], miss[c0:c1], missAcc[c0:c1], f)
 					misses += int((cnt * stats.QuadOnes) >> 48)
 					noTie &= c
 				}
