@@ -2,45 +2,24 @@
 
 package sim
 
-import (
-	"golang.org/x/sys/cpu"
+import "golang.org/x/sys/cpu"
 
-	"simulate/sim/stats"
-)
-
-// useVector selects the AVX2 decision loop (voterDrawsAVX2) where the CPU
+// useVector selects the AVX2 voter loop (ballotVotersAVX2) where the CPU
 // has it; tests switch it off to compare with the portable loop.
-var useVector = cpu.X86.HasAVX2
+var useVector = cpu.X86.HasAVX2 && cpu.X86.HasPOPCNT
 
-// voterDrawsAVX2 is voterDraws on the first n elements of hi, miss and acc
-// (n a positive multiple of 4) with the generator's state s: the same
-// draws, in the same order, and the same results, four elements (sixteen
-// decisions) per step in 256-bit registers. The draws are wyrand's, made
-// in general registers (the vector unit has no 64×64→128 multiply) and
-// moved into a vector four at a time; each lane's low 15 bits are compared
-// with the threshold's top bits by one signed 16-bit comparison. noTie has
-// a meaning only in stats.QuadGuard's bits, as voterDraws'. It returns the
-// advanced state.
+// ballotVotersAVX2 runs the voters b.v, b.v+1, … up to b.end of a ballot
+// (worker.ballot): each voter's draws, marks and tallies as voterDraws
+// gives them, four elements (sixteen decisions) per step in 256-bit
+// registers, and for a voter who marks more names than seats the
+// discipline draw and the striking, as worker.ballot does them. The draws
+// are wyrand's (stats.Fast), made in general registers (the vector unit has
+// no 64×64→128 multiply) and moved into a vector four at a time; each
+// lane's low 15 bits are compared with the threshold's top bits by one
+// signed 16-bit comparison. It stops early after the draws of a voter
+// whose lanes tied, which the caller settles: then b.v is that voter and
+// b.cnt its not-for lanes summed lane-wise. b.s is the generator's state
+// on return.
 //
 //go:noescape
-func voterDrawsAVX2(hi, miss, acc *uint64, n int, s uint64) (cnt, noTie, next uint64)
-
-// voterDrawsVector is voterDraws by voterDrawsAVX2 on the elements in
-// groups of four, the rest by the portable loop.
-func voterDrawsVector(hi, miss, acc []uint64, f stats.Fast) (cnt, noTie uint64, _ stats.Fast) {
-	n := len(hi) &^ 3
-	miss, acc = miss[:len(hi)], acc[:len(hi)]
-	noTie = ^uint64(0)
-	if n > 0 {
-		var s uint64
-		cnt, noTie, s = voterDrawsAVX2(&hi[0], &miss[0], &acc[0], n, f.State())
-		f = stats.NewFast(s)
-	}
-	if n < len(hi) {
-		var c, t uint64
-		c, t, f = voterDraws(hi[n:], miss[n:], acc[n:], f)
-		cnt += c
-		noTie &= t
-	}
-	return cnt, noTie, f
-}
+func ballotVotersAVX2(b *voterBatch)

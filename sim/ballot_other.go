@@ -2,11 +2,7 @@
 
 package sim
 
-import "simulate/sim/stats"
-
 // useVector is false: no vector loop on this architecture.
 var useVector = false
 
-func voterDrawsVector(hi, miss, acc []uint64, f stats.Fast) (cnt, noTie uint64, _ stats.Fast) {
-	return voterDraws(hi, miss, acc, f)
-}
+func ballotVotersAVX2(*voterBatch) { panic("sim: no vector voter loop") }

@@ -314,13 +314,19 @@ func voterDraws(hi, miss, acc []uint64, f stats.Fast) (cnt, noTie uint64, _ stat
 	return cnt, noTie, f
 }
 
-// drawVoter is voterDraws, by the vector loop where the CPU has one
-// (useVector): the same draws and results.
-func drawVoter(hi, miss, acc []uint64, f stats.Fast) (cnt, noTie uint64, _ stats.Fast) {
-	if useVector {
-		return voterDrawsVector(hi, miss, acc, f)
-	}
-	return voterDraws(hi, miss, acc, f)
+// voterBatch is what the vector voter loop (ballotVotersAVX2) reads and
+// writes: a ballot's element arrays (hi, miss and acc padded to a multiple
+// of four elements), its shape, and the voters to run, b.v up to b.end.
+// The assembly knows the fields' offsets (TestVoterBatchLayout).
+type voterBatch struct {
+	hi, miss, acc, struck *uint64
+	groups, rest          int    // whole groups of four elements; elements after them
+	lanes, seats          int    // 4 · elements; seats
+	discipline            uint64 // threshold of a correction (stats.Threshold32)
+	s                     uint64 // the generator's state (stats.Fast)
+	v, end                int    // the next voter; the end of the voters
+	invalid               int64  // void ballots, added to
+	cnt                   uint64 // a voter who tied: its not-for lanes summed lane-wise
 }
 
 // laneNibble gathers the low bits of a word's four 16-bit lanes into bits
@@ -401,8 +407,9 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	e := w.m.stages[w.m.electIdx].elect
 	n := len(cands)
 	nq := (n + 3) / 4
+	np := (nq + 3) &^ 3 // see below
 	w.bQuad = resize(w.bQuad, nq)
-	w.bHi = resize(w.bHi, nq)
+	w.bHi = resize(w.bHi, np)
 	for i := range nq {
 		var t [4]uint64 // names past the end never vote for
 		for j := range 4 {
@@ -413,8 +420,14 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 		w.bQuad[i] = stats.NewQuad(t)
 		w.bHi[i] = w.bQuad[i].Hi()
 	}
-	w.bMiss = resize(w.bMiss, nq)
-	w.bMissAcc = resize(w.bMissAcc, nq)
+	// The vector loop reads and writes whole groups of four elements: the
+	// slices are padded to a multiple of four, the padding's thresholds
+	// above every lane it is given (zero, not drawn).
+	for i := nq; i < np; i++ {
+		w.bHi[i] = 0x7fff_7fff_7fff_7fff
+	}
+	w.bMiss = resize(w.bMiss, np)
+	w.bMissAcc = resize(w.bMissAcc, np)
 	w.bStruckAcc = resize(w.bStruckAcc, nq)
 	w.bVotes = resize(w.bVotes, 4*nq) // not-for marks until the end
 	w.bStruck = resize(w.bStruck, 4*nq)
@@ -422,28 +435,47 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	clear(w.bStruck)
 	quads, hi, miss, missAcc, struckAcc := w.bQuad[:nq], w.bHi[:nq], w.bMiss[:nq], w.bMissAcc[:nq], w.bStruckAcc[:nq]
 	discipline := stats.Threshold32(e.disciplineP)
+	vector := useVector && nq <= maxQuads
+	b := voterBatch{
+		hi: &w.bHi[0], miss: &w.bMiss[0], acc: &w.bMissAcc[0], struck: &w.bStruckAcc[0],
+		groups: nq / 4, rest: nq % 4, lanes: 4 * nq, seats: seats, discipline: discipline,
+	}
 	// A tally adds at most one per voter to a 16-bit lane: chunks of 2^16-1
 	// voters keep every lane from overflowing.
 	const lane = 1<<16 - 1
 	f := stats.NewFast(w.r.Uint64())
 	var invalid int64
 	for v0 := 0; v0 < present; v0 += lane {
-		clear(missAcc)
+		clear(w.bMissAcc)
 		clear(struckAcc)
-		for v := v0; v < min(present, v0+lane); v++ {
+		end := min(present, v0+lane)
+		for v := v0; v < end; v++ {
 			misses := 0 // lanes of 4·nq, names past the end included
 			f0 := f
 			var cnt, noTie uint64
-			if nq <= maxQuads {
-				cnt, noTie, f = drawVoter(hi, miss, missAcc, f)
+			switch {
+			case vector:
+				// Voters who tie stop the vector loop after their draws;
+				// the rest of this iteration settles them.
+				b.v, b.end, b.s = v, end, f.State()
+				ballotVotersAVX2(&b)
+				v, f = b.v, stats.NewFast(b.s)
+				if v == end {
+					continue
+				}
+				f0 = f.Skip(-uint64(nq)) // the voter's first draw (mod 2^64)
+				misses = int((b.cnt * stats.QuadOnes) >> 48)
+				noTie = 0
+			case nq <= maxQuads:
+				cnt, noTie, f = voterDraws(hi, miss, missAcc, f)
 				misses = int((cnt * stats.QuadOnes) >> 48)
-			} else {
+			default:
 				// Over 65,532 names: the lanes of cnt are summed in parts.
 				noTie = ^uint64(0)
 				for c0 := 0; c0 < nq; c0 += maxQuads {
 					c1 := min(nq, c0+maxQuads)
 					var c uint64
-					cnt, c, f = drawVoter(hi[c0:c1], miss[c0:c1], missAcc[c0:c1], f)
+					cnt, c, f = voterDraws(hi[c0:c1], miss[c0:c1], missAcc[c0:c1], f)
 					misses += int((cnt * stats.QuadOnes) >> 48)
 					noTie &= c
 				}
@@ -502,7 +534,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	}
 	w.o.votes.Abstentions1e6 += int64(math.Round(abst * 1e6))
 	w.o.votes.Against1e6 += int64(math.Round(against * 1e6))
-	w.o.votes.Invalid += invalid
+	w.o.votes.Invalid += invalid + b.invalid
 	w.o.votes.Names += int64(present) * int64(n)
 	w.o.votes.Ballots += int64(present)
 }
