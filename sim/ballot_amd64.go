@@ -4,9 +4,17 @@ package sim
 
 import "golang.org/x/sys/cpu"
 
-// useVector selects the AVX2 voter loop (ballotVotersAVX2) where the CPU
-// has it; tests switch it off to compare with the portable loop.
-var useVector = cpu.X86.HasAVX2 && cpu.X86.HasPOPCNT
+// bestKernel is AVX-512 (with its byte and word instructions) where the CPU
+// and the OS have it, else AVX2, else the portable loop.
+func bestKernel() int {
+	switch {
+	case cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasPOPCNT:
+		return kernelAVX512
+	case cpu.X86.HasAVX2 && cpu.X86.HasPOPCNT:
+		return kernelAVX2
+	}
+	return kernelPortable
+}
 
 // ballotVotersAVX2 runs the voters b.v, b.v+1, … up to b.end of a ballot
 // (worker.ballot): each voter's draws, marks and tallies as voterDraws
@@ -18,8 +26,16 @@ var useVector = cpu.X86.HasAVX2 && cpu.X86.HasPOPCNT
 // lane's low 15 bits are compared with the threshold's top bits by one
 // signed 16-bit comparison. It stops early after the draws of a voter
 // whose lanes tied, which the caller settles: then b.v is that voter and
-// b.cnt its not-for lanes summed lane-wise. b.s is the generator's state
-// on return.
+// b.misses its lanes not voted for. b.s is the generator's state on return.
 //
 //go:noescape
 func ballotVotersAVX2(b *voterBatch)
+
+// ballotVotersAVX512 is ballotVotersAVX2 eight elements (32 decisions) per
+// step, the draws included: wyrand's 64×64→128-bit products of eight
+// states at once from four 32×32→64-bit products each (VPMULUDQ), the
+// same numbers as stats.Fast's. The elements after the last whole group
+// of eight are drawn in a masked step.
+//
+//go:noescape
+func ballotVotersAVX512(b *voterBatch)

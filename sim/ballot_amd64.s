@@ -29,7 +29,10 @@ GLOBL ·laneOne<>(SB), RODATA|NOPTR, $32
 #define B_V 80
 #define B_END 88
 #define B_INVALID 96
-#define B_CNT 104
+#define B_MISSES 104
+#define B_GROUPS8 112
+#define B_REST8 120
+#define B_ADVANCE 128
 
 // One wyrand draw (stats.Fast, state R10, constants R8 and R9) into AX:
 // s += C1; hi, lo = s * (s ^ C2); AX = hi ^ lo. Clobbers BX and DX.
@@ -184,9 +187,179 @@ next:
 
 tie:
 	COUNT
-	MOVQ AX, B_CNT(R14)
+	MOVQ $0x0001000100010001, BX
+	IMULQ BX, AX
+	SHRQ $48, AX
+	MOVQ AX, B_MISSES(R14)
 
 done:
+	MOVQ R10, B_S(R14)
+	MOVQ R12, B_V(R14)
+	VZEROUPPER
+	RET
+
+DATA ·steps<>+0(SB)/8, $0xa0761d6478bd642f
+DATA ·steps<>+8(SB)/8, $0x40ec3ac8f17ac85e
+DATA ·steps<>+16(SB)/8, $0xe162582d6a382c8d
+DATA ·steps<>+24(SB)/8, $0x81d87591e2f590bc
+DATA ·steps<>+32(SB)/8, $0x224e92f65bb2f4eb
+DATA ·steps<>+40(SB)/8, $0xc2c4b05ad470591a
+DATA ·steps<>+48(SB)/8, $0x633acdbf4d2dbd49
+DATA ·steps<>+56(SB)/8, $0x03b0eb23c5eb2178
+GLOBL ·steps<>(SB), RODATA|NOPTR, $64
+
+// Eight wyrand draws into Z22 from the states Z9 (advanced by eight
+// steps): with a = s, b = s ^ C2 (Z13) and their 32-bit halves,
+// t = aL·bH + (aL·bL >> 32), u = aH·bL + lo32(t),
+// lo = lo32(aL·bL) | u << 32, hi = aH·bH + (t >> 32) + (u >> 32),
+// and the draw is hi ^ lo (Z10: 2^32 − 1 in every quadword, Z12: 8·C1).
+#define DRAW8 \
+	VPXORQ Z13, Z9, Z16 \
+	VPSRLQ $32, Z9, Z17 \
+	VPSRLQ $32, Z16, Z18 \
+	VPMULUDQ Z16, Z9, Z19 \
+	VPMULUDQ Z18, Z9, Z20 \
+	VPMULUDQ Z16, Z17, Z21 \
+	VPMULUDQ Z18, Z17, Z22 \
+	VPADDQ Z12, Z9, Z9 \
+	VPSRLQ $32, Z19, Z23 \
+	VPADDQ Z23, Z20, Z20 \
+	VPANDQ Z10, Z20, Z23 \
+	VPADDQ Z23, Z21, Z21 \
+	VPSRLQ $32, Z20, Z20 \
+	VPADDQ Z20, Z22, Z22 \
+	VPSRLQ $32, Z21, Z23 \
+	VPADDQ Z23, Z22, Z22 \
+	VPSLLQ $32, Z21, Z21 \
+	VPANDQ Z10, Z19, Z19 \
+	VPTERNLOGQ $0x96, Z19, Z21, Z22
+
+// Eight elements' decisions from the lanes in Z0 (low 15 bits) and the
+// thresholds' top bits at (SI)(CX*8): marks (1 in a lane not voted for)
+// to (DI)(CX*8), added to the tallies at (R11)(CX*8); their number added
+// to R13; lanes that tie set in K4.
+#define DECIDE8 \
+	VMOVDQU64 (SI)(CX*8), Z1 \
+	VPCMPUW $5, Z1, Z0, K2 \
+	VPCMPEQW Z1, Z0, K3 \
+	KORD K3, K4, K4 \
+	VMOVDQU16.Z Z14, K2, Z2 \
+	VMOVDQU64 Z2, (DI)(CX*8) \
+	VPADDW (R11)(CX*8), Z2, Z2 \
+	VMOVDQU64 Z2, (R11)(CX*8) \
+	KMOVD K2, AX \
+	POPCNTL AX, AX \
+	ADDQ AX, R13
+
+// func ballotVotersAVX512(b *voterBatch)
+TEXT ·ballotVotersAVX512(SB), NOSPLIT, $0-8
+	MOVQ b+0(FP), R14
+	MOVQ $0xa0761d6478bd642f, R8
+	MOVQ $0xe7037ed1a0b428db, R9
+	VPBROADCASTQ R9, Z13
+	MOVQ $0x03b0eb23c5eb2178, AX // 8·C1
+	VPBROADCASTQ AX, Z12
+	MOVQ $0xffffffff, AX
+	VPBROADCASTQ AX, Z10
+	MOVQ $0x7fff7fff7fff7fff, AX
+	VPBROADCASTQ AX, Z15
+	MOVQ $0x0001000100010001, AX
+	VPBROADCASTQ AX, Z14
+	VMOVDQU64 ·steps<>(SB), Z11
+	KMOVW B_REST8(R14), K1
+	MOVQ B_S(R14), R10
+	MOVQ B_V(R14), R12
+
+voter8:
+	CMPQ R12, B_END(R14)
+	JGE  done8
+	// The states of the voter's first eight draws; the pointers at the
+	// end of the whole groups, CX counting their elements up to zero.
+	VPBROADCASTQ R10, Z9
+	VPADDQ Z11, Z9, Z9
+	KXORD K4, K4, K4
+	XORQ R13, R13
+	MOVQ B_GROUPS8(R14), CX
+	SHLQ $3, CX
+	MOVQ B_HI(R14), SI
+	MOVQ B_MISS(R14), DI
+	MOVQ B_ACC(R14), R11
+	LEAQ (SI)(CX*8), SI
+	LEAQ (DI)(CX*8), DI
+	LEAQ (R11)(CX*8), R11
+	NEGQ CX
+	JZ   part8
+
+group8:
+	DRAW8
+	VPANDQ Z15, Z22, Z0
+	DECIDE8
+	ADDQ $8, CX
+	JNZ  group8
+
+part8:
+	// The elements after the whole groups: the draws of the padding are
+	// masked to zero, below its thresholds (0x7fff): neither marks nor ties.
+	KORTESTW K1, K1
+	JZ   count8
+	DRAW8
+	VPANDQ.Z Z15, Z22, K1, Z0
+	DECIDE8
+
+count8:
+	ADDQ B_ADVANCE(R14), R10
+	KORTESTD K4, K4
+	JNZ  tie8
+	// strike = lanes − misses − seats.
+	MOVQ B_LANES(R14), CX
+	SUBQ R13, CX
+	SUBQ B_SEATS(R14), CX
+	JLE  next8
+
+	DRAW
+	MOVL AX, AX
+	CMPQ AX, B_DISCIPLINE(R14)
+	JCS  strike8
+	INCQ B_INVALID(R14)
+	ADDQ B_SEATS(R14), CX
+
+strike8:
+	MOVQ B_LANES(R14), SI
+	SHRQ $2, SI
+	DECQ SI
+	MOVQ B_MISS(R14), DI
+	MOVQ B_STRUCK(R14), R11
+	LEAQ ·topLanes(SB), R13
+
+walk8:
+	MOVQ (DI)(SI*8), AX
+	MOVQ $0x0001000100010001, BX
+	XORQ BX, AX
+	MOVQ $0x0001000200040008, DX
+	IMULQ DX, AX
+	SHRQ $48, AX
+	ANDQ $0xf, AX
+	MOVQ $4, DX
+	CMPQ CX, DX
+	CMOVQLT CX, DX
+	LEAQ (AX)(AX*4), AX
+	ADDQ DX, AX
+	MOVQ (R13)(AX*8), AX
+	ADDQ AX, (R11)(SI*8)
+	POPCNTQ AX, AX
+	SUBQ AX, CX
+	DECQ SI
+	TESTQ CX, CX
+	JG   walk8
+
+next8:
+	INCQ R12
+	JMP  voter8
+
+tie8:
+	MOVQ R13, B_MISSES(R14)
+
+done8:
 	MOVQ R10, B_S(R14)
 	MOVQ R12, B_V(R14)
 	VZEROUPPER

@@ -2,7 +2,8 @@
 
 package sim
 
-// useVector is false: no vector loop on this architecture.
-var useVector = false
+// bestKernel is the portable loop: no vector loop on this architecture.
+func bestKernel() int { return kernelPortable }
 
-func ballotVotersAVX2(*voterBatch) { panic("sim: no vector voter loop") }
+func ballotVotersAVX2(*voterBatch)   { panic("sim: no vector voter loop") }
+func ballotVotersAVX512(*voterBatch) { panic("sim: no vector voter loop") }

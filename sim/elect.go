@@ -326,7 +326,10 @@ type voterBatch struct {
 	s                     uint64 // the generator's state (stats.Fast)
 	v, end                int    // the next voter; the end of the voters
 	invalid               int64  // void ballots, added to
-	cnt                   uint64 // a voter who tied: its not-for lanes summed lane-wise
+	misses                int    // a voter who tied: lanes not voted for (ties included)
+	groups8               int    // whole groups of eight elements (AVX-512)
+	rest8                 uint64 // 1 for each element after them, from bit 0
+	advance               uint64 // the generator's state moved on by one voter's draws
 }
 
 // laneNibble gathers the low bits of a word's four 16-bit lanes into bits
@@ -407,7 +410,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	e := w.m.stages[w.m.electIdx].elect
 	n := len(cands)
 	nq := (n + 3) / 4
-	np := (nq + 3) &^ 3 // see below
+	np := (nq + 7) &^ 7 // see below
 	w.bQuad = resize(w.bQuad, nq)
 	w.bHi = resize(w.bHi, np)
 	for i := range nq {
@@ -420,9 +423,9 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 		w.bQuad[i] = stats.NewQuad(t)
 		w.bHi[i] = w.bQuad[i].Hi()
 	}
-	// The vector loop reads and writes whole groups of four elements: the
-	// slices are padded to a multiple of four, the padding's thresholds
-	// above every lane it is given (zero, not drawn).
+	// The vector loops read and write whole groups of four or eight
+	// elements: the slices are padded to a multiple of eight, the padding's
+	// thresholds above every lane it is given (zero: not drawn, or masked).
 	for i := nq; i < np; i++ {
 		w.bHi[i] = 0x7fff_7fff_7fff_7fff
 	}
@@ -435,10 +438,11 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	clear(w.bStruck)
 	quads, hi, miss, missAcc, struckAcc := w.bQuad[:nq], w.bHi[:nq], w.bMiss[:nq], w.bMissAcc[:nq], w.bStruckAcc[:nq]
 	discipline := stats.Threshold32(e.disciplineP)
-	vector := useVector && nq <= maxQuads
+	vector := ballotKernel != kernelPortable && nq <= maxQuads
 	b := voterBatch{
 		hi: &w.bHi[0], miss: &w.bMiss[0], acc: &w.bMissAcc[0], struck: &w.bStruckAcc[0],
 		groups: nq / 4, rest: nq % 4, lanes: 4 * nq, seats: seats, discipline: discipline,
+		groups8: nq / 8, rest8: 1<<(nq%8) - 1, advance: stats.NewFast(0).Skip(uint64(nq)).State(),
 	}
 	// A tally adds at most one per voter to a 16-bit lane: chunks of 2^16-1
 	// voters keep every lane from overflowing.
@@ -458,13 +462,17 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 				// Voters who tie stop the vector loop after their draws;
 				// the rest of this iteration settles them.
 				b.v, b.end, b.s = v, end, f.State()
-				ballotVotersAVX2(&b)
+				if ballotKernel == kernelAVX512 {
+					ballotVotersAVX512(&b)
+				} else {
+					ballotVotersAVX2(&b)
+				}
 				v, f = b.v, stats.NewFast(b.s)
 				if v == end {
 					continue
 				}
 				f0 = f.Skip(-uint64(nq)) // the voter's first draw (mod 2^64)
-				misses = int((b.cnt * stats.QuadOnes) >> 48)
+				misses = b.misses
 				noTie = 0
 			case nq <= maxQuads:
 				cnt, noTie, f = voterDraws(hi, miss, missAcc, f)
