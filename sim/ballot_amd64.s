@@ -33,6 +33,7 @@ GLOBL ·laneOne<>(SB), RODATA|NOPTR, $32
 #define B_GROUPS8 112
 #define B_REST8 120
 #define B_ADVANCE 128
+#define B_ADVANCE8 136
 
 // One wyrand draw (stats.Fast, state R10, constants R8 and R9) into AX:
 // s += C1; hi, lo = s * (s ^ C2); AX = hi ^ lo. Clobbers BX and DX.
@@ -298,16 +299,50 @@ group8:
 	JNZ  group8
 
 part8:
-	// The elements after the whole groups: the draws of the padding are
-	// masked to zero, below its thresholds (0x7fff): neither marks nor ties.
+	// The elements after the whole groups. Up to four are drawn by the
+	// general registers, as in ballotVotersAVX2, alongside the vector
+	// unit's work; five to seven in a vector step whose padding draws are
+	// masked to zero. Zero lanes are below the padding's thresholds
+	// (0x7fff): neither marks nor ties.
 	KORTESTW K1, K1
-	JZ   count8
+	JZ   whole8
+	CMPQ B_REST8(R14), $15
+	JA   vector8
+	MOVQ B_REST(R14), CX
+	ADDQ B_ADVANCE8(R14), R10
+	DRAW
+	VMOVQ AX, X0
+	CMPQ CX, $1
+	JEQ  scalar8
+	DRAW
+	VPINSRQ $1, AX, X0, X0
+	CMPQ CX, $2
+	JEQ  scalar8
+	DRAW
+	VMOVQ AX, X1
+	CMPQ CX, $3
+	JEQ  three8
+	DRAW
+	VPINSRQ $1, AX, X1, X1
+
+three8:
+	VINSERTI128 $1, X1, Y0, Y0
+
+scalar8:
+	XORL CX, CX
+	VPANDQ Z15, Z0, Z0
+	DECIDE8
+	JMP  count8
+
+vector8:
 	DRAW8
 	VPANDQ.Z Z15, Z22, K1, Z0
 	DECIDE8
 
-count8:
+whole8:
 	ADDQ B_ADVANCE(R14), R10
+
+count8:
 	KORTESTD K4, K4
 	JNZ  tie8
 	// strike = lanes − misses − seats.

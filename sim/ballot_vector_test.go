@@ -71,7 +71,7 @@ func TestVoterBatchLayout(t *testing.T) {
 		unsafe.Offsetof(b.groups), unsafe.Offsetof(b.rest), unsafe.Offsetof(b.lanes), unsafe.Offsetof(b.seats),
 		unsafe.Offsetof(b.discipline), unsafe.Offsetof(b.s), unsafe.Offsetof(b.v), unsafe.Offsetof(b.end),
 		unsafe.Offsetof(b.invalid), unsafe.Offsetof(b.misses), unsafe.Offsetof(b.groups8), unsafe.Offsetof(b.rest8),
-		unsafe.Offsetof(b.advance),
+		unsafe.Offsetof(b.advance), unsafe.Offsetof(b.advance8),
 	}
 	for i, o := range off {
 		assert.Equal(t, uintptr(8*i), o, "field %d", i)

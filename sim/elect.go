@@ -330,6 +330,7 @@ type voterBatch struct {
 	groups8               int    // whole groups of eight elements (AVX-512)
 	rest8                 uint64 // 1 for each element after them, from bit 0
 	advance               uint64 // the generator's state moved on by one voter's draws
+	advance8              uint64 // … by the draws of its whole groups of eight
 }
 
 // laneNibble gathers the low bits of a word's four 16-bit lanes into bits
@@ -443,6 +444,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 		hi: &w.bHi[0], miss: &w.bMiss[0], acc: &w.bMissAcc[0], struck: &w.bStruckAcc[0],
 		groups: nq / 4, rest: nq % 4, lanes: 4 * nq, seats: seats, discipline: discipline,
 		groups8: nq / 8, rest8: 1<<(nq%8) - 1, advance: stats.NewFast(0).Skip(uint64(nq)).State(),
+		advance8: stats.NewFast(0).Skip(uint64(nq &^ 7)).State(),
 	}
 	// A tally adds at most one per voter to a 16-bit lane: chunks of 2^16-1
 	// voters keep every lane from overflowing.
