@@ -4,11 +4,11 @@ package sim
 
 import "golang.org/x/sys/cpu"
 
-// bestKernel is AVX-512 (with its byte and word instructions) where the CPU
+// bestKernel is AVX-512 (with its byte and word instructions, and BMI2) where the CPU
 // and the OS have it, else AVX2, else the portable loop.
 func bestKernel() int {
 	switch {
-	case cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasPOPCNT:
+	case cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasPOPCNT && cpu.X86.HasBMI2:
 		return kernelAVX512
 	case cpu.X86.HasAVX2 && cpu.X86.HasPOPCNT:
 		return kernelAVX2

@@ -34,6 +34,9 @@ GLOBL ·laneOne<>(SB), RODATA|NOPTR, $32
 #define B_REST8 120
 #define B_ADVANCE 128
 #define B_ADVANCE8 136
+#define B_LASTSTART 144
+#define B_LASTBIT 152
+#define B_DSEED 160
 
 // One wyrand draw (stats.Fast, state R10, constants R8 and R9) into AX:
 // s += C1; hi, lo = s * (s ^ C2); AX = hi ^ lo. Clobbers BX and DX.
@@ -143,8 +146,17 @@ count:
 	JLE  next
 
 	// Over-marked: corrected (strike the last marks) when the low 32 bits
-	// of a draw are below the discipline, else void (strike them all).
-	DRAW
+	// of the voter's discipline draw (the (v+1)-th of its stream) are below
+	// the discipline, else void (strike them all).
+	MOVQ R12, BX
+	INCQ BX
+	IMULQ R8, BX
+	ADDQ B_DSEED(R14), BX
+	MOVQ BX, AX
+	MOVQ BX, DX
+	XORQ R9, DX
+	MULQ DX
+	XORQ DX, AX
 	MOVL AX, AX
 	CMPQ AX, B_DISCIPLINE(R14)
 	JCS  strike
@@ -209,11 +221,24 @@ DATA ·steps<>+48(SB)/8, $0x633acdbf4d2dbd49
 DATA ·steps<>+56(SB)/8, $0x03b0eb23c5eb2178
 GLOBL ·steps<>(SB), RODATA|NOPTR, $64
 
-// Eight wyrand draws into Z22 from the states Z9 (advanced by eight
-// steps): with a = s, b = s ^ C2 (Z13) and their 32-bit halves,
-// t = aL·bH + (aL·bL >> 32), u = aH·bL + lo32(t),
-// lo = lo32(aL·bL) | u << 32, hi = aH·bH + (t >> 32) + (u >> 32),
-// and the draw is hi ^ lo (Z10: 2^32 − 1 in every quadword, Z12: 8·C1).
+// VPERMT2D's indices: the even dwords of the first table, each followed
+// by the same of the second (16 onwards).
+DATA ·interleave<>+0(SB)/8, $0x0000001000000000
+DATA ·interleave<>+8(SB)/8, $0x0000001200000002
+DATA ·interleave<>+16(SB)/8, $0x0000001400000004
+DATA ·interleave<>+24(SB)/8, $0x0000001600000006
+DATA ·interleave<>+32(SB)/8, $0x0000001800000008
+DATA ·interleave<>+40(SB)/8, $0x0000001a0000000a
+DATA ·interleave<>+48(SB)/8, $0x0000001c0000000c
+DATA ·interleave<>+56(SB)/8, $0x0000001e0000000e
+GLOBL ·interleave<>(SB), RODATA|NOPTR, $64
+
+// Eight wyrand draws, each lane's low 15 bits, into Z0 from the states Z9
+// (advanced by eight steps): with a = s, b = s ^ C2 (Z13) and their 32-bit
+// halves, t = aL·bH + (aL·bL >> 32), u = aH·bL + lo32(t),
+// lo = lo32(aL·bL) | lo32(u) << 32 (one permutation of dwords, Z10),
+// hi = aH·bH + (t >> 32) + (u >> 32); the draw is hi ^ lo, ANDed with
+// 0x7fff in every lane (Z15) by the same instruction (Z12: 8·C1).
 #define DRAW8 \
 	VPXORQ Z13, Z9, Z16 \
 	VPSRLQ $32, Z9, Z17 \
@@ -221,24 +246,24 @@ GLOBL ·steps<>(SB), RODATA|NOPTR, $64
 	VPMULUDQ Z16, Z9, Z19 \
 	VPMULUDQ Z18, Z9, Z20 \
 	VPMULUDQ Z16, Z17, Z21 \
-	VPMULUDQ Z18, Z17, Z22 \
+	VPMULUDQ Z18, Z17, Z0 \
 	VPADDQ Z12, Z9, Z9 \
 	VPSRLQ $32, Z19, Z23 \
 	VPADDQ Z23, Z20, Z20 \
 	VPANDQ Z10, Z20, Z23 \
 	VPADDQ Z23, Z21, Z21 \
 	VPSRLQ $32, Z20, Z20 \
-	VPADDQ Z20, Z22, Z22 \
+	VPADDQ Z20, Z0, Z0 \
 	VPSRLQ $32, Z21, Z23 \
-	VPADDQ Z23, Z22, Z22 \
-	VPSLLQ $32, Z21, Z21 \
-	VPANDQ Z10, Z19, Z19 \
-	VPTERNLOGQ $0x96, Z19, Z21, Z22
+	VPADDQ Z23, Z0, Z0 \
+	VPERMT2D Z21, Z24, Z19 \
+	VPTERNLOGQ $0x28, Z15, Z19, Z0
 
 // Eight elements' decisions from the lanes in Z0 (low 15 bits) and the
 // thresholds' top bits at (SI)(CX*8): marks (1 in a lane not voted for)
 // to (DI)(CX*8), added to the tallies at (R11)(CX*8); their number added
-// to R13; lanes that tie set in K4.
+// to R13; lanes that tie set in K4; AX the lanes not voted for, one bit
+// each (bit 4j+k: lane k of the j-th element).
 #define DECIDE8 \
 	VMOVDQU64 (SI)(CX*8), Z1 \
 	VPCMPUW $5, Z1, Z0, K2 \
@@ -249,8 +274,8 @@ GLOBL ·steps<>(SB), RODATA|NOPTR, $64
 	VPADDW (R11)(CX*8), Z2, Z2 \
 	VMOVDQU64 Z2, (R11)(CX*8) \
 	KMOVD K2, AX \
-	POPCNTL AX, AX \
-	ADDQ AX, R13
+	POPCNTL AX, BX \
+	ADDQ BX, R13
 
 // func ballotVotersAVX512(b *voterBatch)
 TEXT ·ballotVotersAVX512(SB), NOSPLIT, $0-8
@@ -267,6 +292,7 @@ TEXT ·ballotVotersAVX512(SB), NOSPLIT, $0-8
 	MOVQ $0x0001000100010001, AX
 	VPBROADCASTQ AX, Z14
 	VMOVDQU64 ·steps<>(SB), Z11
+	VMOVDQU64 ·interleave<>(SB), Z24
 	KMOVW B_REST8(R14), K1
 	MOVQ B_S(R14), R10
 	MOVQ B_V(R14), R12
@@ -293,7 +319,6 @@ voter8:
 
 group8:
 	DRAW8
-	VPANDQ Z15, Z22, Z0
 	DECIDE8
 	ADDQ $8, CX
 	JNZ  group8
@@ -336,31 +361,90 @@ scalar8:
 
 vector8:
 	DRAW8
-	VPANDQ.Z Z15, Z22, K1, Z0
+	VMOVDQU64.Z Z0, K1, Z0
 	DECIDE8
 
 whole8:
 	ADDQ B_ADVANCE(R14), R10
 
 count8:
+	MOVQ AX, SI // the last group's lanes not voted for
 	KORTESTD K4, K4
 	JNZ  tie8
-	// strike = lanes − misses − seats.
+	// strike = lanes − misses − seats: over-marked when positive. The
+	// discipline draw (the (v+1)-th of its stream) and the last element's
+	// strike are made for every voter and kept only for the over-marked,
+	// without a branch on it: about half the voters over-mark, so such a
+	// branch would be mispredicted about as often.
 	MOVQ B_LANES(R14), CX
 	SUBQ R13, CX
 	SUBQ B_SEATS(R14), CX
-	JLE  next8
-
-	DRAW
+	MOVQ R12, BX
+	INCQ BX
+	IMULQ R8, BX
+	ADDQ B_DSEED(R14), BX
+	MOVQ BX, AX
+	MOVQ BX, DX
+	XORQ R9, DX
+	MULQ DX
+	XORQ DX, AX
+	XORL DX, DX
 	MOVL AX, AX
 	CMPQ AX, B_DISCIPLINE(R14)
-	JCS  strike8
-	INCQ B_INVALID(R14)
-	ADDQ B_SEATS(R14), CX
+	SETCC AL               // the ballot would be void
+	TESTQ CX, CX
+	SETGT DL
+	ANDB AL, DL
+	ADDQ DX, B_INVALID(R14)
+	NEGQ DX
+	ANDQ B_SEATS(R14), DX
+	ADDQ DX, CX            // void: strike every mark
 
-strike8:
-	MOVQ B_LANES(R14), SI
-	SHRQ $2, SI
+	// The last element's last min(strike, 4) marks (none when strike ≤ 0)
+	// by one lookup (topLanes), as worker.ballot, from the last group's
+	// marks in SI: reading them back from memory, just written by a
+	// 512-bit store, would wait for the store.
+	MOVQ B_STRUCK(R14), DI
+	MOVQ B_LASTSTART(R14), AX
+	LEAQ (DI)(AX*8), DI
+	MOVQ B_LASTBIT(R14), R13
+	NOTQ SI
+	LEAQ ·topLanes(SB), R11
+	XORL BX, BX
+	MOVQ $4, DX
+	CMPQ CX, DX
+	CMOVQLT CX, DX
+	TESTQ DX, DX
+	CMOVQLT BX, DX
+
+nibble8:
+	SHRXQ R13, SI, AX
+	ANDQ $0xf, AX
+	LEAQ (AX)(AX*4), AX
+	ADDQ DX, AX
+	MOVQ (R11)(AX*8), AX
+	ADDQ AX, (DI)(R13*2)
+	POPCNTQ AX, AX
+	SUBQ AX, CX
+	JG   more8
+
+next8:
+	INCQ R12
+	JMP  voter8
+
+more8:
+	// More to strike than the last element's marks: the group's earlier
+	// elements, then (a void ballot, or a long over-marking) those before
+	// it from memory.
+	SUBQ $4, R13
+	JLT  memory8
+	MOVQ $4, DX
+	CMPQ CX, DX
+	CMOVQLT CX, DX
+	JMP  nibble8
+
+memory8:
+	MOVQ B_LASTSTART(R14), SI
 	DECQ SI
 	MOVQ B_MISS(R14), DI
 	MOVQ B_STRUCK(R14), R11
@@ -386,10 +470,7 @@ walk8:
 	DECQ SI
 	TESTQ CX, CX
 	JG   walk8
-
-next8:
-	INCQ R12
-	JMP  voter8
+	JMP  next8
 
 tie8:
 	MOVQ R13, B_MISSES(R14)

@@ -72,6 +72,7 @@ func TestVoterBatchLayout(t *testing.T) {
 		unsafe.Offsetof(b.discipline), unsafe.Offsetof(b.s), unsafe.Offsetof(b.v), unsafe.Offsetof(b.end),
 		unsafe.Offsetof(b.invalid), unsafe.Offsetof(b.misses), unsafe.Offsetof(b.groups8), unsafe.Offsetof(b.rest8),
 		unsafe.Offsetof(b.advance), unsafe.Offsetof(b.advance8),
+		unsafe.Offsetof(b.lastStart), unsafe.Offsetof(b.lastBit), unsafe.Offsetof(b.dseed),
 	}
 	for i, o := range off {
 		assert.Equal(t, uintptr(8*i), o, "field %d", i)

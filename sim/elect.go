@@ -331,6 +331,8 @@ type voterBatch struct {
 	rest8                 uint64 // 1 for each element after them, from bit 0
 	advance               uint64 // the generator's state moved on by one voter's draws
 	advance8              uint64 // … by the draws of its whole groups of eight
+	lastStart, lastBit    int    // the last group of eight's first element; 4 · the last element's place in it
+	dseed                 uint64 // the discipline draws' stream: voter v's is its (v+1)-th draw
 }
 
 // laneNibble gathers the low bits of a word's four 16-bit lanes into bits
@@ -398,7 +400,12 @@ func (w *worker) emitVotes(cands []int32, seats, base int, tie int32, u, s, elec
 // 15 bits draws 17 more). The not-for marks are counted in packed 16-bit
 // lanes, one addition per four names, and the voter's marks are kept as
 // the lane masks: only a voter who marks more names than seats reads them
-// back, to strike or void.
+// back, to strike or void, by a draw of a second stream seeded from the
+// trial's (one per voter, whether used or not).
+//
+// On amd64 the voter loop runs in assembly (AVX-512 or AVX2, whichever the
+// CPU has; ballotKernel), with the same draws and results as the portable
+// loop below.
 //
 // Whether a name not voted for was abstained on or opposed changes no
 // outcome; it is reported only as a share. Given the for-marks, each of the
@@ -444,12 +451,14 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 		hi: &w.bHi[0], miss: &w.bMiss[0], acc: &w.bMissAcc[0], struck: &w.bStruckAcc[0],
 		groups: nq / 4, rest: nq % 4, lanes: 4 * nq, seats: seats, discipline: discipline,
 		groups8: nq / 8, rest8: 1<<(nq%8) - 1, advance: stats.NewFast(0).Skip(uint64(nq)).State(),
-		advance8: stats.NewFast(0).Skip(uint64(nq &^ 7)).State(),
+		advance8:  stats.NewFast(0).Skip(uint64(nq &^ 7)).State(),
+		lastStart: (nq - 1) &^ 7, lastBit: 4 * ((nq - 1) & 7),
 	}
 	// A tally adds at most one per voter to a 16-bit lane: chunks of 2^16-1
 	// voters keep every lane from overflowing.
 	const lane = 1<<16 - 1
 	f := stats.NewFast(w.r.Uint64())
+	b.dseed = w.r.Uint64()
 	var invalid int64
 	for v0 := 0; v0 < present; v0 += lane {
 		clear(w.bMissAcc)
@@ -512,8 +521,13 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 			}
 			// Marks are in ballot order, most appealing first: a voter who
 			// corrects strikes the last ones; otherwise the ballot is void.
+			// Voter v's discipline draw is the (v+1)-th of a stream of its
+			// own, so that the decisions' stream advances by the same draws
+			// whether or not a voter over-marks (ties aside): the vector
+			// loops start the next voter's draws without waiting for this
+			// voter's count.
 			strike := marks - seats
-			if f.Uint64()&0xffffffff >= discipline {
+			if x, _ := stats.NewFast(b.dseed).Skip(uint64(v)).Next(); x&0xffffffff >= discipline {
 				invalid++
 				strike = marks
 			}
