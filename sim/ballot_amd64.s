@@ -143,11 +143,13 @@ count:
 	MOVQ B_LANES(R14), CX
 	SUBQ AX, CX
 	SUBQ B_SEATS(R14), CX
-	JLE  next
 
-	// Over-marked: corrected (strike the last marks) when the low 32 bits
-	// of the voter's discipline draw (the (v+1)-th of its stream) are below
-	// the discipline, else void (strike them all).
+	// Over-marked when strike > 0: corrected (strike the last marks) when
+	// the low 32 bits of the voter's discipline draw (the (v+1)-th of its
+	// stream) are below the discipline, else void (strike them all). The
+	// draw and the last element's strike are made for every voter, without
+	// a branch on over-marking (about half the voters: a branch on it would
+	// be mispredicted about as often).
 	MOVQ R12, BX
 	INCQ BX
 	IMULQ R8, BX
@@ -157,33 +159,47 @@ count:
 	XORQ R9, DX
 	MULQ DX
 	XORQ DX, AX
+	XORL DX, DX
 	MOVL AX, AX
 	CMPQ AX, B_DISCIPLINE(R14)
-	JCS  strike
-	INCQ B_INVALID(R14)
-	ADDQ B_SEATS(R14), CX
+	SETCC AL               // the ballot would be void
+	TESTQ CX, CX
+	SETGT DL
+	ANDB AL, DL
+	ADDQ DX, B_INVALID(R14)
+	NEGQ DX
+	ANDQ B_SEATS(R14), DX
+	ADDQ DX, CX            // void: strike every mark
 
-strike:
 	// From the last element: its last min(strike, 4) marks by one lookup
-	// (topLanes), as worker.ballot.
+	// (topLanes), as worker.ballot; the first with at least 0.
 	MOVQ B_LANES(R14), SI
 	SHRQ $2, SI
 	DECQ SI
 	MOVQ B_MISS(R14), DI
 	MOVQ B_STRUCK(R14), R11
 	LEAQ ·topLanes(SB), R13
-
-walk:
-	MOVQ (DI)(SI*8), AX
-	MOVQ $0x0001000100010001, BX
-	XORQ BX, AX
-	MOVQ $0x0001000200040008, DX
-	IMULQ DX, AX
-	SHRQ $48, AX
-	ANDQ $0xf, AX
+	XORL BX, BX
 	MOVQ $4, DX
 	CMPQ CX, DX
 	CMOVQLT CX, DX
+	TESTQ DX, DX
+	CMOVQLT BX, DX
+	JMP  look
+
+walk:
+	MOVQ $4, DX
+	CMPQ CX, DX
+	CMOVQLT CX, DX
+
+look:
+	MOVQ (DI)(SI*8), AX
+	MOVQ $0x0001000100010001, BX
+	XORQ BX, AX
+	MOVQ $0x0001000200040008, BX
+	IMULQ BX, AX
+	SHRQ $48, AX
+	ANDQ $0xf, AX
 	LEAQ (AX)(AX*4), AX
 	ADDQ DX, AX
 	MOVQ (R13)(AX*8), AX
