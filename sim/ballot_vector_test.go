@@ -78,3 +78,17 @@ func TestVoterBatchLayout(t *testing.T) {
 		assert.Equal(t, uintptr(8*i), o, "field %d", i)
 	}
 }
+
+// A ballot with no names counts its ballots and nothing else, with every
+// voter loop.
+func TestBallotNoNames(t *testing.T) {
+	defer func(k int) { ballotKernel = k }(ballotKernel)
+	for _, k := range kernelsAvailable() {
+		ballotKernel = k
+		m := compileEmbedded(t, "cpc20")
+		w := newWorker(m)
+		w.ballot(nil, 3, 50)
+		assert.Equal(t, int64(50), w.o.votes.Ballots, "loop %d", k)
+		assert.Zero(t, w.o.votes.Names+w.o.votes.Invalid, "loop %d", k)
+	}
+}

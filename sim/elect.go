@@ -446,13 +446,16 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	clear(w.bStruck)
 	quads, hi, miss, missAcc, struckAcc := w.bQuad[:nq], w.bHi[:nq], w.bMiss[:nq], w.bMissAcc[:nq], w.bStruckAcc[:nq]
 	discipline := stats.Threshold32(e.disciplineP)
-	vector := ballotKernel != kernelPortable && nq <= maxQuads
-	b := voterBatch{
-		hi: &w.bHi[0], miss: &w.bMiss[0], acc: &w.bMissAcc[0], struck: &w.bStruckAcc[0],
-		groups: nq / 4, rest: nq % 4, lanes: 4 * nq, seats: seats, discipline: discipline,
-		groups8: nq / 8, rest8: 1<<(nq%8) - 1, advance: stats.NewFast(0).Skip(uint64(nq)).State(),
-		advance8:  stats.NewFast(0).Skip(uint64(nq &^ 7)).State(),
-		lastStart: (nq - 1) &^ 7, lastBit: 4 * ((nq - 1) & 7),
+	vector := ballotKernel != kernelPortable && nq > 0 && nq <= maxQuads
+	var b voterBatch
+	if vector {
+		b = voterBatch{
+			hi: &w.bHi[0], miss: &w.bMiss[0], acc: &w.bMissAcc[0], struck: &w.bStruckAcc[0],
+			groups: nq / 4, rest: nq % 4, lanes: 4 * nq, seats: seats, discipline: discipline,
+			groups8: nq / 8, rest8: 1<<(nq%8) - 1, advance: stats.NewFast(0).Skip(uint64(nq)).State(),
+			advance8:  stats.NewFast(0).Skip(uint64(nq &^ 7)).State(),
+			lastStart: (nq - 1) &^ 7, lastBit: 4 * ((nq - 1) & 7),
+		}
 	}
 	// A tally adds at most one per voter to a 16-bit lane: chunks of 2^16-1
 	// voters keep every lane from overflowing.
