@@ -154,7 +154,8 @@ def main():
         load = (float("nan"),) * 3
     med_np, med_go = statistics.median(np_ns), statistics.median(go_ns)
     print(f"round: {VOTERS} voters x {NAMES} names, {SEATS} seats, P(for) {P_FOR}, discipline {DISCIPLINE}")
-    print(f"numpy {np.__version__} ({way}), Go: BenchmarkBallotNumpyShape, one core")
+    loop = {0: "portable", 1: "AVX2", 2: "AVX-512"}.get(int(g.get("loop", -1)), "unknown")
+    print(f"numpy {np.__version__} ({way}), Go: BenchmarkBallotNumpyShape ({loop} voter loop), one core")
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.rounds} alternating rounds")
     print(f"numpy: {med_np:8.3f} ns/decision (median; {min(np_ns):.3f}-{max(np_ns):.3f})")
     print(f"Go:    {med_go:8.3f} ns/decision (median; {min(go_ns):.3f}-{max(go_ns):.3f})")

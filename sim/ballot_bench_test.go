@@ -67,7 +67,8 @@ func BenchmarkBallotKernel(b *testing.B) {
 // BenchmarkBallotNumpyShape is the Go side of benchmarks/ballot_numpy.py:
 // the same provincial round as BenchmarkBallot, reporting besides the time
 // the mean votes per name and the share of invalid ballots, which the
-// script compares with its own to show that both simulate the same round.
+// script compares with its own to show that both simulate the same round,
+// and which voter loop ran (ballotKernel).
 func BenchmarkBallotNumpyShape(b *testing.B) {
 	const n, seats, present = 80, 69, 700
 	w, cands := ballotBench(b, n, 0.86, 0.99)
@@ -83,6 +84,7 @@ func BenchmarkBallotNumpyShape(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n*present), "ns/decision")
 	b.ReportMetric(float64(votes)/float64(b.N*n), "votes/name")
 	b.ReportMetric(float64(w.o.votes.Invalid)/float64(w.o.votes.Ballots), "invalid/ballot")
+	b.ReportMetric(float64(ballotKernel), "loop") // 0 portable, 1 AVX2, 2 AVX-512
 }
 
 // BenchmarkBallotBareDraws is the floor for BenchmarkBallot: a loop that
