@@ -12,40 +12,51 @@ import (
 )
 
 // Whole ballots give the same tallies and counts with every voter loop
-// this CPU can run as with the portable one, from the same stream: lengths
-// with every remainder of the element count modulo four and eight and
-// fewer than one group, discipline 0, 0.7, 0.99 and 1, ballots where most
-// voters over-mark. Ties (a lane equal to its threshold's top bits, 2^-15
-// a decision) occur tens of times in the longer ballots' 28,040 voters.
+// this CPU can run as with the portable one, from the same stream: every
+// length from 1 to 40 names and some longer (every remainder of the
+// element count modulo four and eight, fewer than one group), discipline
+// 0, 0.7, 0.99 and 1, ballots where most voters over-mark. Ties (a lane
+// equal to its threshold's top bits, 2^-15 a decision) occur tens of times
+// in the longer ballots' 28,040 voters. One ballot of 140,000 voters
+// crosses the tallies' chunks of 2^16 − 1 voters.
 func TestBallotKernelsAgree(t *testing.T) {
 	kernels := kernelsAvailable()
 	if len(kernels) == 1 {
 		t.Skip("no vector voter loop on this CPU or architecture")
 	}
 	defer func(k int) { ballotKernel = k }(ballotKernel)
-	for _, n := range []int{3, 11, 16, 27, 32, 45, 61, 80, 83, 150} {
+	m := compileEmbedded(t, "cpc20")
+	type shape struct{ n, present, calls int }
+	var shapes []shape
+	for n := 1; n <= 40; n++ {
+		shapes = append(shapes, shape{n, 301, 10})
+	}
+	for _, n := range []int{45, 61, 80, 83, 150} {
+		shapes = append(shapes, shape{n, 701, 40})
+	}
+	shapes = append(shapes, shape{13, 140_000, 1})
+	for _, sh := range shapes {
 		for _, d := range []float64{0, 0.7, 0.99, 1} {
-			t.Run(fmt.Sprintf("n=%d/discipline=%v", n, d), func(t *testing.T) {
+			t.Run(fmt.Sprintf("n=%d/voters=%d/discipline=%v", sh.n, sh.present, d), func(t *testing.T) {
+				e := *m.stages[m.electIdx].elect
+				e.disciplineP = d
+				m.stages[m.electIdx].elect = &e
 				run := func(kernel int) ([]int32, ElectionCounts) {
 					ballotKernel = kernel
-					m := compileEmbedded(t, "cpc20")
-					e := *m.stages[m.electIdx].elect
-					e.disciplineP = d
-					m.stages[m.electIdx].elect = &e
 					w := newWorker(m)
 					stats.Reseed(w.pcg, 3, 0)
-					w.list = make([]person, n)
-					w.tFor = make([]uint64, n)
-					w.qAbst = make([]float64, n)
-					cands := make([]int32, n)
+					w.list = make([]person, sh.n)
+					w.tFor = make([]uint64, sh.n)
+					w.qAbst = make([]float64, sh.n)
+					cands := make([]int32, sh.n)
 					for k := range cands {
 						cands[k] = int32(k)
-						w.tFor[k] = stats.Threshold32(0.97 - 0.3*float64(k)/float64(n))
+						w.tFor[k] = stats.Threshold32(0.97 - 0.3*float64(k)/float64(sh.n))
 						w.qAbst[k] = 0.3
 					}
 					var votes []int32
-					for range 40 {
-						w.ballot(cands, n*4/5, 701)
+					for range sh.calls {
+						w.ballot(cands, max(1, sh.n*4/5), sh.present)
 						for k := range cands {
 							votes = append(votes, w.list[k].votes)
 						}
