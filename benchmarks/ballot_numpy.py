@@ -8,8 +8,10 @@ appealing first) with probability 0.99 and otherwise spoils it; the for-votes
 of every name are tallied, and the other marks are counted as abstentions
 (30%) and votes against, as the engine reports them.
 
-The script times a vectorised numpy version of that round (the faster of
-two ways of drawing the decisions), builds the engine's sim test binary
+The script times a vectorised numpy version of that round (the fastest of
+three ways of drawing the decisions: float64 or float32 uniforms, or the
+generator's raw 64-bit output split into 32-bit halves compared with
+floor(P(for)·2^32), the engine's own law), builds the engine's sim test binary
 (BenchmarkBallotNumpyShape, the same round) and runs the two alternately, so
 that both figures come from one run under the same load. It prints each
 side's time per decision, the ratio, and the mean votes per name and share
@@ -37,9 +39,32 @@ P_FOR, DISCIPLINE, ABSTAIN = 0.86, 0.99, 0.3
 DECISIONS = VOTERS * NAMES
 
 
-def ballot_round(rng, dtype):
+# The 32-bit threshold of a "for" decision: P = T/2^32 exactly, as the
+# engine decides (stats.Threshold32).
+T32 = np.uint32(int(P_FOR * 2**32))
+
+
+def draw_float64(rng):
+    return rng.random((VOTERS, NAMES)) < P_FOR
+
+
+def draw_float32(rng):
+    return rng.random((VOTERS, NAMES), dtype=np.float32) < np.float32(P_FOR)
+
+
+def draw_raw32(rng):
+    """Two decisions per raw 64-bit draw of the bit generator."""
+    raw = rng.bit_generator.random_raw((DECISIONS + 1) // 2).view(np.uint32)
+    return (raw[:DECISIONS] < T32).reshape(VOTERS, NAMES)
+
+
+DRAWS = {"float64 uniforms": draw_float64, "float32 uniforms": draw_float32,
+         "raw 32-bit halves": draw_raw32}
+
+
+def ballot_round(rng, draw):
     """One round: votes per name, invalid ballots, abstentions, against."""
-    marks = rng.random((VOTERS, NAMES), dtype=dtype) < P_FOR
+    marks = draw(rng)
     count = marks.sum(axis=1)
     over = np.flatnonzero(count > SEATS)
     corrected = rng.random(over.size) < DISCIPLINE
@@ -58,12 +83,12 @@ def ballot_round(rng, dtype):
     return votes, invalid, abstain, against
 
 
-def time_numpy(rng, dtype, rounds):
+def time_numpy(rng, draw, rounds):
     """Seconds per decision over rounds rounds, and the mean outcome."""
     votes, invalid = 0.0, 0
     start = time.perf_counter()
     for _ in range(rounds):
-        v, inv, _, _ = ballot_round(rng, dtype)
+        v, inv, _, _ = ballot_round(rng, draw)
         votes += v.mean()
         invalid += inv
     elapsed = time.perf_counter() - start
@@ -104,16 +129,17 @@ def main():
     root = repo_root()
     rng = np.random.default_rng(1)
     # Which draw is faster here: float64 or float32 uniforms.
-    for dtype in (np.float64, np.float32):
-        time_numpy(rng, dtype, 5)
-    dtype = min((np.float64, np.float32), key=lambda d: time_numpy(rng, d, 20)[0])
+    for draw in DRAWS.values():
+        time_numpy(rng, draw, 5)
+    way = min(DRAWS, key=lambda k: min(time_numpy(rng, DRAWS[k], 20)[0] for _ in range(3)))
+    draw = DRAWS[way]
 
     with tempfile.TemporaryDirectory() as tmp:
         binary = os.path.join(tmp, "sim.test")
         build_go(root, binary)
         np_ns, go_ns, np_votes, np_invalid, go_votes, go_invalid = [], [], [], [], [], []
         for _ in range(args.rounds):
-            s, v, inv = time_numpy(rng, dtype, args.numpy_rounds)
+            s, v, inv = time_numpy(rng, draw, args.numpy_rounds)
             np_ns.append(s * 1e9)
             np_votes.append(v)
             np_invalid.append(inv)
@@ -128,7 +154,8 @@ def main():
         load = (float("nan"),) * 3
     med_np, med_go = statistics.median(np_ns), statistics.median(go_ns)
     print(f"round: {VOTERS} voters x {NAMES} names, {SEATS} seats, P(for) {P_FOR}, discipline {DISCIPLINE}")
-    print(f"numpy {np.__version__} ({np.dtype(dtype).name} uniforms), Go: BenchmarkBallotNumpyShape, one core")
+    loop = {0: "portable", 1: "AVX2", 2: "AVX-512"}.get(int(g.get("loop", -1)), "unknown")
+    print(f"numpy {np.__version__} ({way}), Go: BenchmarkBallotNumpyShape ({loop} voter loop), one core")
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.rounds} alternating rounds")
     print(f"numpy: {med_np:8.3f} ns/decision (median; {min(np_ns):.3f}-{max(np_ns):.3f})")
     print(f"Go:    {med_go:8.3f} ns/decision (median; {min(go_ns):.3f}-{max(go_ns):.3f})")

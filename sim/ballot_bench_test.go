@@ -44,10 +44,31 @@ func BenchmarkBallot(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n*present), "ns/decision")
 }
 
+// BenchmarkBallotKernel is BenchmarkBallot with each voter loop this CPU
+// can run (ballotKernel): the portable Go loop, AVX2, AVX-512.
+func BenchmarkBallotKernel(b *testing.B) {
+	names := []string{kernelPortable: "portable", kernelAVX2: "avx2", kernelAVX512: "avx512"}
+	defer func(k int) { ballotKernel = k }(ballotKernel)
+	for _, k := range kernelsAvailable() {
+		b.Run(names[k], func(b *testing.B) {
+			ballotKernel = k
+			const n, seats, present = 80, 69, 700
+			w, cands := ballotBench(b, n, 0.86, 0.99)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				w.ballot(cands, seats, present)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n*present), "ns/decision")
+		})
+	}
+}
+
 // BenchmarkBallotNumpyShape is the Go side of benchmarks/ballot_numpy.py:
 // the same provincial round as BenchmarkBallot, reporting besides the time
 // the mean votes per name and the share of invalid ballots, which the
-// script compares with its own to show that both simulate the same round.
+// script compares with its own to show that both simulate the same round,
+// and which voter loop ran (ballotKernel).
 func BenchmarkBallotNumpyShape(b *testing.B) {
 	const n, seats, present = 80, 69, 700
 	w, cands := ballotBench(b, n, 0.86, 0.99)
@@ -63,6 +84,7 @@ func BenchmarkBallotNumpyShape(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n*present), "ns/decision")
 	b.ReportMetric(float64(votes)/float64(b.N*n), "votes/name")
 	b.ReportMetric(float64(w.o.votes.Invalid)/float64(w.o.votes.Ballots), "invalid/ballot")
+	b.ReportMetric(float64(ballotKernel), "loop") // 0 portable, 1 AVX2, 2 AVX-512
 }
 
 // BenchmarkBallotBareDraws is the floor for BenchmarkBallot: a loop that

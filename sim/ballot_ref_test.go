@@ -98,62 +98,120 @@ func TestBallotEqualInDistribution(t *testing.T) {
 	if testing.Short() {
 		ballots = 1_000_000
 	}
-	const n, seats, present = 40, 30, 1000
-	calls := ballots / present
 	for _, d := range []float64{0, 0.7} {
 		t.Run(fmt.Sprint("discipline=", d), func(t *testing.T) {
-			run := func(kernel func(w *worker, cands []int32, seats, present int), seed uint64) *moments {
-				m := compileEmbedded(t, "cpc20")
-				e := *m.stages[m.electIdx].elect
-				e.disciplineP = d
-				m.stages[m.electIdx].elect = &e
-				w := newWorker(m)
-				stats.Reseed(w.pcg, seed, 0)
-				w.list = make([]person, n)
-				w.tFor = make([]uint64, n)
-				w.qAbst = make([]float64, n)
-				cands := make([]int32, n)
-				for k := range cands {
-					cands[k] = int32(k)
-					w.tFor[k] = stats.Threshold32(0.97 - 0.42*float64(k)/(n-1))
-					w.qAbst[k] = 0.3
-				}
-				mo := newMoments(n + 2)
-				x := make([]float64, n+2)
-				for range calls {
-					before := w.o.votes
-					kernel(w, cands, seats, present)
-					for k := range cands {
-						x[k] = float64(w.list[k].votes)
-					}
-					x[n] = float64(w.o.votes.Invalid - before.Invalid)
-					x[n+1] = float64(w.o.votes.Abstentions1e6-before.Abstentions1e6) / 1e6
-					mo.add(x)
-				}
-				return mo
-			}
-			ref := run((*worker).ballotRef, 1)
-			cur := run((*worker).ballot, 2)
-			// Bonferroni over the 42 statistics: family-wise error ≈ 4e-5.
-			const zMax = 4.9
-			for k := range n + 2 {
-				name := fmt.Sprintf("votes of name %d", k)
-				switch k {
-				case n:
-					name = "invalid ballots (over-marked when discipline is 0)"
-				case n + 1:
-					name = "abstentions"
-				}
-				z := ref.z(cur, k)
-				assert.Less(t, math.Abs(z), zMax, "%s: reference %.4f, four-lane %.4f per call of %d ballots, z = %.2f",
-					name, ref.mean(k), cur.mean(k), present, z)
+			cur := ballotMoments(t, (*worker).ballot, d, 2, ballots, nil)
+			for _, ref := range []struct {
+				name   string
+				kernel func(w *worker, cands []int32, seats, present int)
+			}{{"two-per-draw", (*worker).ballotRef}, {"four-lane, discipline from the decisions' stream", (*worker).ballotQuadRef}} {
+				z := ballotMoments(t, ref.kernel, d, 1, ballots, nil).maxZ(cur)
+				t.Logf("against the %s kernel: largest |z| %.2f (%s)", ref.name, z.z, z.name)
+				assert.Less(t, math.Abs(z.z), ballotZMax, "against the %s kernel: %s: reference %.4f, current %.4f per call of %d ballots, z = %.2f",
+					ref.name, z.name, z.ref, z.cur, ballotCall, z.z)
 			}
 			if d == 0 {
 				// Over-marking happens: the test exercises the correction.
-				assert.Greater(t, cur.mean(n), 0.3*present)
+				assert.Greater(t, cur.mean(ballotNames), 0.3*ballotCall)
 			}
 		})
 	}
+}
+
+// The same comparison rejects kernels that are slightly wrong: the
+// discipline 0.68 instead of 0.7 (invalid ballots), or one name's "for"
+// probability 0.3% too high, at 10^7 ballots.
+func TestBallotEqualInDistributionRejectsWrongKernels(t *testing.T) {
+	const ballots = 10_000_000
+	ref := ballotMoments(t, (*worker).ballotQuadRef, 0.7, 1, ballots, nil)
+	for _, tc := range []struct {
+		name  string
+		d     float64
+		tweak func(w *worker)
+	}{
+		{"discipline 0.68", 0.68, nil},
+		{"name 17 0.3% likelier", 0.7, func(w *worker) { w.tFor[17] = w.tFor[17] * 1003 / 1000 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			z := ballotMoments(t, (*worker).ballot, tc.d, 2, ballots, tc.tweak).maxZ(ref)
+			t.Logf("largest |z| %.2f (%s)", z.z, z.name)
+			assert.Greater(t, math.Abs(z.z), ballotZMax, "largest |z| %.2f (%s)", z.z, z.name)
+		})
+	}
+}
+
+// The distribution tests' ballot: calls of ballotCall voters, ballotNames
+// names with probabilities 0.97 down to 0.55 for 30 seats, so that about
+// half the voters over-mark. Bonferroni over the 42 statistics (votes of
+// each name, invalid ballots, abstentions): family-wise error ≈ 4e-5.
+const (
+	ballotCall  = 1000
+	ballotNames = 40
+	ballotZMax  = 4.9
+)
+
+// ballotMoments runs kernel on ballots ballots (calls of ballotCall) at
+// discipline d from the stream seed and returns the moments of each call's
+// votes per name, invalid ballots and abstentions; tweak, if not nil,
+// changes the worker before the first call.
+func ballotMoments(t *testing.T, kernel func(w *worker, cands []int32, seats, present int), d float64, seed uint64, ballots int, tweak func(w *worker)) *moments {
+	const n, seats = ballotNames, 30
+	m := compileEmbedded(t, "cpc20")
+	e := *m.stages[m.electIdx].elect
+	e.disciplineP = d
+	m.stages[m.electIdx].elect = &e
+	w := newWorker(m)
+	stats.Reseed(w.pcg, seed, 0)
+	w.list = make([]person, n)
+	w.tFor = make([]uint64, n)
+	w.qAbst = make([]float64, n)
+	cands := make([]int32, n)
+	for k := range cands {
+		cands[k] = int32(k)
+		w.tFor[k] = stats.Threshold32(0.97 - 0.42*float64(k)/(n-1))
+		w.qAbst[k] = 0.3
+	}
+	if tweak != nil {
+		tweak(w)
+	}
+	mo := newMoments(n + 2)
+	x := make([]float64, n+2)
+	for range ballots / ballotCall {
+		before := w.o.votes
+		kernel(w, cands, seats, ballotCall)
+		for k := range cands {
+			x[k] = float64(w.list[k].votes)
+		}
+		x[n] = float64(w.o.votes.Invalid - before.Invalid)
+		x[n+1] = float64(w.o.votes.Abstentions1e6-before.Abstentions1e6) / 1e6
+		mo.add(x)
+	}
+	return mo
+}
+
+// zStat is the largest two-sample statistic between two runs of
+// ballotMoments, and what it compares.
+type zStat struct {
+	name     string
+	z        float64
+	ref, cur float64
+}
+
+func (m *moments) maxZ(o *moments) zStat {
+	var best zStat
+	for k := range m.sum {
+		name := fmt.Sprintf("votes of name %d", k)
+		switch k {
+		case ballotNames:
+			name = "invalid ballots"
+		case ballotNames + 1:
+			name = "abstentions"
+		}
+		if z := m.z(o, k); math.Abs(z) >= math.Abs(best.z) {
+			best = zStat{name: name, z: z, ref: m.mean(k), cur: o.mean(k)}
+		}
+	}
+	return best
 }
 
 // moments accumulates the mean and variance of vector samples.

@@ -314,6 +314,27 @@ func voterDraws(hi, miss, acc []uint64, f stats.Fast) (cnt, noTie uint64, _ stat
 	return cnt, noTie, f
 }
 
+// voterBatch is what the vector voter loop (ballotVotersAVX2) reads and
+// writes: a ballot's element arrays (hi, miss and acc padded to a multiple
+// of four elements), its shape, and the voters to run, b.v up to b.end.
+// The assembly knows the fields' offsets (TestVoterBatchLayout).
+type voterBatch struct {
+	hi, miss, acc, struck *uint64
+	groups, rest          int    // whole groups of four elements; elements after them
+	lanes, seats          int    // 4 · elements; seats
+	discipline            uint64 // threshold of a correction (stats.Threshold32)
+	s                     uint64 // the generator's state (stats.Fast)
+	v, end                int    // the next voter; the end of the voters
+	invalid               int64  // void ballots, added to
+	misses                int    // a voter who tied: lanes not voted for (ties included)
+	groups8               int    // whole groups of eight elements (AVX-512)
+	rest8                 uint64 // 1 for each element after them, from bit 0
+	advance               uint64 // the generator's state moved on by one voter's draws
+	advance8              uint64 // … by the draws of its whole groups of eight
+	lastStart, lastBit    int    // the last group of eight's first element; 4 · the last element's place in it
+	dseed                 uint64 // the discipline draws' stream: voter v's is its (v+1)-th draw
+}
+
 // laneNibble gathers the low bits of a word's four 16-bit lanes into bits
 // 48 to 51 of the product (lane j's bit to bit 48+j).
 const laneNibble = 1<<48 | 1<<33 | 1<<18 | 1<<3
@@ -379,7 +400,12 @@ func (w *worker) emitVotes(cands []int32, seats, base int, tie int32, u, s, elec
 // 15 bits draws 17 more). The not-for marks are counted in packed 16-bit
 // lanes, one addition per four names, and the voter's marks are kept as
 // the lane masks: only a voter who marks more names than seats reads them
-// back, to strike or void.
+// back, to strike or void, by a draw of a second stream seeded from the
+// trial's (one per voter, whether used or not).
+//
+// On amd64 the voter loop runs in assembly (AVX-512 or AVX2, whichever the
+// CPU has; ballotKernel), with the same draws and results as the portable
+// loop below.
 //
 // Whether a name not voted for was abstained on or opposed changes no
 // outcome; it is reported only as a share. Given the for-marks, each of the
@@ -392,8 +418,9 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	e := w.m.stages[w.m.electIdx].elect
 	n := len(cands)
 	nq := (n + 3) / 4
+	np := (nq + 7) &^ 7 // see below
 	w.bQuad = resize(w.bQuad, nq)
-	w.bHi = resize(w.bHi, nq)
+	w.bHi = resize(w.bHi, np)
 	for i := range nq {
 		var t [4]uint64 // names past the end never vote for
 		for j := range 4 {
@@ -404,8 +431,14 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 		w.bQuad[i] = stats.NewQuad(t)
 		w.bHi[i] = w.bQuad[i].Hi()
 	}
-	w.bMiss = resize(w.bMiss, nq)
-	w.bMissAcc = resize(w.bMissAcc, nq)
+	// The vector loops read and write whole groups of four or eight
+	// elements: the slices are padded to a multiple of eight, the padding's
+	// thresholds above every lane it is given (zero: not drawn, or masked).
+	for i := nq; i < np; i++ {
+		w.bHi[i] = 0x7fff_7fff_7fff_7fff
+	}
+	w.bMiss = resize(w.bMiss, np)
+	w.bMissAcc = resize(w.bMissAcc, np)
 	w.bStruckAcc = resize(w.bStruckAcc, nq)
 	w.bVotes = resize(w.bVotes, 4*nq) // not-for marks until the end
 	w.bStruck = resize(w.bStruck, 4*nq)
@@ -413,22 +446,52 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	clear(w.bStruck)
 	quads, hi, miss, missAcc, struckAcc := w.bQuad[:nq], w.bHi[:nq], w.bMiss[:nq], w.bMissAcc[:nq], w.bStruckAcc[:nq]
 	discipline := stats.Threshold32(e.disciplineP)
+	vector := ballotKernel != kernelPortable && nq > 0 && nq <= maxQuads
+	var b voterBatch
+	if vector {
+		b = voterBatch{
+			hi: &w.bHi[0], miss: &w.bMiss[0], acc: &w.bMissAcc[0], struck: &w.bStruckAcc[0],
+			groups: nq / 4, rest: nq % 4, lanes: 4 * nq, seats: seats, discipline: discipline,
+			groups8: nq / 8, rest8: 1<<(nq%8) - 1, advance: stats.NewFast(0).Skip(uint64(nq)).State(),
+			advance8:  stats.NewFast(0).Skip(uint64(nq &^ 7)).State(),
+			lastStart: (nq - 1) &^ 7, lastBit: 4 * ((nq - 1) & 7),
+		}
+	}
 	// A tally adds at most one per voter to a 16-bit lane: chunks of 2^16-1
 	// voters keep every lane from overflowing.
 	const lane = 1<<16 - 1
 	f := stats.NewFast(w.r.Uint64())
+	b.dseed = w.r.Uint64()
 	var invalid int64
 	for v0 := 0; v0 < present; v0 += lane {
-		clear(missAcc)
+		clear(w.bMissAcc)
 		clear(struckAcc)
-		for v := v0; v < min(present, v0+lane); v++ {
+		end := min(present, v0+lane)
+		for v := v0; v < end; v++ {
 			misses := 0 // lanes of 4·nq, names past the end included
 			f0 := f
 			var cnt, noTie uint64
-			if nq <= maxQuads {
+			switch {
+			case vector:
+				// Voters who tie stop the vector loop after their draws;
+				// the rest of this iteration settles them.
+				b.v, b.end, b.s = v, end, f.State()
+				if ballotKernel == kernelAVX512 {
+					ballotVotersAVX512(&b)
+				} else {
+					ballotVotersAVX2(&b)
+				}
+				v, f = b.v, stats.NewFast(b.s)
+				if v == end {
+					continue
+				}
+				f0 = f.Skip(-uint64(nq)) // the voter's first draw (mod 2^64)
+				misses = b.misses
+				noTie = 0
+			case nq <= maxQuads:
 				cnt, noTie, f = voterDraws(hi, miss, missAcc, f)
 				misses = int((cnt * stats.QuadOnes) >> 48)
-			} else {
+			default:
 				// Over 65,532 names: the lanes of cnt are summed in parts.
 				noTie = ^uint64(0)
 				for c0 := 0; c0 < nq; c0 += maxQuads {
@@ -461,8 +524,13 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 			}
 			// Marks are in ballot order, most appealing first: a voter who
 			// corrects strikes the last ones; otherwise the ballot is void.
+			// Voter v's discipline draw is the (v+1)-th of a stream of its
+			// own, so that the decisions' stream advances by the same draws
+			// whether or not a voter over-marks (ties aside): the vector
+			// loops start the next voter's draws without waiting for this
+			// voter's count.
 			strike := marks - seats
-			if f.Uint64()&0xffffffff >= discipline {
+			if x, _ := stats.NewFast(b.dseed).Skip(uint64(v)).Next(); x&0xffffffff >= discipline {
 				invalid++
 				strike = marks
 			}
@@ -493,7 +561,7 @@ func (w *worker) ballot(cands []int32, seats, present int) {
 	}
 	w.o.votes.Abstentions1e6 += int64(math.Round(abst * 1e6))
 	w.o.votes.Against1e6 += int64(math.Round(against * 1e6))
-	w.o.votes.Invalid += invalid
+	w.o.votes.Invalid += invalid + b.invalid
 	w.o.votes.Names += int64(present) * int64(n)
 	w.o.votes.Ballots += int64(present)
 }

@@ -30,6 +30,10 @@ func (f Fast) Next() (uint64, Fast) {
 	return hi ^ lo, Fast{s: s}
 }
 
+// State returns the generator's state: NewFast(f.State()) continues f's
+// draws (for loops written in assembly, which keep it in a register).
+func (f Fast) State() uint64 { return f.s }
+
 // Skip returns the generator n draws ahead: its state is a Weyl sequence,
 // so that is one multiplication. A loop can replay a stretch of draws from
 // its start without keeping them.
