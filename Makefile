@@ -13,9 +13,13 @@ build:
 	$(GO) build -o bin/simulate ./cmd/simulate
 
 # The test command CI and newcomers run: vet, formatting, unit and statistical
-# tests, then a short fuzz of the scenario loader.
+# tests; the engine and the golden outputs again with the portable ballot
+# loop (-tags purego, what machines without AVX2 run: its results must be
+# the vector loops' own); then a short fuzz of every reader of user input.
 test: lint
 	$(GO) test -count=1 $(PKGS)
+	$(GO) test -count=1 -tags purego ./sim
+	$(GO) test -count=1 -tags purego -run Golden ./cmd/simulate
 	$(MAKE) fuzz FUZZTIME=10s
 
 bench:
