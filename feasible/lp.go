@@ -19,6 +19,11 @@ type row struct {
 	// tag identifies the row for the caller (which constraint it encodes);
 	// the solver ignores it.
 	tag int
+	// link marks a row that joins the problem's blocks (a national row
+	// spanning every unit): the sparse solver meets the other rows first,
+	// block by block, and these last (lp_sparse.go). Only speed depends on
+	// it.
+	link bool
 }
 
 const (
@@ -45,6 +50,14 @@ func (p *problem) addVar(lo, hi int64) int32 {
 
 func (p *problem) addRow(terms []term, lo, hi int64, tag int) {
 	p.rows = append(p.rows, row{terms: terms, lo: lo, hi: hi, tag: tag})
+}
+
+// markLinks marks the rows from index `from` on as rows joining the
+// problem's blocks.
+func (p *problem) markLinks(from int) {
+	for i := from; i < len(p.rows); i++ {
+		p.rows[i].link = true
+	}
 }
 
 // activity returns the least and greatest value of a row over the box lo..hi.
@@ -148,6 +161,8 @@ type lpSolver struct {
 	// stop, when set, is polled before every pivot; when it returns true
 	// the solve gives up (lpFailed, stopped).
 	stop func() bool
+	// full: the sparse tableau prices by full scans only (sparseLP.full).
+	full bool
 }
 
 func (s *lpSolver) solve(p *problem, lo, hi []int64) lpResult {
@@ -170,6 +185,7 @@ func (s *lpSolver) solveFrom(p *problem, lo, hi []int64, warm bool) lpResult {
 		return s.dense.solve(p, lo, hi)
 	}
 	s.sparse.stop = s.stop
+	s.sparse.full = s.full
 	if warm && s.sparse.last == p {
 		if res, ok := s.sparse.warm(p, lo, hi); ok {
 			return res
@@ -299,6 +315,20 @@ func resizeI(s []int, n int) []int {
 func resizeS(s []int8, n int) []int8 {
 	if cap(s) < n {
 		return make([]int8, n)
+	}
+	return s[:n]
+}
+
+func resizeB(s []bool, n int) []bool {
+	if cap(s) < n {
+		return make([]bool, n)
+	}
+	return s[:n]
+}
+
+func resize32(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
 	}
 	return s[:n]
 }
