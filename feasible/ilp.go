@@ -125,16 +125,6 @@ func (p *problem) solve(s *lpSolver, nodeLimit int, stop func() bool) ilpResult 
 		}
 		res.nodes++
 		lr := s.solveFrom(p, lo, hi, nd.parent >= 0 && nd.parent == lastSolved)
-		if res.nodes == 1 && lr.status == lpFeasible && !s.full && fractional(lr.x) {
-			// A fractional root: the search prices by full scans, from
-			// the root solved again so, whose vertices lead it steadier
-			// (partial pricing's can cost it thousands of nodes).
-			s.full = true
-			defer func() { s.full = false }()
-			again := s.solveFrom(p, lo, hi, false)
-			again.pivots += lr.pivots
-			lr = again
-		}
 		lastSolved = nd.id
 		res.pivots += lr.pivots
 		switch lr.status {
@@ -349,14 +339,4 @@ func ceilDiv(a, b int64) int64 {
 		q++
 	}
 	return q
-}
-
-// fractional reports whether some value of x is not a whole number.
-func fractional(x []float64) bool {
-	for _, v := range x {
-		if math.Abs(v-math.Round(v)) > 1e-6 {
-			return true
-		}
-	}
-	return false
 }

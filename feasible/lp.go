@@ -161,8 +161,6 @@ type lpSolver struct {
 	// stop, when set, is polled before every pivot; when it returns true
 	// the solve gives up (lpFailed, stopped).
 	stop func() bool
-	// full: the sparse tableau prices by full scans only (sparseLP.full).
-	full bool
 }
 
 func (s *lpSolver) solve(p *problem, lo, hi []int64) lpResult {
@@ -185,7 +183,6 @@ func (s *lpSolver) solveFrom(p *problem, lo, hi []int64, warm bool) lpResult {
 		return s.dense.solve(p, lo, hi)
 	}
 	s.sparse.stop = s.stop
-	s.sparse.full = s.full
 	if warm && s.sparse.last == p {
 		if res, ok := s.sparse.warm(p, lo, hi); ok {
 			return res

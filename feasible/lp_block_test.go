@@ -87,13 +87,7 @@ func TestLinkStagesAgreeWithDense(t *testing.T) {
 			}
 		}
 		d := dense.solve(p, p.lo, p.hi)
-		// Chunks of 3 columns make partial pricing matter on small
-		// problems too.
-		if k%3 == 0 {
-			priceChunk = 3
-		}
 		s := sparse.solve(p, p.lo, p.hi)
-		priceChunk = 2048
 		if len(p.lo) <= 5 {
 			// Exact elimination, for the problems small enough for it.
 			require.Equal(t, fmFeasible(p), s.status == lpFeasible, "instance %d: %+v", k, p)

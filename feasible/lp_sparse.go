@@ -85,13 +85,11 @@ type sparseLP struct {
 	mixedList             []int32
 	link                  []bool
 	uf, rootID            []int32
-	// priceFrom is where partial pricing scans on from; partial: price
-	// by chunks (else by full scans).
-	priceFrom int
-	partial   bool
-	// full: price by full scans in stage A too (the vertex partial
-	// pricing reaches can be a worse start for a branch and bound).
-	full bool
+	// heap: the columns that can enter, by score (hkey), hpos their
+	// places (−1: not in it); see price.
+	heap []int32
+	hpos []int32
+	hkey []float64
 	// colIdx, colVal: the entering column gathered (rows, entries).
 	colIdx []int32
 	colVal []float64
@@ -157,7 +155,6 @@ func (s *sparseLP) coldSolve(p *problem, lo, hi []int64) lpResult {
 	s.basis = resizeI(s.basis, m)
 	s.status = resizeS(s.status, ncol)
 	s.nnz = 0
-	s.priceFrom = 0
 	s.blocks(p, n)
 	links := 0
 	for j := 0; j < n; j++ {
@@ -221,11 +218,10 @@ func (s *sparseLP) coldSolve(p *problem, lo, hi []int64) lpResult {
 		}
 		s.d[ac] += 1
 	}
+	s.resetCandidates(ncol)
 	var res lpResult
 	if links > 0 {
-		s.partial = !s.full
 		res = s.iterate(m, n, ncol)
-		s.partial = false
 		if res.status == lpFailed {
 			return res
 		}
@@ -359,6 +355,7 @@ func (s *sparseLP) linkStage(n, m, r int) {
 	s.beta[r] = a
 	for k, j := range row.idx {
 		s.d[j] -= row.val[k]
+		s.touch(j)
 	}
 	s.d[ac] = 0
 }
@@ -580,7 +577,7 @@ func (s *sparseLP) iterate(m, n, ncol int) lpResult {
 		if w <= feasTol/10 {
 			return res
 		}
-		enter := s.price(ncol, bland)
+		enter := s.price(bland)
 		if enter < 0 {
 			return res
 		}
@@ -683,54 +680,141 @@ func (s *sparseLP) iterate(m, n, ncol int) lpResult {
 	return res
 }
 
-// priceChunk is the number of columns partial pricing scans before it
-// settles for the best candidate seen.
-var priceChunk = 2048
+// score is how fast column j reduces the phase-one cost per unit of
+// movement (0: it cannot).
+func (s *sparseLP) score(j int) float64 {
+	st := s.status[j]
+	if st == basic || s.lo[j] == s.hi[j] {
+		return 0
+	}
+	if dj := s.d[j]; st == atLower && dj < -costTol {
+		return -dj
+	} else if st == atUpper && dj > costTol {
+		return dj
+	}
+	return 0
+}
+
+// The candidates are a binary heap of the columns that can enter, by
+// score (largest first, then smallest index): Dantzig's choice, as a scan
+// of every column would make it, without the scan (tens of thousands of
+// columns cost more than the pivot they chose). A column's score changes
+// when its reduced cost does (pivot and linkStage touch it then) or its
+// status or bounds do (which only lowers it, or is followed by a touch);
+// price checks the top's key and, when the heap runs empty, scans every
+// column once before it declares that none can enter.
+
+// before reports whether heap column a goes above b.
+func (s *sparseLP) before(a, b int32) bool {
+	ka, kb := s.hkey[a], s.hkey[b]
+	return ka > kb || (ka == kb && a < b)
+}
+
+func (s *sparseLP) heapSwap(i, k int) {
+	h := s.heap
+	h[i], h[k] = h[k], h[i]
+	s.hpos[h[i]], s.hpos[h[k]] = int32(i), int32(k)
+}
+
+func (s *sparseLP) siftUp(i int) {
+	for i > 0 {
+		up := (i - 1) / 2
+		if !s.before(s.heap[i], s.heap[up]) {
+			return
+		}
+		s.heapSwap(i, up)
+		i = up
+	}
+}
+
+func (s *sparseLP) siftDown(i int) {
+	n := len(s.heap)
+	for {
+		l, best := 2*i+1, i
+		if l < n && s.before(s.heap[l], s.heap[best]) {
+			best = l
+		}
+		if r := l + 1; r < n && s.before(s.heap[r], s.heap[best]) {
+			best = r
+		}
+		if best == i {
+			return
+		}
+		s.heapSwap(i, best)
+		i = best
+	}
+}
+
+// touch puts column j in the heap with its current score, or takes it
+// out when it cannot enter.
+func (s *sparseLP) touch(j int32) {
+	k := s.score(int(j))
+	i := int(s.hpos[j])
+	switch {
+	case i < 0 && k > 0:
+		s.hkey[j] = k
+		s.hpos[j] = int32(len(s.heap))
+		s.heap = append(s.heap, j)
+		s.siftUp(len(s.heap) - 1)
+	case i >= 0 && k == 0:
+		last := len(s.heap) - 1
+		s.heapSwap(i, last)
+		s.heap = s.heap[:last]
+		s.hpos[j] = -1
+		if i < last {
+			s.siftDown(i)
+			s.siftUp(i)
+		}
+	case i >= 0 && k != s.hkey[j]:
+		s.hkey[j] = k
+		s.siftDown(i)
+		s.siftUp(i)
+	}
+}
+
+// resetCandidates puts every column that can enter in the heap.
+func (s *sparseLP) resetCandidates(ncol int) {
+	s.hkey = resizeF(s.hkey, ncol)
+	s.hpos = resize32(s.hpos, ncol)
+	for j := range s.hpos {
+		s.hpos[j] = -1
+	}
+	s.heap = s.heap[:0]
+	for j := 0; j < ncol; j++ {
+		s.touch(int32(j))
+	}
+}
 
 // price chooses the entering column: under Bland's rule the first that
-// can reduce the phase-one cost, otherwise the one with the largest
-// reduced cost among a chunk of columns (partial pricing), scanning on
-// from where the last choice was found, round the columns, until a chunk
-// holds a candidate. A full scan of tens of thousands of columns costs
-// more than the pivot it chooses. −1: no column can reduce the cost.
-func (s *sparseLP) price(ncol int, bland bool) int {
-	start, span := s.priceFrom, ncol
-	if bland || !s.partial {
-		start = 0
-	}
-	if start >= ncol {
-		start = 0
-	}
-	enter, best := -1, 0.0
-	j := start
-	for k := 0; k < span; k++ {
-		if k > 0 && k%priceChunk == 0 && enter >= 0 && s.partial && !bland {
+// can reduce the phase-one cost, otherwise Dantzig's (largest score, the
+// first of equals). −1: no column can reduce the cost.
+func (s *sparseLP) price(bland bool) int {
+	for rescanned := false; ; rescanned = true {
+		for len(s.heap) > 0 {
+			j := s.heap[0]
+			if k := s.score(int(j)); k != s.hkey[j] {
+				s.touch(j)
+				continue
+			}
+			if !bland {
+				return int(j)
+			}
+			enter := -1
+			for _, c := range s.heap {
+				if s.score(int(c)) > 0 && (enter < 0 || int(c) < enter) {
+					enter = int(c)
+				}
+			}
+			if enter >= 0 {
+				return enter
+			}
 			break
 		}
-		st := s.status[j]
-		if st != basic && s.lo[j] != s.hi[j] {
-			dj := s.d[j]
-			score := 0.0
-			if st == atLower && dj < -costTol {
-				score = -dj
-			} else if st == atUpper && dj > costTol {
-				score = dj
-			}
-			if score > 0 {
-				if bland {
-					return j
-				}
-				if score > best {
-					enter, best = j, score
-				}
-			}
+		if rescanned {
+			return -1
 		}
-		if j++; j == ncol {
-			j = 0
-		}
+		s.resetCandidates(len(s.status))
 	}
-	s.priceFrom = j
-	return enter
 }
 
 // pivot makes column c basic in row r; colIdx, colVal hold the column's
@@ -784,6 +868,7 @@ func (s *sparseLP) pivot(r, c int) bool {
 				v = 0
 			}
 			s.d[j] = v
+			s.touch(j)
 		}
 		s.d[c] = 0
 	}
