@@ -86,10 +86,12 @@ type sparseLP struct {
 	link                  []bool
 	uf, rootID            []int32
 	// heap: the columns that can enter, by score (hkey), hpos their
-	// places (−1: not in it); see price.
-	heap []int32
-	hpos []int32
-	hkey []float64
+	// places (−1: not in it); see price. pricing: a cold solve keeps the
+	// heap (the warm start prices by scans of its own).
+	heap    []int32
+	hpos    []int32
+	hkey    []float64
+	pricing bool
 	// colIdx, colVal: the entering column gathered (rows, entries).
 	colIdx []int32
 	colVal []float64
@@ -218,6 +220,8 @@ func (s *sparseLP) coldSolve(p *problem, lo, hi []int64) lpResult {
 		}
 		s.d[ac] += 1
 	}
+	s.pricing = true
+	defer func() { s.pricing = false }()
 	s.resetCandidates(ncol)
 	var res lpResult
 	if links > 0 {
@@ -748,6 +752,9 @@ func (s *sparseLP) siftDown(i int) {
 // touch puts column j in the heap with its current score, or takes it
 // out when it cannot enter.
 func (s *sparseLP) touch(j int32) {
+	if !s.pricing {
+		return
+	}
 	k := s.score(int(j))
 	i := int(s.hpos[j])
 	switch {
