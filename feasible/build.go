@@ -696,6 +696,7 @@ func buildExist(m *model, opts buildOpts) *built {
 			bd.softRow(bd.matching(u, ti, true), int64(lo), int64(hi), c)
 		}
 	}
+	links := len(p.rows)
 	for k, r := range nat {
 		var ts, ns []term
 		for u, in := range r.in {
@@ -723,6 +724,7 @@ func buildExist(m *model, opts buildOpts) *built {
 		}
 		bd.softRow(ts, int64(r.lo), int64(r.hi), r.c)
 	}
+	p.markLinks(links) // the national rows join the units' blocks
 	return bd.b
 }
 
@@ -1045,6 +1047,7 @@ func buildRobustNational(m *model, unitTargets []bool, exact bool) *built {
 				ts = append(ts, term{g, 1})
 			}
 			bd.softRow(ts, need, noHi, c)
+			p.markLinks(len(p.rows) - 1)
 		}
 		if hi < t.seats {
 			var ts []term
@@ -1066,6 +1069,7 @@ func buildRobustNational(m *model, unitTargets []bool, exact bool) *built {
 				ts = append(ts, term{h, 1})
 			}
 			bd.softRow(ts, noLo, int64(hi-cmax), c)
+			p.markLinks(len(p.rows) - 1)
 		}
 	}
 	return bd.b

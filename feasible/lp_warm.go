@@ -292,10 +292,9 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 			return
 		}
 		if delta := s.value(j) - old; delta != 0 {
-			for r := range s.rows {
-				if t := s.rows[r].at(int32(j)); t != 0 {
-					s.beta[r] -= t * delta
-				}
+			s.gather(j)
+			for k, r := range s.colIdx {
+				s.beta[r] -= s.colVal[k] * delta
 			}
 		}
 	}
@@ -337,7 +336,6 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 	}
 	maxIter := 50 * (m + ncol)
 	bland, degenerate := false, 0
-	col := make([]float64, m)
 	for it := 0; ; it++ {
 		if it >= maxIter {
 			return res, false
@@ -382,14 +380,13 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 		if s.status[enter] == atUpper {
 			dir = -1
 		}
-		for r := range s.rows {
-			col[r] = s.rows[r].at(int32(enter))
-		}
+		s.gather(enter)
 		step := s.hi[enter] - s.lo[enter]
 		leave, leaveAt := -1, atLower
 		leaveAlpha := 0.0
-		for r := 0; r < m; r++ {
-			alpha := dir * col[r]
+		for k, r32 := range s.colIdx {
+			r := int(r32)
+			alpha := dir * s.colVal[k]
 			b := s.basis[r]
 			var lim float64
 			var at int8
@@ -432,10 +429,8 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 		} else {
 			degenerate = 0
 		}
-		for r := 0; r < m; r++ {
-			if a := col[r]; a != 0 {
-				s.beta[r] -= dir * a * step
-			}
+		for k, r := range s.colIdx {
+			s.beta[r] -= dir * s.colVal[k] * step
 		}
 		res.pivots++
 		if leave < 0 {
@@ -449,7 +444,7 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 		newVal := s.value(enter) + dir*step
 		lv := s.basis[leave]
 		s.status[lv] = leaveAt
-		if !s.pivot(leave, enter, col) {
+		if !s.pivot(leave, enter) {
 			return lpResult{status: lpFailed, stopped: true}, true
 		}
 		// The leaving variable sits at a bound now: its cost goes to 0.
