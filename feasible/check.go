@@ -447,11 +447,21 @@ func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 	if len(keep) > supportFrom {
 		keep = c.toSupport(keep, rel)
 	}
-	if len(keep) > quickXplainFrom {
+	var known, rest []cid
+	for _, x := range keep {
+		if needed[x] {
+			known = append(known, x)
+		} else {
+			rest = append(rest, x)
+		}
+	}
+	if len(rest) > quickXplainFrom {
 		// Many candidates: divide and conquer first (QuickXplain), which
 		// needs about 2k·log₂(n/k) questions for a conflict of k out of n
-		// instead of n; the deletion filter below then only confirms.
-		keep = c.quickXplain(nil, false, keep, rel, &minimal)
+		// instead of n; the deletion filter below then only confirms. The
+		// constraints known to be needed are its background, not asked
+		// about again.
+		keep = append(known, c.quickXplain(known, false, rest, rel, &minimal)...)
 	}
 	without := func(set []cid, drop func(cid) bool) []cid {
 		var out []cid
