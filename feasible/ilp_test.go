@@ -247,21 +247,39 @@ func TestSparseTableauAgreesWithDense(t *testing.T) {
 
 // TestILPOnSparseTableau is the enumeration comparison with every
 // relaxation on the sparse tableau (warm-started down the dives like the
-// dense one).
+// dense one): on random problems, and on random block-angular ones whose
+// national rows the tableau takes in stages (every infeasible answer
+// certified there).
 func TestILPOnSparseTableau(t *testing.T) {
 	saved := denseLimit
 	denseLimit = 0
 	defer func() { denseLimit = saved }()
-	r := rand.New(rand.NewPCG(3, 4))
-	s := &lpSolver{}
-	for k := 0; k < 5000; k++ {
-		p := randomProblem(r)
-		want := bruteILP(p)
-		got := p.solve(s, 0, nil)
-		require.NotEqual(t, Unknown, got.status, "instance %d", k)
-		require.Equal(t, want, got.status == Feasible, "instance %d: %+v", k, p)
-		if got.status == Feasible {
-			require.True(t, p.satisfies(got.x))
-		}
+	tests := []struct {
+		name      string
+		problem   func(*rand.Rand) *problem
+		seed      uint64
+		instances int
+		certified bool
+	}{
+		{"random", randomProblem, 3, 5000, false},
+		{"blocks and national rows", blockProblem, 11, 4000, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(tc.seed, tc.seed+1))
+			s := &lpSolver{}
+			for k := 0; k < tc.instances; k++ {
+				p := tc.problem(r)
+				want := bruteILP(p)
+				got := p.solve(s, 0, nil)
+				require.NotEqual(t, Unknown, got.status, "instance %d", k)
+				require.Equal(t, want, got.status == Feasible, "instance %d: %+v", k, p)
+				if got.status == Feasible {
+					require.True(t, p.satisfies(got.x))
+				} else if tc.certified {
+					require.True(t, got.certified, "instance %d", k)
+				}
+			}
+		})
 	}
 }

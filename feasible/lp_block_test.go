@@ -114,26 +114,3 @@ func TestLinkStagesAgreeWithDense(t *testing.T) {
 	require.Greater(t, infeasible, 500)
 	require.Greater(t, links, 2000)
 }
-
-// TestILPOnLinkStages: branch and bound on the sparse tableau (warm
-// starts from the two-stage tableaux down the dives) agrees with
-// enumeration on random block-angular problems.
-func TestILPOnLinkStages(t *testing.T) {
-	saved := denseLimit
-	denseLimit = 0
-	defer func() { denseLimit = saved }()
-	r := rand.New(rand.NewPCG(11, 13))
-	s := &lpSolver{}
-	for k := 0; k < 4000; k++ {
-		p := blockProblem(r)
-		want := bruteILP(p)
-		got := p.solve(s, 0, nil)
-		require.NotEqual(t, Unknown, got.status, "instance %d", k)
-		require.Equal(t, want, got.status == Feasible, "instance %d: %+v", k, p)
-		if got.status == Feasible {
-			require.True(t, p.satisfies(got.x))
-		} else {
-			require.True(t, got.certified, "instance %d", k)
-		}
-	}
-}
