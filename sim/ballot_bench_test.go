@@ -33,7 +33,10 @@ func ballotBench(b *testing.B, n int, pFor, discipline float64) (*worker, []int3
 // 99% of over-marked ballots (cpc20's discipline). ns/decision is the cost of
 // one voter's decision on one name, everything included (over-marked
 // ballots, tallies).
-func BenchmarkBallot(b *testing.B) {
+func BenchmarkBallot(b *testing.B) { provincialRound(b) }
+
+// provincialRound times BenchmarkBallot's round with the current voter loop.
+func provincialRound(b *testing.B) {
 	const n, seats, present = 80, 69, 700
 	w, cands := ballotBench(b, n, 0.86, 0.99)
 	b.ReportAllocs()
@@ -52,14 +55,7 @@ func BenchmarkBallotKernel(b *testing.B) {
 	for _, k := range kernelsAvailable() {
 		b.Run(names[k], func(b *testing.B) {
 			ballotKernel = k
-			const n, seats, present = 80, 69, 700
-			w, cands := ballotBench(b, n, 0.86, 0.99)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				w.ballot(cands, seats, present)
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n*present), "ns/decision")
+			provincialRound(b)
 		})
 	}
 }
