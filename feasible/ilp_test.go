@@ -234,14 +234,7 @@ func TestSparseTableauAgreesWithDense(t *testing.T) {
 		if s.status != lpFeasible {
 			continue
 		}
-		for _, row := range p.rows {
-			a := 0.0
-			for _, tm := range row.terms {
-				a += float64(tm.coef) * s.x[tm.col]
-			}
-			require.GreaterOrEqual(t, a, float64(row.lo)-1e-6, "instance %d", k)
-			require.LessOrEqual(t, a, float64(row.hi)+1e-6, "instance %d", k)
-		}
+		requireLPPoint(t, p, s.x, k)
 	}
 }
 
@@ -281,5 +274,23 @@ func TestILPOnSparseTableau(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// requireLPPoint checks that x, a relaxation's point for instance k, meets
+// every row and bound of p (within rounding).
+func requireLPPoint(t *testing.T, p *problem, x []float64, k int) {
+	t.Helper()
+	for _, row := range p.rows {
+		a := 0.0
+		for _, tm := range row.terms {
+			a += float64(tm.coef) * x[tm.col]
+		}
+		require.GreaterOrEqual(t, a, float64(row.lo)-1e-6, "instance %d", k)
+		require.LessOrEqual(t, a, float64(row.hi)+1e-6, "instance %d", k)
+	}
+	for j, v := range x {
+		require.GreaterOrEqual(t, v, float64(p.lo[j])-1e-9, "instance %d", k)
+		require.LessOrEqual(t, v, float64(p.hi[j])+1e-9, "instance %d", k)
 	}
 }

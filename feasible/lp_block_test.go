@@ -98,18 +98,7 @@ func TestLinkStagesAgreeWithDense(t *testing.T) {
 			require.True(t, s.certified, "instance %d: uncertified", k)
 			continue
 		}
-		for _, rw := range p.rows {
-			a := 0.0
-			for _, tm := range rw.terms {
-				a += float64(tm.coef) * s.x[tm.col]
-			}
-			require.GreaterOrEqual(t, a, float64(rw.lo)-1e-6, "instance %d", k)
-			require.LessOrEqual(t, a, float64(rw.hi)+1e-6, "instance %d", k)
-		}
-		for j, v := range s.x {
-			require.GreaterOrEqual(t, v, float64(p.lo[j])-1e-9, "instance %d", k)
-			require.LessOrEqual(t, v, float64(p.hi[j])+1e-9, "instance %d", k)
-		}
+		requireLPPoint(t, p, s.x, k)
 	}
 	require.Greater(t, infeasible, 500)
 	require.Greater(t, links, 2000)
