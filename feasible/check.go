@@ -77,7 +77,7 @@ func CheckContext(ctx context.Context, sc *scenario.Scenario, opts Options) (*Re
 	// long on a loaded machine, so the whole command ends within the limit.
 	base := 150*time.Millisecond + time.Duration(len(sc.Units))*200*time.Microsecond
 	reserve := max(limit/10, min(limit/3, base))
-	c := &checker{m: m, opts: opts, deadline: from.Add(limit - reserve), ctx: ctx}
+	c := &checker{m: m, opts: opts, deadline: from.Add(limit - reserve), ctx: ctx, broken: make([]bool, len(m.units))}
 	c.lp.stop = c.expired
 	r := &Report{
 		Scenario: sc.Name, Title: sc.Title, Hash: sc.Hash(), Version: opts.Version,
@@ -206,7 +206,6 @@ func only(n, u int) []bool {
 func (c *checker) decide(r *Report) {
 	m := c.m
 	U := len(m.units)
-	c.broken = make([]bool, U)
 	c.localBad = make([]bool, U)
 	c.unitStatus = make([]Status, U)
 	unknown := false
@@ -314,10 +313,21 @@ func (c *checker) narrow(cands []cid, b *built, res ilpResult) []cid {
 	if len(nat) > 0 && len(nat) < len(cands) && c.statusWith(nat, nil) == Infeasible {
 		return nat
 	}
-	if sup := supportCids(b, res); len(sup) > 0 && len(sup) < len(cands) && c.statusWith(sup, nil) == Infeasible {
+	if sup := c.supportOf(cands, b, res, nil); sup != nil {
 		return sup
 	}
 	return cands
+}
+
+// supportOf is the soft constraints of the certificate res carries for the
+// problem b built from cands (an infeasible subsystem of its relaxation),
+// when they are fewer than cands and infeasible on their own under rel;
+// otherwise nil.
+func (c *checker) supportOf(cands []cid, b *built, res ilpResult, rel relaxation) []cid {
+	if sup := supportCids(b, res); len(sup) > 0 && len(sup) < len(cands) && c.statusWith(sup, rel) == Infeasible {
+		return sup
+	}
+	return nil
 }
 
 // supportCids are the soft constraints among the rows of an infeasibility
@@ -441,7 +451,7 @@ func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 		}
 	}
 	if len(units) > chunkUnitsFrom {
-		keep = c.dropUnitChunks(keep, units, rel, &minimal, needed)
+		keep = c.dropUnits(keep, units, rel, true, &minimal, needed)
 		units = nil // every unit was asked about
 	}
 	if len(keep) > supportFrom {
@@ -472,26 +482,7 @@ func (c *checker) conflict(cands []cid, rel relaxation) Conflict {
 		}
 		return out
 	}
-	for _, u := range units {
-		trial := without(keep, func(y cid) bool { return y.unit == u })
-		if len(trial) == len(keep) || len(trial) == 0 {
-			continue
-		}
-		switch c.statusWith(trial, rel) {
-		case Infeasible:
-			keep = trial
-		case Unknown:
-			minimal = false
-		default:
-			if n := len(keep) - len(trial); n == 1 {
-				for _, y := range keep {
-					if y.unit == u {
-						needed[y] = true
-					}
-				}
-			}
-		}
-	}
+	keep = c.dropUnits(keep, units, rel, false, &minimal, needed)
 	for i := 0; i < len(keep); {
 		if len(keep) == 1 {
 			break
@@ -569,13 +560,14 @@ var (
 	supportFrom    = 8
 )
 
-// dropUnitChunks drops whole units' constraints from an infeasible set
-// while it stays infeasible, trying chunks of consecutive units that double
-// after each success and halve after each failure: a unit is kept only when
-// dropping it alone leaves a feasible rest (then, if it had one constraint
-// left, that constraint is needed). Units that matter cost one question
-// each; runs of units that do not, about two per doubling.
-func (c *checker) dropUnitChunks(keep []cid, units []int, rel relaxation, minimal *bool, needed map[cid]bool) []cid {
+// dropUnits drops whole units' constraints from an infeasible set while it
+// stays infeasible, one unit at a time or, with chunks, in chunks of
+// consecutive units that double after each success and halve after each
+// failure: a unit is kept only when dropping it alone leaves a feasible rest
+// (then, if it had one constraint left, that constraint is needed). Units
+// that matter cost one question each; with chunks, runs of units that do
+// not cost about two per doubling.
+func (c *checker) dropUnits(keep []cid, units []int, rel relaxation, chunks bool, minimal *bool, needed map[cid]bool) []cid {
 	size := 1
 	for i := 0; i < len(units); {
 		n := min(size, len(units)-i)
@@ -607,7 +599,9 @@ func (c *checker) dropUnitChunks(keep []cid, units []int, rel relaxation, minima
 		case status == Infeasible:
 			keep = trial
 			i += n
-			size = 2 * n
+			if chunks {
+				size = 2 * n
+			}
 		case n > 1:
 			size = max(1, n/2)
 		default:
@@ -631,10 +625,6 @@ func (c *checker) dropUnitChunks(keep []cid, units []int, rel relaxation, minima
 // certificate combines, when they are fewer and infeasible on their own
 // (two questions instead of one per constraint left out).
 func (c *checker) toSupport(keep []cid, rel relaxation) []cid {
-	on := make(map[cid]bool, len(keep))
-	for _, x := range keep {
-		on[x] = true
-	}
 	var b *built
 	res := c.solve(func() *built {
 		b = c.buildWith(keep, rel, Planned)
@@ -643,13 +633,9 @@ func (c *checker) toSupport(keep []cid, rel relaxation) []cid {
 	if res.status != Infeasible {
 		return keep
 	}
-	var sup []cid
-	for _, x := range supportCids(b, res) {
-		if on[x] {
-			sup = append(sup, x)
-		}
-	}
-	if len(sup) == 0 || len(sup) >= len(keep) || c.statusWith(sup, rel) != Infeasible {
+	// b holds keep's soft rows only, so its certificate's are among them.
+	sup := c.supportOf(keep, b, res, rel)
+	if sup == nil {
 		return keep
 	}
 	// Keep the set's order (units first, national targets last).
@@ -1195,7 +1181,6 @@ func (c *checker) verdictOnly(r *Report) {
 		r.Certified = res.certified
 		// A smaller conflict, if one is quickly found, lets anyTrial ask
 		// it before the whole scenario.
-		c.broken = make([]bool, len(c.m.units))
 		all := c.softCids(func(cid) bool { return true })
 		if set := c.narrow(all, b, res); len(set) < len(all) {
 			c.pending = [][]cid{set}
