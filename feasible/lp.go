@@ -153,6 +153,25 @@ const (
 // infeasible, took 20.6 s against 4.1 s; cpc20's check 56 ms against 51).
 var denseLimit int64 = 250_000
 
+// antiCycle is the pivot rules' guard against cycling: after a run of more
+// than 50 degenerate pivots (steps of length 0) they switch to Bland's
+// rule, which cannot cycle, for the rest of the solve.
+type antiCycle struct {
+	degenerate int
+	bland      bool
+}
+
+// step records the length of a pivot's step.
+func (a *antiCycle) step(step float64) {
+	if step >= 1e-12 {
+		a.degenerate = 0
+		return
+	}
+	if a.degenerate++; a.degenerate > 50 {
+		a.bland = true
+	}
+}
+
 // lpSolver solves linear relaxations with a dense tableau when it is small
 // and a sparse one otherwise, keeping both one's buffers between calls.
 type lpSolver struct {

@@ -195,8 +195,7 @@ func (s *denseLP) value(j int) float64 {
 func (s *denseLP) iterate(m, n, ncol int) lpResult {
 	tab := s.tab
 	maxIter := 50 * (m + ncol)
-	bland := false
-	degenerate := 0
+	var ac antiCycle
 	res := lpResult{}
 	for it := 0; it < maxIter; it++ {
 		if s.stop != nil && s.stop() {
@@ -228,7 +227,7 @@ func (s *denseLP) iterate(m, n, ncol int) lpResult {
 			if score == 0 {
 				continue
 			}
-			if bland {
+			if ac.bland {
 				enter = j
 				break
 			}
@@ -270,7 +269,7 @@ func (s *denseLP) iterate(m, n, ncol int) lpResult {
 			case lim <= step+1e-12 && leave >= 0:
 				// Ties: Bland takes the smallest variable index, otherwise
 				// the largest pivot for stability.
-				if bland {
+				if ac.bland {
 					if s.basis[r] < s.basis[leave] {
 						leave, leaveAlpha = r, alpha
 					}
@@ -283,14 +282,7 @@ func (s *denseLP) iterate(m, n, ncol int) lpResult {
 			res.status = lpFailed // cannot happen in phase one; guard anyway
 			return res
 		}
-		if step < 1e-12 {
-			degenerate++
-			if degenerate > 50 {
-				bland = true
-			}
-		} else {
-			degenerate = 0
-		}
+		ac.step(step)
 		for r := 0; r < m; r++ {
 			if a := tab[r*ncol+enter]; a != 0 {
 				s.beta[r] -= dir * a * step

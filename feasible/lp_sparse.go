@@ -564,8 +564,7 @@ func (s *sparseLP) value(j int) float64 {
 // degenerate pivots.
 func (s *sparseLP) iterate(m, n, ncol int) lpResult {
 	maxIter := 50 * (m + ncol)
-	bland := false
-	degenerate := 0
+	var ac antiCycle
 	res := lpResult{}
 	for it := 0; it < maxIter; it++ {
 		if s.stop != nil && s.stop() {
@@ -581,7 +580,7 @@ func (s *sparseLP) iterate(m, n, ncol int) lpResult {
 		if w <= feasTol/10 {
 			return res
 		}
-		enter := s.price(bland)
+		enter := s.price(ac.bland)
 		if enter < 0 {
 			return res
 		}
@@ -621,7 +620,7 @@ func (s *sparseLP) iterate(m, n, ncol int) lpResult {
 			case lim <= step+1e-12 && leave >= 0:
 				// Ties: Bland takes the smallest variable index, otherwise
 				// the largest pivot for stability.
-				if bland {
+				if ac.bland {
 					if s.basis[r] < s.basis[leave] {
 						leave, leaveAlpha = r, alpha
 					}
@@ -634,14 +633,7 @@ func (s *sparseLP) iterate(m, n, ncol int) lpResult {
 			res.status = lpFailed // cannot happen in phase one; guard anyway
 			return res
 		}
-		if step < 1e-12 {
-			degenerate++
-			if degenerate > 50 {
-				bland = true
-			}
-		} else {
-			degenerate = 0
-		}
+		ac.step(step)
 		for k, r := range s.colIdx {
 			s.beta[r] -= dir * s.colVal[k] * step
 		}

@@ -84,7 +84,7 @@ func (s *denseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 		s.d[s.basis[r]] = 0
 	}
 	maxIter := 50 * (m + ncol)
-	bland, degenerate := false, 0
+	var ac antiCycle
 	for it := 0; ; it++ {
 		if it >= maxIter {
 			return res, false
@@ -114,7 +114,7 @@ func (s *denseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 			if score == 0 {
 				continue
 			}
-			if bland {
+			if ac.bland {
 				enter = j
 				break
 			}
@@ -157,7 +157,7 @@ func (s *denseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 			case lim < step-1e-12:
 				step, leave, leaveAt, leaveAlpha = lim, r, at, alpha
 			case lim <= step+1e-12 && leave >= 0:
-				if bland {
+				if ac.bland {
 					if s.basis[r] < s.basis[leave] {
 						leave, leaveAt, leaveAlpha = r, at, alpha
 					}
@@ -169,13 +169,7 @@ func (s *denseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 		if math.IsInf(step, 1) {
 			return res, false
 		}
-		if step < 1e-12 {
-			if degenerate++; degenerate > 50 {
-				bland = true
-			}
-		} else {
-			degenerate = 0
-		}
+		ac.step(step)
 		for r := 0; r < m; r++ {
 			if a := tab[r*ncol+enter]; a != 0 {
 				s.beta[r] -= dir * a * step
@@ -335,7 +329,7 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 		s.d[s.basis[r]] = 0
 	}
 	maxIter := 50 * (m + ncol)
-	bland, degenerate := false, 0
+	var ac antiCycle
 	for it := 0; ; it++ {
 		if it >= maxIter {
 			return res, false
@@ -365,7 +359,7 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 			if score == 0 {
 				continue
 			}
-			if bland {
+			if ac.bland {
 				enter = j
 				break
 			}
@@ -410,7 +404,7 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 			case lim < step-1e-12:
 				step, leave, leaveAt, leaveAlpha = lim, r, at, alpha
 			case lim <= step+1e-12 && leave >= 0:
-				if bland {
+				if ac.bland {
 					if s.basis[r] < s.basis[leave] {
 						leave, leaveAt, leaveAlpha = r, at, alpha
 					}
@@ -422,13 +416,7 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 		if math.IsInf(step, 1) {
 			return res, false
 		}
-		if step < 1e-12 {
-			if degenerate++; degenerate > 50 {
-				bland = true
-			}
-		} else {
-			degenerate = 0
-		}
+		ac.step(step)
 		for k, r := range s.colIdx {
 			s.beta[r] -= dir * s.colVal[k] * step
 		}
