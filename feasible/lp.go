@@ -226,6 +226,34 @@ func certify(p *problem, lo, hi []int64, active []int, d []float64, n, m int) bo
 	return checkFarkas(p, lo, hi, active, pi, true)
 }
 
+// infeasibleResult is an infeasible relaxation's answer from the row
+// multipliers pi (indexed by column: the row variables n…n+m−1): whether they
+// form a certificate checked in exact arithmetic, and the rows they combine.
+func infeasibleResult(p *problem, lo, hi []int64, active []int, pi []float64, n, m int) lpResult {
+	res := lpResult{status: lpInfeasible, tableau: true}
+	res.certified = certify(p, lo, hi, active, pi, n, m)
+	for r := 0; r < m; r++ {
+		if math.Abs(pi[n+r]) > 1e-9 {
+			res.support = append(res.support, active[r])
+		}
+	}
+	return res
+}
+
+// warmMultipliers are the row multipliers of a warm phase one that cannot
+// reduce the violation: the reduced costs of the row variables, or the
+// costs of those that are basic.
+func warmMultipliers(d, cost []float64, basis []int, n, m int) []float64 {
+	pi := make([]float64, n+m)
+	copy(pi[n:], d[n:n+m])
+	for r := 0; r < m; r++ {
+		if b := basis[r]; b >= n && b < n+m {
+			pi[b] += cost[r]
+		}
+	}
+	return pi
+}
+
 func checkFarkas(p *problem, lo, hi []int64, active []int, pi []float64, round bool) bool {
 	n := len(lo)
 	y := make([]*big.Rat, len(pi))

@@ -159,14 +159,9 @@ func (s *denseLP) coldSolve(p *problem, lo, hi []int64) lpResult {
 		}
 	}
 	if w > feasTol {
-		res.status = lpInfeasible
-		res.certified = certify(p, lo, hi, s.active, s.d, n, m)
-		for r := 0; r < m; r++ {
-			if math.Abs(s.d[n+r]) > 1e-9 {
-				res.support = append(res.support, s.active[r])
-			}
-		}
-		return res
+		inf := infeasibleResult(p, lo, hi, s.active, s.d, n, m)
+		inf.pivots = res.pivots
+		return inf
 	}
 	x := make([]float64, n)
 	for j := 0; j < n; j++ {

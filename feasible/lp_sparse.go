@@ -302,15 +302,9 @@ func (s *sparseLP) settle(n, m int) float64 {
 // infeasible reports the relaxation infeasible, with the certificate read
 // off the final phase-one tableau.
 func (s *sparseLP) infeasible(p *problem, lo, hi []int64, res lpResult, n, m int) lpResult {
-	res.status = lpInfeasible
-	res.tableau = true
-	res.certified = certify(p, lo, hi, s.active, s.d, n, m)
-	for r := 0; r < m; r++ {
-		if math.Abs(s.d[n+r]) > 1e-9 {
-			res.support = append(res.support, s.active[r])
-		}
-	}
-	return res
+	inf := infeasibleResult(p, lo, hi, s.active, s.d, n, m)
+	inf.pivots = res.pivots
+	return inf
 }
 
 // linkStage brings link row r into phase one: its variable takes up its

@@ -239,21 +239,9 @@ func (s *denseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 // costs of those that are basic) must form a certificate checked in exact
 // arithmetic, else the caller solves cold.
 func (s *denseLP) warmInfeasible(p *problem, lo, hi []int64, cost []float64, n, m int) (lpResult, bool) {
-	pi := make([]float64, n+m)
-	copy(pi[n:], s.d[n:n+m])
-	for r := 0; r < m; r++ {
-		if b := s.basis[r]; b >= n && b < n+m {
-			pi[b] += cost[r]
-		}
-	}
-	if !certify(p, lo, hi, s.active, pi, n, m) {
+	res := infeasibleResult(p, lo, hi, s.active, warmMultipliers(s.d, cost, s.basis, n, m), n, m)
+	if !res.certified {
 		return lpResult{}, false
-	}
-	res := lpResult{status: lpInfeasible, certified: true, tableau: true}
-	for r := 0; r < m; r++ {
-		if math.Abs(pi[n+r]) > 1e-9 {
-			res.support = append(res.support, s.active[r])
-		}
 	}
 	s.last = p
 	return res, true
@@ -483,21 +471,9 @@ func (s *sparseLP) warm(p *problem, lo, hi []int64) (res lpResult, ok bool) {
 
 // warmInfeasible is denseLP.warmInfeasible on the sparse tableau.
 func (s *sparseLP) warmInfeasible(p *problem, lo, hi []int64, cost []float64, n, m int) (lpResult, bool) {
-	pi := make([]float64, n+m)
-	copy(pi[n:], s.d[n:n+m])
-	for r := 0; r < m; r++ {
-		if b := s.basis[r]; b >= n && b < n+m {
-			pi[b] += cost[r]
-		}
-	}
-	if !certify(p, lo, hi, s.active, pi, n, m) {
+	res := infeasibleResult(p, lo, hi, s.active, warmMultipliers(s.d, cost, s.basis, n, m), n, m)
+	if !res.certified {
 		return lpResult{}, false
-	}
-	res := lpResult{status: lpInfeasible, certified: true, tableau: true}
-	for r := 0; r < m; r++ {
-		if math.Abs(pi[n+r]) > 1e-9 {
-			res.support = append(res.support, s.active[r])
-		}
 	}
 	s.last = p
 	return res, true
